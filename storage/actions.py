@@ -1,0 +1,354 @@
+"""One function per thing a rep does to the book. Each is one transaction (BEGIN IMMEDIATE on
+SQLite), checks what it is given, and leaves the prospect's derived fields in step. This module
+is the only writer of the book."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import peewee as pw
+
+from storage.clock import utc_now
+from storage.errors import DRIVER_ERRORS, BookError, InvalidInput, NotFound, translate
+from storage.models import (
+    CHANNELS,
+    DIRECTIONS,
+    KINDS,
+    OUTCOMES,
+    REPLY_OUTCOMES,
+    FollowUp,
+    Prospect,
+    Touch,
+    database,
+)
+from storage.text import clean_line, clean_text
+
+NOTE_MAX = 20_000  # longer notes make every list slow; the form says so before it gets here
+LINE_MAX = 200
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """A next follow-up as the forms hand it over."""
+
+    due_at: dt.datetime  # naive UTC
+    has_time: bool = False
+    channel: str = "call"
+    what: str = ""
+    kind: str = "new prospect"
+    promised: bool = False
+
+
+PROSPECT_FIELDS = (
+    "name",
+    "company",
+    "title",
+    "email",
+    "phone",
+    "preferred_channel",
+    "best_time",
+    "timezone",
+    "deal_value",
+    "source",
+    "referred_by",
+)
+
+
+@contextmanager
+def _write() -> Iterator[None]:
+    """The outermost transaction of an action; driver errors come out as BookErrors."""
+    try:
+        with database.atomic():
+            yield
+    except BookError:
+        raise
+    except DRIVER_ERRORS as exc:
+        raise translate(exc) from None
+
+
+def _get(prospect_id: int) -> Prospect:
+    prospect = Prospect.get_or_none(Prospect.id == prospect_id)
+    if prospect is None:
+        raise NotFound("That prospect is no longer in the book.")
+    return prospect
+
+
+def _check_choice(field: str, value: str | None, choices: tuple[str, ...], *, optional: bool = False) -> None:
+    if optional and not value:
+        return
+    if value not in choices:
+        raise InvalidInput(field, f"{field.replace('_', ' ').capitalize()} must be one of: {', '.join(choices)}.")
+
+
+def _clean_prospect_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(fields) - set(PROSPECT_FIELDS)
+    if unknown:
+        raise InvalidInput(sorted(unknown)[0], f"Unknown field {sorted(unknown)[0]!r}.")
+    clean: dict[str, Any] = {}
+    for key, value in fields.items():
+        if key == "deal_value":
+            clean[key] = _deal_value(value)
+        elif key == "referred_by":
+            clean[key] = value or None
+        elif key == "preferred_channel":
+            _check_choice(key, value, CHANNELS, optional=True)
+            clean[key] = value or None
+        else:
+            text = clean_line(value or "")
+            if len(text) > LINE_MAX:
+                raise InvalidInput(key, f"{key.replace('_', ' ').capitalize()} is longer than {LINE_MAX} characters.")
+            clean[key] = text
+    if "name" in clean and not clean["name"]:
+        raise InvalidInput("name", "A prospect needs a name.")
+    if clean.get("email") and ("@" not in clean["email"] or " " in clean["email"]):
+        raise InvalidInput("email", "That email address has no @ — check it or leave it empty.")
+    if clean.get("timezone"):
+        _check_timezone(clean["timezone"])
+    return clean
+
+
+def _deal_value(value: Any) -> int:
+    if value in (None, ""):
+        return 0
+    if isinstance(value, int):
+        number = value
+    else:
+        text = str(value).strip().replace(",", "").replace("_", "").lstrip("$€£")
+        try:
+            number = round(float(text))
+        except ValueError:
+            raise InvalidInput("deal_value", f"Deal value must be a number, like 12000 (got {value!r}).") from None
+    if number < 0:
+        raise InvalidInput("deal_value", "Deal value cannot be negative.")
+    if number > 10**12:
+        raise InvalidInput("deal_value", "Deal value is too large.")
+    return number
+
+
+def _check_timezone(name: str) -> None:
+    import pendulum
+
+    try:
+        pendulum.timezone(name)
+    except Exception:
+        raise InvalidInput("timezone", f"Unknown time zone {name!r}; use a name like Europe/Paris.") from None
+
+
+def _check_step(step: NextStep) -> None:
+    _check_choice("channel", step.channel, CHANNELS)
+    _check_choice("kind", step.kind, KINDS)
+    if len(step.what) > 500:
+        raise InvalidInput("what", "What to do is longer than 500 characters.")
+
+
+def _open_followup(prospect: Prospect) -> FollowUp | None:
+    return (
+        FollowUp.select()
+        .where((FollowUp.prospect == prospect.id) & FollowUp.done_at.is_null())
+        .order_by(FollowUp.id.desc())
+        .first()
+    )
+
+
+def _close_open_followup(prospect: Prospect, now: dt.datetime, resolution: str) -> FollowUp | None:
+    open_step = _open_followup(prospect)
+    if open_step is not None:
+        open_step.done_at = now
+        open_step.resolution = resolution
+        open_step.save()
+    return open_step
+
+
+def _schedule(prospect: Prospect, step: NextStep, now: dt.datetime) -> FollowUp:
+    _check_step(step)
+    return FollowUp.create(
+        prospect=prospect.id,
+        due_at=step.due_at.replace(microsecond=0, tzinfo=None),
+        has_time=step.has_time,
+        channel=step.channel,
+        what=clean_line(step.what),
+        kind=step.kind,
+        promised=step.promised,
+        created_at=now,
+    )
+
+
+def refresh_derived(prospect: Prospect, now: dt.datetime) -> None:
+    """Recompute the prospect's derived fields from its touches and its open follow-up."""
+    touches = Touch.select().where(Touch.prospect == prospect.id)
+    prospect.touch_count = touches.count()
+    prospect.last_touch_at = touches.select(pw.fn.MAX(Touch.at)).scalar()
+    prospect.last_reply_at = touches.where(Touch.outcome.in_(sorted(REPLY_OUTCOMES))).select(pw.fn.MAX(Touch.at)).scalar()
+    since_reply = touches.where(Touch.at > prospect.last_reply_at) if prospect.last_reply_at else touches
+    prospect.unanswered_streak = since_reply.count()
+    step = _open_followup(prospect)
+    prospect.next_due_at = step.due_at if step else None
+    prospect.next_promised = bool(step and step.promised)
+    prospect.updated_at = now
+    prospect.save()
+
+
+def add_prospect(fields: dict[str, Any], next_step: NextStep | None = None, *, now: dt.datetime | None = None) -> int:
+    now = now or utc_now()
+    clean = _clean_prospect_fields(fields)
+    if "name" not in clean:
+        raise InvalidInput("name", "A prospect needs a name.")
+    with _write():
+        prospect = Prospect.create(created_at=now, updated_at=now, **clean)
+        if next_step is not None:
+            _schedule(prospect, next_step, now)
+        refresh_derived(prospect, now)
+    return prospect.id
+
+
+def edit_prospect(
+    prospect_id: int, fields: dict[str, Any], next_step: NextStep | None = None, *, now: dt.datetime | None = None
+) -> None:
+    """Change the prospect's facts and, when given, replace the next follow-up."""
+    now = now or utc_now()
+    clean = _clean_prospect_fields(fields)
+    if clean.get("referred_by") == prospect_id:
+        raise InvalidInput("referred_by", "A prospect cannot refer themselves.")
+    with _write():
+        prospect = _get(prospect_id)
+        for key, value in clean.items():
+            setattr(prospect, key, value)
+        if next_step is not None:
+            _close_open_followup(prospect, now, "rescheduled")
+            _schedule(prospect, next_step, now)
+        refresh_derived(prospect, now)
+
+
+def log_touch(
+    prospect_id: int,
+    *,
+    channel: str,
+    outcome: str,
+    note: str = "",
+    direction: str = "out",
+    next_step: NextStep | None = None,
+    at: dt.datetime | None = None,
+    now: dt.datetime | None = None,
+) -> int:
+    """Record a contact, mark the open follow-up done, and schedule the next one."""
+    now = now or utc_now()
+    _check_choice("channel", channel, CHANNELS)
+    _check_choice("outcome", outcome, OUTCOMES)
+    _check_choice("direction", direction, DIRECTIONS)
+    note = clean_text(note)
+    if len(note) > NOTE_MAX:
+        raise InvalidInput("note", f"The note is longer than {NOTE_MAX:,} characters; shorten it.")
+    if next_step is not None:
+        _check_step(step=next_step)
+    with _write():
+        prospect = _get(prospect_id)
+        done = _close_open_followup(prospect, now, "done")
+        touch = Touch.create(
+            prospect=prospect.id,
+            at=(at or now).replace(microsecond=0, tzinfo=None),
+            channel=channel,
+            direction=direction,
+            outcome=outcome,
+            note=note,
+            followup=done.id if done else None,
+        )
+        if next_step is not None:
+            _schedule(prospect, next_step, now)
+        refresh_derived(prospect, now)
+    return touch.id
+
+
+def snooze(prospect_id: int, due_at: dt.datetime, has_time: bool = False, *, now: dt.datetime | None = None) -> None:
+    """Move the next follow-up to another moment, keeping what it is for."""
+    now = now or utc_now()
+    with _write():
+        prospect = _get(prospect_id)
+        old = _close_open_followup(prospect, now, "snoozed")
+        if old is None:
+            raise InvalidInput("when", "This prospect has no next follow-up to snooze; log a touch or edit it instead.")
+        _schedule(
+            prospect,
+            NextStep(
+                due_at=due_at,
+                has_time=has_time,
+                channel=old.channel,
+                what=old.what,
+                kind=old.kind,
+                promised=old.promised,
+            ),
+            now,
+        )
+        refresh_derived(prospect, now)
+
+
+def close_won(prospect_id: int, checkin: NextStep | None = None, *, now: dt.datetime | None = None) -> None:
+    """Close as a sale; optionally schedule the first relationship check-in."""
+    now = now or utc_now()
+    with _write():
+        prospect = _get(prospect_id)
+        if prospect.status == "won":
+            raise InvalidInput("status", "This prospect is already closed as won.")
+        _close_open_followup(prospect, now, "closed")
+        prospect.status = "won"
+        prospect.closed_at = now
+        prospect.drop_reason = ""
+        prospect.revisit_on = None
+        if checkin is not None:
+            _schedule(prospect, checkin, now)
+        refresh_derived(prospect, now)
+
+
+def drop(
+    prospect_id: int,
+    reason: str,
+    *,
+    last_note: str = "",
+    last_note_channel: str | None = None,
+    revisit_on: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> None:
+    """Stop following up, with a reason; optionally log a last note and a date to revisit."""
+    now = now or utc_now()
+    reason = clean_line(reason)
+    if not reason:
+        raise InvalidInput("reason", "Say why you are dropping this prospect.")
+    if len(reason) > 500:
+        raise InvalidInput("reason", "The reason is longer than 500 characters.")
+    last_note = clean_text(last_note)
+    if revisit_on is not None and revisit_on <= now.date():
+        raise InvalidInput("revisit", "The revisit date must be in the future.")
+    with _write():
+        prospect = _get(prospect_id)
+        if prospect.status == "dropped":
+            raise InvalidInput("status", "This prospect is already dropped.")
+        step = _close_open_followup(prospect, now, "closed")
+        if last_note:
+            channel = last_note_channel or (step.channel if step else None) or prospect.preferred_channel or "email"
+            _check_choice("channel", channel, CHANNELS)
+            Touch.create(prospect=prospect.id, at=now, channel=channel, outcome="left message", note=last_note)
+        prospect.status = "dropped"
+        prospect.drop_reason = reason
+        prospect.revisit_on = revisit_on
+        prospect.closed_at = now
+        refresh_derived(prospect, now)
+
+
+def reopen(prospect_id: int, next_step: NextStep | None = None, *, now: dt.datetime | None = None) -> None:
+    """Bring a won or dropped prospect back to active follow-up."""
+    now = now or utc_now()
+    with _write():
+        prospect = _get(prospect_id)
+        if prospect.status == "active":
+            raise InvalidInput("status", "This prospect is already active.")
+        prospect.status = "active"
+        prospect.drop_reason = ""
+        prospect.revisit_on = None
+        prospect.closed_at = None
+        if next_step is not None:
+            _close_open_followup(prospect, now, "rescheduled")
+            _schedule(prospect, next_step, now)
+        refresh_derived(prospect, now)

@@ -1,0 +1,142 @@
+"""Open a book: a SQLite file (or a database URL), with the pragmas, permissions and
+migrations every book gets. Problems come out as one-line BookErrors, before any screen opens."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sqlite3
+from pathlib import Path
+
+import peewee as pw
+
+from storage import migrations
+from storage.errors import BookUnavailable, NotABook
+from storage.models import database
+
+# PRAGMA application_id marks a SQLite file as a Followup Desk book ("FUPD").
+APPLICATION_ID = 0x46555044
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": BUSY_TIMEOUT_MS,
+    # FULL costs ~0.25 ms a commit and survives a power cut, not only a crash.
+    "synchronous": "full",
+}
+
+
+def open_book(target: str | os.PathLike[str]) -> pw.Database:
+    """Open (creating if need be) the book at `target` and bind the models to it."""
+    text = str(target)
+    if "://" in text:
+        return _open_url(text)
+    path = Path(text).expanduser()
+    _check_or_create_file(path)
+    db = pw.SqliteDatabase(str(path), pragmas=PRAGMAS, lock_type="IMMEDIATE", check_same_thread=False)
+    database.initialize(db)
+    try:
+        db.connect(reuse_if_open=True)
+        if db.execute_sql("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            db.execute_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+        migrations.migrate(db, on_before=lambda version: _backup_before_migration(path, version))
+        # A write lock proves the file can be written, before the rep types anything.
+        db.execute_sql("BEGIN IMMEDIATE")
+        db.execute_sql("ROLLBACK")
+    except (pw.OperationalError, pw.DatabaseError, sqlite3.Error) as exc:
+        db.close()
+        raise _unusable(path, exc) from None
+    except RuntimeError as exc:
+        db.close()
+        raise NotABook(f"{path} was written by a newer Followup Desk ({exc}).") from None
+    return db
+
+
+def _open_url(url: str) -> pw.Database:
+    from playhouse.db_url import connect
+
+    try:
+        db = connect(url)
+        database.initialize(db)
+        db.connect(reuse_if_open=True)
+        migrations.migrate(db)
+    except Exception as exc:  # the driver's own errors vary by server
+        raise BookUnavailable(f"Can't open the book at {url}: {exc}".splitlines()[0]) from None
+    return db
+
+
+def _check_or_create_file(path: Path) -> None:
+    if path.is_dir():
+        raise BookUnavailable(f"{path} is a folder, not a book file.")
+    if path.exists():
+        try:
+            with path.open("rb") as handle:
+                header = handle.read(len(SQLITE_HEADER))
+        except OSError as exc:
+            raise BookUnavailable(f"Can't read {path}: {exc.strerror}.") from None
+        if header and header != SQLITE_HEADER:
+            raise NotABook(f"{path} is not a Followup Desk book (it is not a SQLite file).")
+        if header and _application_id(path) not in (0, APPLICATION_ID):
+            raise NotABook(f"{path} is a SQLite file of another program, not a Followup Desk book.")
+        if header and _application_id(path) == 0 and _has_foreign_tables(path):
+            raise NotABook(f"{path} is a SQLite file of another program, not a Followup Desk book.")
+        return
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # Owner-only from the first byte: the book holds other people's contact details.
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except OSError as exc:
+        raise BookUnavailable(f"Can't create a book at {path}: {exc.strerror}.") from None
+
+
+def _application_id(path: Path) -> int:
+    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+        try:
+            return conn.execute("PRAGMA application_id").fetchone()[0]
+        except sqlite3.DatabaseError:
+            raise NotABook(f"{path} is damaged or not a Followup Desk book.") from None
+
+
+def _has_foreign_tables(path: Path) -> bool:
+    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+        names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    return bool(names - {"schema_version", "prospect", "follow_up", "touch"})
+
+
+def _unusable(path: Path, exc: Exception) -> Exception:
+    text = str(exc).lower()
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return BookUnavailable(f"Can't write the book at {path}: it is read-only or its folder is.")
+    if "not a database" in text or "malformed" in text:
+        return NotABook(f"{path} is damaged or not a Followup Desk book.")
+    return BookUnavailable(f"Can't open the book at {path}: {exc}.")
+
+
+def backup_file(source: Path, dest: Path) -> Path:
+    """A consistent copy of a book, even while it is open elsewhere (SQLite's backup API).
+    Written beside `dest` first, checked, then moved into place; owner-only."""
+    tmp = dest.with_name(dest.name + ".tmp")
+    tmp.unlink(missing_ok=True)
+    os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    with contextlib.closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as src, contextlib.closing(
+        sqlite3.connect(tmp)
+    ) as out:
+        src.backup(out, pages=-1)
+        if out.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            raise BookUnavailable(f"The backup of {source} did not check out; nothing was replaced.")
+    os.replace(tmp, dest)
+    return dest
+
+
+def _backup_before_migration(path: Path, version: int) -> None:
+    if version == 0:
+        return  # a new book: nothing to keep
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    backup_file(path, path.with_name(f"{path.name}.v{version}-{stamp}.bak"))
+
+
+def close_book() -> None:
+    if database.obj is not None and not database.obj.is_closed():
+        database.obj.close()

@@ -1,0 +1,110 @@
+"""The book's tables. Only the models; the rules of what may be written live in actions.py."""
+
+from __future__ import annotations
+
+import peewee as pw
+
+# Bound at open time (storage.db.open_book), so the same models serve a file, a test file
+# or a PostgreSQL URL.
+database = pw.DatabaseProxy()
+
+STATUSES = ("active", "won", "dropped")
+KINDS = (
+    "new prospect",
+    "hard-to-reach",
+    "referral",
+    "service",
+    "new offering",
+    "thank-you",
+    "check-in",
+)
+CHANNELS = ("call", "email", "text", "social", "meeting", "letter", "card", "other")
+CHANNEL_LABELS = {"letter": "letter/postcard", "card": "greeting card"}
+OUTCOMES = (
+    "talked",
+    "replied",
+    "left message",
+    "no answer",
+    "meeting booked",
+    "not now",
+    "not interested",
+)
+# Outcomes where the prospect answered: they reset the "without a reply" streak.
+REPLY_OUTCOMES = frozenset({"talked", "replied", "meeting booked", "not now", "not interested"})
+DIRECTIONS = ("out", "in")
+
+
+class BaseModel(pw.Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class Prospect(BaseModel):
+    name = pw.CharField(max_length=200)
+    company = pw.CharField(max_length=200, default="")
+    title = pw.CharField(max_length=200, default="")
+    email = pw.CharField(max_length=320, default="")
+    phone = pw.CharField(max_length=64, default="")
+    preferred_channel = pw.CharField(max_length=16, null=True)
+    best_time = pw.CharField(max_length=100, default="")
+    timezone = pw.CharField(max_length=64, default="")
+    deal_value = pw.IntegerField(default=0)
+    source = pw.CharField(max_length=200, default="")
+    referred_by = pw.ForeignKeyField("self", null=True, backref="referrals", on_delete="SET NULL")
+    status = pw.CharField(max_length=16, default="active")
+    drop_reason = pw.CharField(max_length=500, default="")
+    revisit_on = pw.DateField(null=True)
+    closed_at = pw.DateTimeField(null=True)
+    created_at = pw.DateTimeField()
+    updated_at = pw.DateTimeField()
+    # Derived, kept in step by every action in the same transaction, so the queue and the
+    # detail pane read one row instead of aggregating the history.
+    touch_count = pw.IntegerField(default=0)
+    last_touch_at = pw.DateTimeField(null=True)
+    last_reply_at = pw.DateTimeField(null=True)
+    unanswered_streak = pw.IntegerField(default=0)
+    next_due_at = pw.DateTimeField(null=True)
+    next_promised = pw.BooleanField(default=False)
+
+
+
+# The queue reads in this order: promised or not, by due time, then largest deal first.
+Prospect.add_index(Prospect.next_promised, Prospect.next_due_at, Prospect.deal_value.desc(), Prospect.id)
+# "No next step": active prospects without a follow-up, largest deal first.
+Prospect.add_index(Prospect.status, Prospect.next_due_at, Prospect.deal_value.desc(), Prospect.id)
+
+
+class FollowUp(BaseModel):
+    """A scheduled next step. A prospect has at most one open (done_at is null) at a time."""
+
+    prospect = pw.ForeignKeyField(Prospect, backref="followups", on_delete="CASCADE")
+    due_at = pw.DateTimeField()  # UTC; a date-only step is due at local midnight
+    has_time = pw.BooleanField(default=False)
+    channel = pw.CharField(max_length=16)
+    what = pw.CharField(max_length=500, default="")
+    kind = pw.CharField(max_length=32, default="new prospect")
+    promised = pw.BooleanField(default=False)
+    created_at = pw.DateTimeField()
+    done_at = pw.DateTimeField(null=True)
+    # how it ended: done (a touch was logged), snoozed (replaced by a later date), closed
+    resolution = pw.CharField(max_length=16, null=True)
+
+    class Meta:
+        indexes = ((("prospect", "done_at"), False),)
+
+
+class Touch(BaseModel):
+    prospect = pw.ForeignKeyField(Prospect, backref="touches", on_delete="CASCADE")
+    at = pw.DateTimeField()  # UTC
+    channel = pw.CharField(max_length=16)
+    direction = pw.CharField(max_length=3, default="out")
+    outcome = pw.CharField(max_length=32)
+    note = pw.TextField(default="")
+    followup = pw.ForeignKeyField(FollowUp, null=True, on_delete="SET NULL")
+
+    class Meta:
+        indexes = ((("prospect", "at"), False),)
+
+
+MODELS = (Prospect, FollowUp, Touch)
