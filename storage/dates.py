@@ -1,0 +1,293 @@
+"""What a rep types → a moment (PRODUCT.md §6). Pure: no I/O, no Peewee, no Textual.
+
+A date part (`today`, `fri`, `next tue`, `+3d`, `in 2 weeks`, `dec 1`, `2026-12-01`), optionally
+followed by a time part (`9am`, `14:30`, `noon`), optionally joined by `at`; a time alone means
+today.
+Moments are stored as naive UTC and shown in the rep's local time zone.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import re
+from dataclasses import dataclass
+
+import pendulum
+
+
+@dataclass(frozen=True)
+class When:
+    day: datetime.date
+    time: datetime.time | None  # None = any time that day
+
+
+class DateError(ValueError):
+    """Text that is not a moment, or not one we accept; str() is a one-line message for the rep."""
+
+
+EXAMPLES = "try tomorrow, fri, +3d, dec 1 or 2026-12-01"
+# Nothing a rep means is longer than "wednesday 31st december 2027 at 12:30pm"; refusing early
+# keeps quoting and regex work small on a pasted novel.
+MAX_LENGTH = 60
+
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+WEEKDAYS = {
+    **dict.fromkeys(("mon", "monday"), 0),
+    **dict.fromkeys(("tue", "tues", "tuesday"), 1),
+    **dict.fromkeys(("wed", "weds", "wednesday"), 2),
+    **dict.fromkeys(("thu", "thur", "thurs", "thursday"), 3),
+    **dict.fromkeys(("fri", "friday"), 4),
+    **dict.fromkeys(("sat", "saturday"), 5),
+    **dict.fromkeys(("sun", "sunday"), 6),
+}
+MONTHS = {
+    **dict.fromkeys(("jan", "january"), 1),
+    **dict.fromkeys(("feb", "february"), 2),
+    **dict.fromkeys(("mar", "march"), 3),
+    **dict.fromkeys(("apr", "april"), 4),
+    **dict.fromkeys(("may",), 5),
+    **dict.fromkeys(("jun", "june"), 6),
+    **dict.fromkeys(("jul", "july"), 7),
+    **dict.fromkeys(("aug", "august"), 8),
+    **dict.fromkeys(("sep", "sept", "september"), 9),
+    **dict.fromkeys(("oct", "october"), 10),
+    **dict.fromkeys(("nov", "november"), 11),
+    **dict.fromkeys(("dec", "december"), 12),
+}
+UNITS = {
+    **dict.fromkeys(("d", "day", "days"), "days"),
+    **dict.fromkeys(("w", "wk", "wks", "week", "weeks"), "weeks"),
+    **dict.fromkeys(("m", "mo", "mos", "month", "months"), "months"),
+}
+
+# re.ASCII everywhere: \d must not match other scripts' digits, which int() would happily accept.
+_A = re.ASCII
+TIME_RE = re.compile(r"(\d{1,2})(?::(\d{2}))?(am|pm)|(\d{1,2}):(\d{2})|noon", _A)
+# At most 4 digits: 9999 months is still a real date, so an offset never overflows.
+NUMBER_OFFSET_RE = re.compile(r"(?:in )?\+?(\d{1,4}) ?([a-z]+)", _A)
+A_OFFSET_RE = re.compile(r"in an? ([a-z]+)", _A)
+ISO_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", _A)
+MONTH_DAY_RE = re.compile(r"([a-z]+) (\d{1,2})(?:st|nd|rd|th)?(?: (\d{4}))?", _A)
+DAY_MONTH_RE = re.compile(r"(\d{1,2})(?:st|nd|rd|th)? ([a-z]+)(?: (\d{4}))?", _A)
+
+
+def parse_when(text: str, now: pendulum.DateTime, *, allow_past: bool = False) -> When:
+    """The moment `text` means, seen from `now` (aware, in the rep's time zone)."""
+    shown = " ".join(text.split())
+    if not shown:
+        raise DateError(f"Type a date — {EXAMPLES}")
+    if len(shown) > MAX_LENGTH:
+        raise _unreadable(shown)
+    if "/" in shown:
+        raise DateError(
+            f"Can't tell day from month in {_quote(shown)} — type dec 1 or 2026-12-01"
+        )
+    today = _plain(now.date())
+    # "9 am" → "9am", and a comma is only a separator ("dec 1, 2027").
+    norm = re.sub(r"(\d) (am|pm)\b", r"\1\2", shown.lower().replace(",", " "), flags=_A)
+    words = norm.split()
+
+    time = None
+    if words and TIME_RE.fullmatch(words[-1]):
+        time = _parse_time(words.pop())
+        if words and words[-1] == "at":
+            words.pop()
+    date_text = " ".join(words)
+
+    if date_text:
+        day = _parse_day(date_text, today)
+    else:  # a time alone means today; nothing at all (",") means nothing
+        day = today if time is not None else None
+    if day is None:
+        raise _unreadable(shown)
+
+    when = When(day, time)
+    if not allow_past and _is_past(when, now, today):
+        raise DateError(f"{_format(when, now)} is in the past — pick today or later")
+    return when
+
+
+def to_utc(when: When, tz: str | pendulum.Timezone) -> datetime.datetime:
+    """Naive UTC of the local moment; a date alone is local midnight that day."""
+    t = when.time or datetime.time(0, 0)
+    # pendulum resolves a wall time that a DST change skips (moved forward) or repeats (the later).
+    local = pendulum.datetime(
+        when.day.year, when.day.month, when.day.day, t.hour, t.minute, t.second, tz=tz
+    )
+    utc = local.in_timezone("UTC")
+    return datetime.datetime(utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second)
+
+
+def from_utc(value: datetime.datetime, tz: str | pendulum.Timezone) -> pendulum.DateTime:
+    """Aware local DateTime of a naive UTC datetime (an aware one is converted as is)."""
+    return pendulum.instance(value, tz="UTC").in_timezone(tz)
+
+
+def describe(when: When, now: pendulum.DateTime) -> str:
+    """The live preview under a date field: "Tue 1 Dec, in 7 days"."""
+    days = (when.day - _plain(now.date())).days
+    if days == 0:
+        relative = "today"
+    elif days == 1:
+        relative = "tomorrow"
+    elif days == -1:
+        relative = "yesterday"
+    elif days > 0:
+        relative = f"in {days} days"
+    else:
+        relative = f"{-days} days ago"
+    return f"{_format(when, now)}, {relative}"
+
+
+def due_label(due_local: pendulum.DateTime, has_time: bool, now: pendulum.DateTime) -> str:
+    """The short (≤ 11 characters) "when" of a queue row: "2d late", "today 14:00", "Fri"."""
+    due = due_local.in_timezone(now.timezone)
+    days = (_plain(due.date()) - _plain(now.date())).days
+    clock = f" {due:%H:%M}" if has_time else ""
+    if days < 0:
+        late = -days
+        # Beyond 999 days, years keep the label within its column.
+        return f"{late}d late" if late <= 999 else f"{late // 365}y late"
+    if days == 0:
+        if has_time and due < now:
+            minutes = max(1, int((now - due).total_seconds()) // 60)
+            return f"{minutes // 60}h late" if minutes >= 60 else f"{minutes}m late"
+        return "today" + clock
+    if days == 1:
+        return "tmrw" + clock if has_time else "tomorrow"
+    if days <= 6:
+        return WEEKDAY_NAMES[due.weekday()] + clock
+    label = f"{due.day} {MONTH_NAMES[due.month - 1]}"
+    return label if due.year == now.year else f"{label} {due.year}"
+
+
+def _parse_day(text: str, today: datetime.date) -> datetime.date | None:
+    """The day that `text` names, None if it names none; DateError if it names an impossible one."""
+    if text in ("today", "tod"):
+        return today
+    if text in ("tomorrow", "tmrw", "tmw"):
+        return today + datetime.timedelta(days=1)
+    if text in ("yesterday", "yday"):
+        return today - datetime.timedelta(days=1)
+    if text in WEEKDAYS:
+        ahead = (WEEKDAYS[text] - today.weekday() - 1) % 7 + 1
+        return today + datetime.timedelta(days=ahead)
+    if text.startswith("next "):
+        rest = text[5:]
+        next_monday = today + datetime.timedelta(days=7 - today.weekday())
+        if rest == "week":
+            return next_monday
+        if rest in WEEKDAYS:
+            return next_monday + datetime.timedelta(days=WEEKDAYS[rest])
+        return None
+    if (m := NUMBER_OFFSET_RE.fullmatch(text)) and m[2] in UNITS:
+        return _offset(today, int(m[1]), UNITS[m[2]])
+    if (m := A_OFFSET_RE.fullmatch(text)) and m[1] in ("day", "week", "month"):
+        return _offset(today, 1, UNITS[m[1]])
+    if m := ISO_RE.fullmatch(text):
+        return _calendar_day(int(m[1]), int(m[2]), int(m[3]), text)
+    for regex, month_group, day_group in ((MONTH_DAY_RE, 1, 2), (DAY_MONTH_RE, 2, 1)):
+        if (m := regex.fullmatch(text)) and m[month_group] in MONTHS:
+            month, day = MONTHS[m[month_group]], int(m[day_group])
+            if m[3]:
+                return _calendar_day(int(m[3]), month, day, text)
+            return _next_month_day(today, month, day)
+    return None
+
+
+def _offset(today: datetime.date, count: int, kind: str) -> datetime.date:
+    if kind == "months":
+        # pendulum clamps to the month's end: Jan 31 + 1 month = Feb 28 (29 in a leap year).
+        return _plain(pendulum.date(today.year, today.month, today.day).add(months=count))
+    return today + datetime.timedelta(**{kind: count})
+
+
+def _next_month_day(today: datetime.date, month: int, day: int) -> datetime.date:
+    """The first `day` `month` on or after today; Feb 29 waits for the next leap year."""
+    _check_day_of_month(month, day, year=None)
+    for year in range(today.year, today.year + 9):
+        try:
+            candidate = datetime.date(year, month, day)
+        except ValueError:
+            continue
+        if candidate >= today:
+            return candidate
+    raise AssertionError("unreachable: every valid day recurs within 8 years")
+
+
+def _calendar_day(year: int, month: int, day: int, text: str) -> datetime.date:
+    if year < 1:
+        raise DateError(f"There is no year 0 — {_quote(text)} is not a date")
+    if not 1 <= month <= 12:
+        raise DateError(f"There is no month {month} — {_quote(text)} is not a date")
+    _check_day_of_month(month, day, year)
+    return datetime.date(year, month, day)
+
+
+def _check_day_of_month(month: int, day: int, year: int | None) -> None:
+    # Without a year, Feb 29 exists (2000 was a leap year); _next_month_day finds its year.
+    last = calendar.monthrange(2000 if year is None else year, month)[1]
+    if not 1 <= day <= last:
+        name = f"{day} {MONTH_NAMES[month - 1]}" + ("" if year is None else f" {year}")
+        raise DateError(f"There is no {name} — {MONTH_NAMES[month - 1]} has {last} days")
+
+
+def _parse_time(token: str) -> datetime.time:
+    if token == "noon":
+        return datetime.time(12, 0)
+    m = TIME_RE.fullmatch(token)
+    assert m is not None
+    if m[3]:  # 12-hour clock: 12am is midnight, 12pm is noon
+        hour, minute = int(m[1]), int(m[2] or 0)
+        if not 1 <= hour <= 12:
+            raise _bad_time(token)
+        hour = hour % 12 + (12 if m[3] == "pm" else 0)
+    else:
+        hour, minute = int(m[4]), int(m[5])
+        if hour > 23:
+            raise _bad_time(token)
+    if minute > 59:
+        raise _bad_time(token)
+    return datetime.time(hour, minute)
+
+
+def _is_past(when: When, now: pendulum.DateTime, today: datetime.date) -> bool:
+    if when.time is None:
+        return when.day < today
+    moment = pendulum.datetime(
+        when.day.year, when.day.month, when.day.day, when.time.hour, when.time.minute,
+        tz=now.timezone,
+    )
+    return moment < now
+
+
+def _format(when: When, now: pendulum.DateTime) -> str:
+    d = when.day
+    text = f"{WEEKDAY_NAMES[d.weekday()]} {d.day} {MONTH_NAMES[d.month - 1]}"
+    if d.year != now.year:
+        text += f" {d.year}"
+    if when.time is not None:
+        text += f" {when.time:%H:%M}"
+    return text
+
+
+def _plain(day: datetime.date) -> datetime.date:
+    """A plain datetime.date (pendulum's Date subclass compares equal but reads differently)."""
+    return datetime.date(day.year, day.month, day.day)
+
+
+def _quote(text: str) -> str:
+    # repr escapes control, bidi and other unprintable characters, so the message stays one
+    # harmless line whatever was typed.
+    return repr(text if len(text) <= 30 else text[:29] + "…")
+
+
+def _unreadable(text: str) -> DateError:
+    return DateError(f"Can't read {_quote(text)} as a date — {EXAMPLES}")
+
+
+def _bad_time(token: str) -> DateError:
+    return DateError(f"{_quote(token)} is not a time — try 9am, 2:30pm or 14:30")
