@@ -1,0 +1,136 @@
+"""The `followup` command: choose the book, open it, then start the desk or print what is due.
+
+Every problem with the book is one line on stderr and a non-zero exit, before any screen opens."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+from storage import queue
+from storage.clock import local_now, local_zone
+from storage.dates import due_label, from_utc
+from storage.db import close_book, open_book
+from storage.errors import BookError
+from storage.text import visible
+
+DUE_SECTIONS = ("promised", "overdue", "today")
+PAGE = 500
+
+
+def data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("followup-desk", appauthor=False))
+
+
+def book_path(args: argparse.Namespace) -> str:
+    if args.db:
+        return args.db
+    if args.demo:
+        return str(data_dir() / "demo.db")
+    return os.environ.get("FOLLOWUP_DB") or str(data_dir() / "book.db")
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="followup", description="A desk for sales follow-ups.")
+    p.add_argument("--db", metavar="PATH", help="the book to open (default: FOLLOWUP_DB or your data folder)")
+    p.add_argument("--demo", action="store_true", help="open a generated demo book (kept, so your changes stay)")
+    p.add_argument("--tz", metavar="ZONE", help="your time zone, e.g. Europe/Paris (default: FOLLOWUP_TZ or the machine's)")
+    sub = p.add_subparsers(dest="command")
+    due = sub.add_parser("due", help="print what is promised, overdue and due today")
+    due.add_argument("--json", action="store_true", help="as JSON")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    tz = args.tz or local_zone()
+    try:
+        import pendulum
+
+        pendulum.timezone(tz)
+    except Exception:
+        print(f"followup: unknown time zone {tz!r}; use a name like Europe/Paris.", file=sys.stderr)
+        return 2
+    path = book_path(args)
+    try:
+        open_book(path)
+        if args.demo:
+            _fill_demo(tz)
+        if args.command == "due":
+            return print_due(tz, as_json=args.json)
+    except BookError as exc:
+        print(f"followup: {exc}", file=sys.stderr)
+        return 2
+    from tui.app import FollowupApp
+
+    try:
+        FollowupApp(tz, book_label=("demo · " if args.demo else "") + path).run()
+    finally:
+        close_book()
+    return 0
+
+
+def _fill_demo(tz: str) -> None:
+    from storage import reads
+    from storage.demo import build_demo
+
+    if reads.prospect_count() == 0:
+        build_demo(tz=tz)
+
+
+def due_rows(tz: str) -> dict[str, list[dict]]:
+    now = local_now(tz)
+    result: dict[str, list[dict]] = {}
+    for section in DUE_SECTIONS:
+        rows, offset = [], 0
+        while True:
+            page = queue.page(section, offset, PAGE, now, tz)
+            rows += page
+            offset += PAGE
+            if len(page) < PAGE:
+                break
+        if section == "promised":  # promised ones count here only when they are due by today
+            tomorrow = now.start_of("day").add(days=1)
+            rows = [r for r in rows if r.due_at and from_utc(r.due_at, tz) < tomorrow]
+        result[section] = [
+            {
+                "id": r.prospect_id,
+                "name": visible(r.name, one_line=True),
+                "company": visible(r.company, one_line=True),
+                "due": from_utc(r.due_at, tz).isoformat() if r.due_at else None,
+                "due_label": due_label(from_utc(r.due_at, tz), r.has_time, now) if r.due_at else "",
+                "channel": r.channel,
+                "kind": r.kind,
+                "promised": r.promised,
+                "touches": r.touch_count,
+            }
+            for r in rows
+        ]
+    return result
+
+
+def print_due(tz: str, *, as_json: bool) -> int:
+    sections = due_rows(tz)
+    if as_json:
+        print(json.dumps(sections, ensure_ascii=False, indent=2))
+        return 0
+    if not any(sections.values()):
+        print("Nothing promised, overdue or due today.")
+        return 0
+    for section, rows in sections.items():
+        if not rows:
+            continue
+        print(f"{queue.SECTION_TITLES[section]} ({len(rows)})")
+        for r in rows:
+            who = r["name"] + (f" · {r['company']}" if r["company"] else "")
+            print(f"  {'★' if r['promised'] else ' '} {r['due_label']:<11} {who}  ({r['channel']}, {r['kind']})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

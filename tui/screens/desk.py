@@ -1,0 +1,128 @@
+"""The desk: queue on the left, the selected prospect's detail and history on the right."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from storage import reads
+from tui.keys import DESK_KEYS, bindings
+from tui.screens.drop import DropScreen
+from tui.screens.form import Saved
+from tui.screens.log_touch import LogTouchScreen
+from tui.screens.prospect_form import ProspectFormScreen
+from tui.screens.reopen import ReopenScreen
+from tui.screens.snooze import SnoozeScreen
+from tui.screens.won import WonScreen
+from tui.widgets.detail_pane import DetailPane
+from tui.widgets.history_pane import HistoryPane
+from tui.widgets.queue_view import QueueView
+
+EMPTY_BOOK = """Your book is empty.
+
+Press n to add your first prospect:
+a name, and when to follow up first.
+
+Press ? for every key."""
+
+
+class DeskScreen(Screen):
+    BINDINGS = bindings(DESK_KEYS)
+
+    def __init__(self, tz: str) -> None:
+        super().__init__()
+        self.tz = tz
+        self._after_id: int | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="panes"):
+            with Vertical(id="queue-pane"):
+                yield QueueView(self.tz, id="queue")
+                yield Static(EMPTY_BOOK, id="empty", markup=False)
+            with Vertical(id="side"):
+                yield DetailPane(self.tz, id="detail")
+                yield HistoryPane(self.tz, id="history")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#queue-pane").border_title = "Queue"
+        self.query_one("#detail").border_title = "Prospect"
+        self.query_one("#history").border_title = "History"
+        self.refresh_desk()
+        self.queue.focus()
+
+    @property
+    def queue(self) -> QueueView:
+        return self.query_one(QueueView)
+
+    def refresh_desk(self, select: int | None = None) -> None:
+        self.queue.reload(select)
+        empty = reads.prospect_count() == 0
+        self.set_class(empty, "-empty-book")
+        self.query_one("#queue-pane").border_subtitle = f"{self.queue.total} queued"
+
+    def on_queue_view_selected(self, message: QueueView.Selected) -> None:
+        self.query_one(DetailPane).prospect_id = message.prospect_id
+        self.query_one(HistoryPane).prospect_id = message.prospect_id
+
+    # -- actions: each opens its dialog; the dialog makes one call into storage.actions ------
+
+    def _selected(self):
+        row = self.queue.selected
+        if row is None:
+            if reads.prospect_count() == 0:
+                self.notify("Your book is empty: press n to add your first prospect.")
+            else:
+                self.notify("Select a prospect in the queue first.")
+        return row
+
+    def _open(self, dialog) -> None:
+        self._after_id = self.queue.row_after_cursor()
+        self.app.push_screen(dialog, self._saved)
+
+    def _saved(self, result: Saved | None) -> None:
+        if result is None:
+            return
+        self.refresh_desk(result.prospect_id if result.follow else self._after_id)
+        if result.follow and self.queue.selected is None:
+            self.refresh_desk(self._after_id)
+        self.notify(result.message, markup=False, timeout=3)
+
+    def action_log(self) -> None:
+        if row := self._selected():
+            self._open(LogTouchScreen(row.prospect_id, self.tz))
+
+    def action_snooze(self) -> None:
+        if row := self._selected():
+            if row.due_at is None:
+                self.notify("No next follow-up to snooze: press l to log a touch and set one.")
+                return
+            self._open(SnoozeScreen(row.prospect_id, row.name, self.tz))
+
+    def action_won(self) -> None:
+        if row := self._selected():
+            if row.status == "won":
+                self.notify("Already closed as won.")
+                return
+            self._open(WonScreen(row.prospect_id, row.name, row.channel or "call", self.tz))
+
+    def action_drop(self) -> None:
+        if row := self._selected():
+            self._open(DropScreen(row.prospect_id, row.name, self.tz))
+
+    def action_reopen(self) -> None:
+        if row := self._selected():
+            if row.status == "active":
+                self.notify("This prospect is active already: nothing to reopen.")
+                return
+            self._open(ReopenScreen(row.prospect_id, row.name, row.channel or "call", self.tz))
+
+    def action_new(self) -> None:
+        self._after_id = None
+        self.app.push_screen(ProspectFormScreen(self.tz), self._saved)
+
+    def action_edit(self) -> None:
+        if row := self._selected():
+            self._open(ProspectFormScreen(self.tz, row.prospect_id))

@@ -1,0 +1,137 @@
+"""What every dialog that writes to the book shares: keys, inline errors, saving off the UI
+thread, and keeping what the rep typed when a save fails."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Input, Label
+from textual.worker import Worker, WorkerState
+
+from storage.dates import DateError
+from storage.errors import BookError, InvalidInput
+from storage.models import database
+from tui.widgets.date_field import DateField
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What a dialog hands back to the desk: who changed, and the sentence to show."""
+
+    prospect_id: int
+    message: str
+    follow: bool = False  # keep the cursor on this prospect (new/edit) rather than moving on
+
+
+def _in_connection(call: Callable[[], Any]) -> Any:
+    # A thread worker gets its own connection (peewee keeps one per thread); close it after.
+    with database.connection_context():
+        return call()
+
+
+def labelled(label: str, widget: Widget, field: str) -> ComposeResult:
+    """One form row: the label beside its widget, and the line its error appears on."""
+    yield Horizontal(Label(label, classes="field-label"), widget, classes="row")
+    yield Label("", id=f"error-{field}", classes="error", markup=False)
+
+
+class FormScreen(ModalScreen[Saved | None]):
+    """Subclasses compose their fields and implement `prepare()`, which checks what was typed and
+    returns the one storage action to run."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+    DEFAULT_CSS = """
+    FormScreen { align: center middle; }
+    FormScreen > .dialog {
+        width: 76; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $primary; background: $panel; padding: 0 1;
+    }
+    FormScreen .title { text-style: bold; width: 1fr; color: $text-accent; }
+    FormScreen .row { height: auto; margin-top: 1; }
+    FormScreen.-dense .row { margin-top: 0; }
+    FormScreen .field-label { color: $text-muted; width: 16; }
+    FormScreen .row > Input, FormScreen .row > Select, FormScreen .row > DateField { width: 1fr; }
+    FormScreen .row > TextArea { width: 1fr; height: 4; }
+    FormScreen .error { color: $text-error; height: auto; display: none; padding-left: 16; }
+    FormScreen .error.-shown { display: block; }
+    FormScreen #error-form { margin-top: 1; padding-left: 0; }
+    FormScreen Horizontal { height: auto; }
+    FormScreen .hint { color: $text-muted; margin-top: 1; }
+    """
+    saving = False
+
+    def prepare(self) -> Callable[[], Saved]:
+        raise NotImplementedError
+
+    def date(self, field: DateField) -> tuple[Any, bool] | None:
+        """A date field's UTC moment, or an InvalidInput that points at it."""
+        try:
+            return field.utc()
+        except DateError as exc:
+            raise InvalidInput(field.id or "form", str(exc)) from None
+
+    def form_footer(self) -> ComposeResult:
+        yield Label("", id="error-form", classes="error", markup=False)
+        yield Label("ctrl+s save · esc cancel", classes="hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_cancel(self) -> None:
+        if not self.saving:
+            self.dismiss(None)
+
+    def action_save(self) -> None:
+        if self.saving:
+            return
+        self.clear_errors()
+        try:
+            call = self.prepare()
+        except InvalidInput as exc:
+            self.show_error(exc.field, exc.message)
+            return
+        self.saving = True
+        self.run_worker(lambda: _in_connection(call), thread=True, exit_on_error=False, group="save")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "save" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
+            return
+        self.saving = False
+        if event.state == WorkerState.SUCCESS:
+            self.dismiss(event.worker.result)
+            return
+        error = event.worker.error
+        if isinstance(error, InvalidInput):
+            self.show_error(error.field, error.message)
+        elif isinstance(error, BookError):
+            self.show_error("form", str(error))
+            self.notify(str(error), title="Not saved", severity="error", markup=False)
+        else:
+            message = f"Not saved: {type(error).__name__}: {error}"
+            self.show_error("form", message)
+            self.notify(message, severity="error", markup=False)
+
+    def clear_errors(self) -> None:
+        for label in self.query(".error").results(Label):
+            label.update("")
+            label.remove_class("-shown")
+
+    def show_error(self, field: str, message: str) -> None:
+        targets = self.query(f"#error-{field}")
+        label = targets.first(Label) if targets else self.query_one("#error-form", Label)
+        label.update(message)
+        label.add_class("-shown")
+        widgets = self.query(f"#{field}")
+        if widgets:
+            widgets.first().focus()

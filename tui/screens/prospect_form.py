@@ -1,0 +1,111 @@
+"""New prospect (`n`) and edit prospect (`e`): the facts, and for a new one its first follow-up."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Checkbox, Input, Label, Select
+
+from storage import actions, reads
+from storage.actions import NextStep
+from storage.errors import InvalidInput
+from storage.models import CHANNELS, KINDS, Prospect
+from tui.screens.form import FormScreen, Saved, labelled
+from tui.screens.log_touch import options
+from tui.text import say
+from tui.widgets.date_field import DateField
+
+TEXT_FIELDS = (
+    ("name", "Name"),
+    ("company", "Company"),
+    ("title", "Title"),
+    ("email", "Email"),
+    ("phone", "Phone"),
+    ("best_time", "Best time"),
+    ("timezone", "Time zone"),
+    ("deal_value", "Deal value"),
+    ("source", "Source"),
+)
+
+
+class ProspectFormScreen(FormScreen):
+    DEFAULT_CSS = """
+    ProspectFormScreen > .dialog { height: 90%; max-height: 36; }
+    """
+
+    def __init__(self, tz: str, prospect_id: int | None = None) -> None:
+        super().__init__()
+        self.tz = tz
+        self.prospect_id = prospect_id
+        found = reads.detail(prospect_id) if prospect_id is not None else None
+        self.prospect: Prospect | None = found.prospect if found else None
+        self.referrer = found.referred_by_name if found else ""
+
+    def compose(self) -> ComposeResult:
+        p = self.prospect
+        title = say("Edit · [b]$name[/b]", name=p.name) if p else "New prospect"
+        with VerticalScroll(classes="dialog"):
+            yield Label(title, classes="title")
+            for field, label in TEXT_FIELDS:
+                value = "" if p is None else str(getattr(p, field) or "")
+                if field == "deal_value" and value == "0":
+                    value = ""
+                placeholder = {"best_time": "e.g. weekdays 8–10am", "timezone": "e.g. Europe/Paris", "deal_value": "e.g. 12000"}
+                yield from labelled(
+                    label, Input(value, placeholder=placeholder.get(field, ""), compact=True, max_length=200, id=field), field
+                )
+            channel = (p.preferred_channel if p else None) or Select.NULL
+            yield from labelled(
+                "Prefers", Select(options(CHANNELS), value=channel, prompt="(no preference)", compact=True, id="preferred_channel"), "preferred_channel"
+            )
+            yield from labelled("Referred by", Input(self.referrer, placeholder="name of who referred them", compact=True, id="referred_by"), "referred_by")
+            if p is None:
+                yield from labelled("First follow-up", DateField("tomorrow", tz=self.tz, id="next"), "next")
+                yield from labelled("Kind", Select(options(KINDS), value="new prospect", allow_blank=False, compact=True, id="kind"), "kind")
+                yield from labelled("What to do", Input("Introduce ourselves", compact=True, max_length=500, id="what"), "what")
+                yield Checkbox("I promised this follow-up", False, compact=True, id="promised")
+            yield from self.form_footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#name").focus()
+
+    def _referrer_id(self) -> int | None:
+        name = self.query_one("#referred_by", Input).value.strip()
+        if not name:
+            return None
+        matches = [m for m in reads.find_referrer(name) if m.id != self.prospect_id]
+        if not matches:
+            raise InvalidInput("referred_by", f"No prospect is named {name!r}; add them first or leave it empty.")
+        return matches[0].id
+
+    def prepare(self):
+        fields = {field: self.query_one(f"#{field}", Input).value for field, _ in TEXT_FIELDS}
+        channel = self.query_one("#preferred_channel", Select).value
+        fields["preferred_channel"] = None if channel is Select.NULL else str(channel)
+        fields["referred_by"] = self._referrer_id()
+        if not fields["name"].strip():
+            raise InvalidInput("name", "A prospect needs a name.")
+        prospect_id = self.prospect_id
+        name = " ".join(fields["name"].split())
+        if prospect_id is not None:
+
+            def save_edit() -> Saved:
+                actions.edit_prospect(prospect_id, fields)
+                return Saved(prospect_id, f"Saved {name}", follow=True)
+
+            return save_edit
+        due_at, has_time = self.date(self.query_one("#next", DateField))
+        step = NextStep(
+            due_at=due_at,
+            has_time=has_time,
+            channel=fields["preferred_channel"] or "call",
+            what=self.query_one("#what", Input).value,
+            kind=str(self.query_one("#kind", Select).value),
+            promised=self.query_one("#promised", Checkbox).value,
+        )
+
+        def save_new() -> Saved:
+            new_id = actions.add_prospect(fields, step)
+            return Saved(new_id, f"Added {name}", follow=True)
+
+        return save_new

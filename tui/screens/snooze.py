@@ -1,0 +1,74 @@
+"""Snooze (`s`): move the next follow-up to tomorrow, +3 days, next week, or a typed date."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Label, OptionList
+from textual.widgets.option_list import Option
+
+from storage import actions
+from storage.clock import local_now
+from storage.dates import describe, parse_when, to_utc
+from tui.screens.form import FormScreen, Saved, labelled
+from tui.text import say
+from tui.widgets.date_field import DateField
+
+CHOICES = (("tomorrow", "Tomorrow"), ("+3d", "In 3 days"), ("next mon", "Next week"))
+
+
+class SnoozeScreen(FormScreen):
+    BINDINGS = [Binding("1", "pick(0)", show=False), Binding("2", "pick(1)", show=False), Binding("3", "pick(2)", show=False)]
+
+    def __init__(self, prospect_id: int, name: str, tz: str) -> None:
+        super().__init__()
+        self.prospect_id, self.name, self.tz = prospect_id, name, tz
+        self._picked: str | None = None
+
+    def compose(self) -> ComposeResult:
+        now = local_now(self.tz)
+        choices = [
+            Option(f"{n}  {label:<10} → {describe(parse_when(text, now), now)}", id=text)
+            for n, (text, label) in enumerate(CHOICES, start=1)
+        ]
+        with Vertical(classes="dialog"):
+            yield Label(say("Snooze · [b]$name[/b]", name=self.name), classes="title")
+            yield OptionList(*choices, id="choices", compact=True)
+            yield from labelled("Or a date", DateField("", tz=self.tz, id="when", optional=True), "when")
+            yield from self.form_footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#choices").focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self._picked = event.option.id
+        self.action_save()
+
+    def action_pick(self, index: int) -> None:
+        if self.focused is not None and self.focused.id == "when-input":
+            return
+        self._picked = CHOICES[index][0]
+        self.action_save()
+
+    def prepare(self):
+        field = self.query_one("#when", DateField)
+        if field.value.strip():
+            moment = self.date(field)
+        elif self._picked:
+            when = parse_when(self._picked, local_now(self.tz))
+            moment = (to_utc(when, self.tz), when.time is not None)
+        else:
+            moment = None
+        if moment is None:
+            from storage.errors import InvalidInput
+
+            raise InvalidInput("when", "Pick a choice or type a date.")
+        prospect_id, name = self.prospect_id, self.name
+        due_at, has_time = moment
+
+        def save() -> Saved:
+            actions.snooze(prospect_id, due_at, has_time)
+            return Saved(prospect_id, f"Snoozed {name}")
+
+        return save
