@@ -28,14 +28,15 @@ PRAGMAS = {
 }
 
 
-def open_book(target: str | os.PathLike[str]) -> pw.Database:
-    """Open (creating if need be) the book at `target` and bind the models to it."""
+def open_book(target: str | os.PathLike[str], *, pragmas: dict | None = None) -> pw.Database:
+    """Open (creating if need be) the book at `target` and bind the models to it.
+    `pragmas` overrides ours for every connection (tests shorten the busy timeout)."""
     text = str(target)
     if "://" in text:
         return _open_url(text)
     path = Path(text).expanduser()
     _check_or_create_file(path)
-    db = pw.SqliteDatabase(str(path), pragmas=PRAGMAS, lock_type="IMMEDIATE", check_same_thread=False)
+    db = pw.SqliteDatabase(str(path), pragmas={**PRAGMAS, **(pragmas or {})}, lock_type="IMMEDIATE", check_same_thread=False)
     database.initialize(db)
     try:
         db.connect(reuse_if_open=True)

@@ -1,0 +1,79 @@
+"""A small book with one prospect in each queue section, and the desk opened on it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from storage import actions
+from storage.actions import NextStep
+from storage.dates import When, to_utc
+from tests.conftest import FROZEN, TZ
+from tui.app import FollowupApp
+from tui.widgets.queue_view import QueueView
+
+
+def local(days: int, hour: int | None = None) -> tuple[dt.datetime, bool]:
+    day = FROZEN.date().add(days=days)
+    when = When(dt.date(day.year, day.month, day.day), dt.time(hour) if hour is not None else None)
+    return to_utc(when, TZ), hour is not None
+
+
+def step(days: int, hour: int | None = None, **kw) -> NextStep:
+    due_at, has_time = local(days, hour)
+    return NextStep(due_at=due_at, has_time=has_time, **kw)
+
+
+@pytest.fixture
+def seeded(book, frozen) -> dict[str, int]:
+    """The queue, in order: Pat (promised) · Otto, Olive (overdue, larger deal first) · Tess (today)
+    · Uma (upcoming) · Larry (later) · Nina (no next step)."""
+    ids = {
+        "Pat": actions.add_prospect({"name": "Pat Promise", "company": "Pact"}, step(-1, promised=True, what="Send the price")),
+        "Olive": actions.add_prospect({"name": "Olive Overdue", "deal_value": 5000}, step(-2)),
+        "Otto": actions.add_prospect({"name": "Otto Overdue", "deal_value": 9000}, step(-2, channel="email")),
+        "Tess": actions.add_prospect({"name": "Tess Today"}, step(0, 14)),
+        "Uma": actions.add_prospect({"name": "Uma Upcoming"}, step(3)),
+        "Larry": actions.add_prospect({"name": "Larry Later"}, step(20)),
+        "Nina": actions.add_prospect({"name": "Nina Nostep"}),
+    }
+    return ids
+
+
+def desk_app() -> FollowupApp:
+    return FollowupApp(TZ, book_label="test")
+
+
+def queue_lines(app: FollowupApp) -> list[str]:
+    view = app.screen.query_one(QueueView)
+    return [view.render_line(y).text.rstrip() for y in range(view.scrollable_content_region.height)]
+
+
+def screen_text(app: FollowupApp) -> str:
+    """Everything the current screen shows, as plain text."""
+    from textual.widgets import Input, Label, Static, TextArea
+
+    parts = []
+    for widget in app.screen.query("*"):
+        if isinstance(widget, QueueView):
+            parts += queue_lines(app)
+        elif isinstance(widget, (Static, Label)):
+            parts.append(str(widget.visual.plain if hasattr(widget.visual, "plain") else widget.render()))
+        elif isinstance(widget, Input):
+            parts.append(widget.value)
+        elif isinstance(widget, TextArea):
+            parts.append(widget.text)
+    return "\n".join(parts)
+
+
+async def settle(app: FollowupApp, pilot) -> None:
+    """Let saves finish in their workers and the desk repaint."""
+    from textual.worker import WorkerFailed
+
+    await pilot.pause()
+    try:
+        await app.workers.wait_for_complete()
+    except WorkerFailed:
+        pass  # the screen shows the failure; the test asserts on that
+    await pilot.pause()

@@ -1,0 +1,277 @@
+"""The desk driven with real key presses: what the screen shows and what the book holds after."""
+
+from __future__ import annotations
+
+from storage.dates import from_utc
+from storage.models import FollowUp, Prospect, Touch
+from tests.conftest import TZ
+from tests.tui.conftest import desk_app, queue_lines, screen_text, settle
+from tui.widgets.detail_pane import DetailPane
+from tui.widgets.queue_view import QueueView
+
+
+def local_day(utc) -> str:
+    return from_utc(utc, TZ).date().isoformat()
+
+
+def selected_name(app) -> str:
+    row = app.screen.query_one(QueueView).selected
+    return row.name if row else ""
+
+
+async def test_queue_shows_every_section_with_counts_in_order(seeded):
+    app = desk_app()
+    async with app.run_test(size=(160, 45)):
+        lines = [line.strip() for line in queue_lines(app) if line.strip()]
+        assert lines[0] == "Promised (1)"
+        assert lines[1].startswith("★ 2d late") is False  # promised late items say how late
+        assert "Pat Promise · Pact" in lines[1] and "1d late" in lines[1]
+        assert lines[2] == "Overdue (2)"
+        assert "Otto Overdue" in lines[3] and "Olive Overdue" in lines[4]  # larger deal first
+        assert lines[5] == "Today (1)" and "today 14:00" in lines[6]
+        assert lines[7] == "Upcoming (1)" and "Uma Upcoming" in lines[8] and "Thu" in lines[8]
+        assert lines[9] == "Later (1)" and "13 Dec" in lines[10]
+        assert lines[11] == "No next step (1)" and "Nina Nostep" in lines[12]
+
+
+async def test_cursor_moves_with_j_k_g_and_G_and_detail_follows(seeded):
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        assert selected_name(app) == "Pat Promise"
+        await pilot.press("j")
+        assert selected_name(app) == "Otto Overdue"  # the section header is skipped
+        await pilot.press("j", "j")
+        assert selected_name(app) == "Tess Today"
+        await pilot.press("k")
+        assert selected_name(app) == "Olive Overdue"
+        await pilot.press("G")
+        assert selected_name(app) == "Nina Nostep"
+        await pilot.pause()
+        assert "Nina Nostep" in str(app.screen.query_one(DetailPane).visual.plain)
+        await pilot.press("g")
+        assert selected_name(app) == "Pat Promise"
+        await pilot.press("down")
+        assert selected_name(app) == "Otto Overdue"
+
+
+async def test_logging_a_touch_moves_prospect_to_its_next_date_and_cursor_to_next_due(seeded):
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("j")  # Otto, overdue
+        await pilot.press("l")
+        await pilot.press(*"Left a voicemail about the demo")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        touch = Touch.get(Touch.prospect == seeded["Otto"])
+        assert touch.note == "Left a voicemail about the demo"
+        assert touch.channel == "email" and touch.outcome == "no answer"
+        otto = Prospect.get_by_id(seeded["Otto"])
+        assert otto.touch_count == 1 and otto.unanswered_streak == 1
+        # no answer on the first touch: the cadence suggests two days later
+        assert local_day(otto.next_due_at) == "2026-11-25"
+        assert selected_name(app) == "Olive Overdue"  # the next item that is due
+        lines = "\n".join(queue_lines(app))
+        assert "Overdue (1)" in lines and "Upcoming (2)" in lines
+
+
+async def test_escape_cancels_the_quick_log_and_writes_nothing(seeded):
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("l", *"never mind", "escape")
+        await settle(app, pilot)
+        assert Touch.select().count() == 0
+        assert selected_name(app) == "Pat Promise"
+        assert not app.screen.is_modal
+
+
+async def test_an_unreadable_date_blocks_the_save_with_a_message(seeded):
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("l", *"Spoke briefly")
+        app.screen.query_one("#next-input").focus()
+        await pilot.press("ctrl+a", "ctrl+k", *"frib")
+        await pilot.pause()
+        assert "Can't read 'frib' as a date" in screen_text(app)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen.is_modal  # the form stays open with what was typed
+        assert "Spoke briefly" in screen_text(app)
+        assert "Can't read 'frib'" in app.screen.query_one("#error-next").visual.plain
+        assert Touch.select().count() == 0
+
+
+async def test_the_date_field_previews_the_resolved_date_as_you_type(seeded):
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("l")
+        app.screen.query_one("#next-input").focus()
+        await pilot.press("ctrl+a", "ctrl+k", *"dec 1 9am")
+        await pilot.pause()
+        assert "→ Tue 1 Dec 09:00, in 8 days" in screen_text(app)
+
+
+async def test_enter_in_a_one_line_field_saves_the_quick_log(seeded):
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("l", *"Talked", "tab")  # from the note, to the date field
+        await pilot.press("ctrl+a", "ctrl+k", *"fri 10am", "enter")
+        await settle(app, pilot)
+        pat = Prospect.get_by_id(seeded["Pat"])
+        assert pat.touch_count == 1
+        step = FollowUp.get((FollowUp.prospect == pat.id) & FollowUp.done_at.is_null())
+        assert (step.due_at.isoformat(), step.has_time) == ("2026-11-27T09:00:00", True)  # 10:00 Paris
+
+
+async def test_snooze_moves_the_follow_up_three_days(seeded):
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("j", "s", "2")
+        await settle(app, pilot)
+        otto = Prospect.get_by_id(seeded["Otto"])
+        assert local_day(otto.next_due_at) == "2026-11-26"
+        assert Touch.select().count() == 0
+        assert selected_name(app) == "Olive Overdue"
+
+
+async def test_snooze_to_a_typed_date(seeded):
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("j", "s", "tab", *"next tue", "enter")
+        await settle(app, pilot)
+        assert local_day(Prospect.get_by_id(seeded["Otto"]).next_due_at) == "2026-12-01"
+
+
+async def test_closing_as_won_schedules_a_check_in(seeded):
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("j", "w", "ctrl+s")
+        await settle(app, pilot)
+        otto = Prospect.get_by_id(seeded["Otto"])
+        assert otto.status == "won"
+        step = FollowUp.get((FollowUp.prospect == otto.id) & FollowUp.done_at.is_null())
+        assert step.kind == "check-in" and local_day(step.due_at) == "2026-12-23"
+        assert "Later (2)" in "\n".join(queue_lines(app))
+
+
+async def test_dropping_needs_a_reason_then_leaves_the_queue(seeded):
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("j", "x", "ctrl+s")
+        await pilot.pause()
+        assert "Say why" in app.screen.query_one("#error-reason").visual.plain
+        await pilot.press(*"Went with a competitor", "tab", *"Thanks, I'll check in next year", "tab", *"3m")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        otto = Prospect.get_by_id(seeded["Otto"])
+        assert (otto.status, otto.drop_reason) == ("dropped", "Went with a competitor")
+        assert otto.revisit_on.isoformat() == "2027-02-23"
+        assert Touch.get(Touch.prospect == otto.id).note == "Thanks, I'll check in next year"
+        assert "Otto" not in "\n".join(queue_lines(app))
+        assert selected_name(app) == "Olive Overdue"
+
+
+async def test_reopening_a_won_customer_makes_them_active_again(seeded):
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("j", "w", "ctrl+s")
+        await settle(app, pilot)
+        await pilot.press("G")  # no next step: Nina; the won customer sits in Later
+        await pilot.press("k")
+        assert selected_name(app) == "Otto Overdue"
+        await pilot.press("o", "ctrl+s")
+        await settle(app, pilot)
+        otto = Prospect.get_by_id(seeded["Otto"])
+        assert otto.status == "active" and otto.closed_at is None
+        assert local_day(otto.next_due_at) == "2026-11-24"
+        assert selected_name(app) == "Otto Overdue"
+
+
+async def test_a_new_prospect_is_added_and_selected(seeded):
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("n", *"Quinn New", "tab", *"Quay Ltd", "ctrl+s")
+        await settle(app, pilot)
+        quinn = Prospect.get(Prospect.name == "Quinn New")
+        assert quinn.company == "Quay Ltd"
+        assert selected_name(app) == "Quinn New"
+        assert "Upcoming (2)" in "\n".join(queue_lines(app))
+
+
+async def test_the_new_prospect_form_shows_validation_inline(seeded):
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("n", "ctrl+s")
+        await pilot.pause()
+        assert "A prospect needs a name." in app.screen.query_one("#error-name").visual.plain
+        await pilot.press(*"Vic", "tab", "tab", "tab", *"not-an-email", "ctrl+s")
+        await settle(app, pilot)
+        assert "no @" in app.screen.query_one("#error-email").visual.plain
+        assert Prospect.select().where(Prospect.name == "Vic").count() == 0
+
+
+async def test_editing_a_prospect_changes_its_facts(seeded):
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("e", "tab", "ctrl+a", "ctrl+k", *"Pact International", "ctrl+s")
+        await settle(app, pilot)
+        assert Prospect.get_by_id(seeded["Pat"]).company == "Pact International"
+        assert "Pact International" in str(app.screen.query_one(DetailPane).visual.plain)
+
+
+async def test_help_shows_every_key_in_place(seeded):
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = screen_text(app)
+        for key in ("j / ↓", "g", "G", "tab / shift+tab", "l", "s", "w", "x", "o", "n", "e", "?", "ctrl+p", "q"):
+            assert f"\n  {key} " in "\n" + text.replace("\n", "\n"), key
+        await pilot.press("escape")
+        assert not app.screen.is_modal
+
+
+async def test_the_command_palette_offers_every_desk_action_by_name(seeded):
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("ctrl+p", *"snooze")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert type(app.screen).__name__ == "SnoozeScreen"
+
+
+async def test_an_empty_book_says_how_to_add_the_first_prospect(book, frozen):
+    app = desk_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert "Press n to add your first prospect" in screen_text(app)
+        await pilot.press("l")
+        await pilot.pause()
+        assert not app.screen.is_modal
+
+
+async def test_a_locked_book_keeps_the_form_and_says_why(tmp_path, frozen):
+    import sqlite3
+
+    from storage.db import open_book
+    from tests.tui.conftest import step
+    from storage import actions
+
+    open_book(tmp_path / "locked.db", pragmas={"busy_timeout": 200})
+    pid = actions.add_prospect({"name": "Lou Locked"}, step(0))
+    other = sqlite3.connect(tmp_path / "locked.db", timeout=0)
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("l", *"Important note")
+        other.execute("BEGIN EXCLUSIVE")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen.is_modal
+        assert "busy" in app.screen.query_one("#error-form").visual.plain
+        assert app.screen.query_one("#note").text == "Important note"
+        other.rollback()
+        assert Touch.select().count() == 0
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not app.screen.is_modal
+        assert Touch.get(Touch.prospect == pid).note == "Important note"
+    other.close()
