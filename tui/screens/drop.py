@@ -19,11 +19,11 @@ from tui.widgets.date_field import DateField
 class DropScreen(FormScreen):
     def __init__(self, prospect_id: int, name: str, tz: str) -> None:
         super().__init__()
-        self.prospect_id, self.name, self.tz = prospect_id, name, tz
+        self.prospect_id, self.who, self.tz = prospect_id, name, tz
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(say("Drop · [b]$name[/b]", name=self.name), classes="title")
+            yield Label(say("Drop · [b]$name[/b]", name=self.who), classes="title")
             yield from labelled("Reason", Input(placeholder="why stop now?", compact=True, max_length=500, id="reason"), "reason")
             yield from labelled("Last note", TextArea(id="note", compact=True, soft_wrap=True, tab_behavior="focus"), "note")
             yield from labelled("Revisit on", DateField("", tz=self.tz, id="revisit", optional=True, placeholder="optional: 3m, mar 1…"), "revisit")
@@ -43,7 +43,7 @@ class DropScreen(FormScreen):
         except DateError as exc:
             raise InvalidInput("revisit", str(exc)) from None
         revisit: dt.date | None = when.day if when else None
-        prospect_id, name = self.prospect_id, self.name
+        prospect_id, name = self.prospect_id, self.who
 
         def save() -> Saved:
             actions.drop(prospect_id, reason, last_note=note, revisit_on=revisit)

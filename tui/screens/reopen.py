@@ -16,11 +16,11 @@ from tui.widgets.date_field import DateField
 class ReopenScreen(FormScreen):
     def __init__(self, prospect_id: int, name: str, channel: str, tz: str) -> None:
         super().__init__()
-        self.prospect_id, self.name, self.channel, self.tz = prospect_id, name, channel, tz
+        self.prospect_id, self.who, self.channel, self.tz = prospect_id, name, channel, tz
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(say("Reopen · [b]$name[/b]", name=self.name), classes="title")
+            yield Label(say("Reopen · [b]$name[/b]", name=self.who), classes="title")
             yield from labelled("Next follow-up", DateField("tomorrow", tz=self.tz, id="when"), "when")
             yield from labelled("What to do", Input("Pick up the conversation again", compact=True, max_length=500, id="what"), "what")
             yield from self.form_footer()
@@ -31,7 +31,7 @@ class ReopenScreen(FormScreen):
     def prepare(self):
         due_at, has_time = self.date(self.query_one("#when", DateField))
         step = NextStep(due_at=due_at, has_time=has_time, channel=self.channel, what=self.query_one("#what", Input).value)
-        prospect_id, name = self.prospect_id, self.name
+        prospect_id, name = self.prospect_id, self.who
 
         def save() -> Saved:
             actions.reopen(prospect_id, step)

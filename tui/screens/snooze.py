@@ -23,7 +23,7 @@ class SnoozeScreen(FormScreen):
 
     def __init__(self, prospect_id: int, name: str, tz: str) -> None:
         super().__init__()
-        self.prospect_id, self.name, self.tz = prospect_id, name, tz
+        self.prospect_id, self.who, self.tz = prospect_id, name, tz
         self._picked: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -33,7 +33,7 @@ class SnoozeScreen(FormScreen):
             for n, (text, label) in enumerate(CHOICES, start=1)
         ]
         with Vertical(classes="dialog"):
-            yield Label(say("Snooze · [b]$name[/b]", name=self.name), classes="title")
+            yield Label(say("Snooze · [b]$name[/b]", name=self.who), classes="title")
             yield OptionList(*choices, id="choices", compact=True)
             yield from labelled("Or a date", DateField("", tz=self.tz, id="when", optional=True), "when")
             yield from self.form_footer()
@@ -64,7 +64,7 @@ class SnoozeScreen(FormScreen):
             from storage.errors import InvalidInput
 
             raise InvalidInput("when", "Pick a choice or type a date.")
-        prospect_id, name = self.prospect_id, self.name
+        prospect_id, name = self.prospect_id, self.who
         due_at, has_time = moment
 
         def save() -> Saved:

@@ -16,11 +16,11 @@ from tui.widgets.date_field import DateField
 class WonScreen(FormScreen):
     def __init__(self, prospect_id: int, name: str, channel: str, tz: str) -> None:
         super().__init__()
-        self.prospect_id, self.name, self.channel, self.tz = prospect_id, name, channel, tz
+        self.prospect_id, self.who, self.channel, self.tz = prospect_id, name, channel, tz
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(say("Close as won · [b]$name[/b]", name=self.name), classes="title")
+            yield Label(say("Close as won · [b]$name[/b]", name=self.who), classes="title")
             yield Checkbox("Schedule a relationship check-in", True, compact=True, id="checkin")
             yield from labelled("Check-in on", DateField("1m", tz=self.tz, id="when", optional=True), "when")
             yield from labelled("What to do", Input("How is it going? Anything we can improve?", compact=True, max_length=500, id="what"), "what")
@@ -41,7 +41,7 @@ class WonScreen(FormScreen):
                     what=self.query_one("#what", Input).value,
                     kind="check-in",
                 )
-        prospect_id, name = self.prospect_id, self.name
+        prospect_id, name = self.prospect_id, self.who
 
         def save() -> Saved:
             actions.close_won(prospect_id, checkin)
