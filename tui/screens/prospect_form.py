@@ -10,6 +10,7 @@ from storage import actions, reads
 from storage.actions import NextStep
 from storage.errors import InvalidInput
 from storage.models import CHANNELS, KINDS, Prospect
+from storage.text import visible
 from tui.screens.form import FormScreen, Saved, labelled
 from tui.screens.log_touch import options
 from tui.text import say
@@ -47,7 +48,8 @@ class ProspectFormScreen(FormScreen):
         with VerticalScroll(classes="dialog"):
             yield Label(title, classes="title")
             for field, label in TEXT_FIELDS:
-                value = "" if p is None else str(getattr(p, field) or "")
+                # the book may come from elsewhere: controls in a stored value are shown visibly
+                value = "" if p is None else visible(str(getattr(p, field) or ""), one_line=True)
                 if field == "deal_value" and value == "0":
                     value = ""
                 placeholder = {"best_time": "e.g. weekdays 8–10am", "timezone": "e.g. Europe/Paris", "deal_value": "e.g. 12000"}
@@ -58,7 +60,7 @@ class ProspectFormScreen(FormScreen):
             yield from labelled(
                 "Prefers", Select(options(CHANNELS), value=channel, prompt="(no preference)", compact=True, id="preferred_channel"), "preferred_channel"
             )
-            yield from labelled("Referred by", Input(self.referrer, placeholder="name of who referred them", compact=True, id="referred_by"), "referred_by")
+            yield from labelled("Referred by", Input(visible(self.referrer, one_line=True), placeholder="name of who referred them", compact=True, id="referred_by"), "referred_by")
             if p is None:
                 yield from labelled("First follow-up", DateField("tomorrow", tz=self.tz, id="next"), "next")
                 yield from labelled("Kind", Select(options(KINDS), value="new prospect", allow_blank=False, compact=True, id="kind"), "kind")
