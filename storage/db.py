@@ -69,6 +69,13 @@ def _open_url(url: str) -> pw.Database:
 
 
 def _check_or_create_file(path: Path) -> None:
+    try:
+        _check_or_create(path)
+    except OSError as exc:  # a folder on the way we may not enter, and the like
+        raise BookUnavailable(f"Can't reach the book at {path}: {exc.strerror}.") from None
+
+
+def _check_or_create(path: Path) -> None:
     if path.is_dir():
         raise BookUnavailable(f"{path} is a folder, not a book file.")
     if path.exists():
