@@ -12,7 +12,7 @@ from typing import Any
 
 import peewee as pw
 
-from storage.clock import utc_now
+from storage.clock import rep_today, utc_now
 from storage.errors import DRIVER_ERRORS, BookError, InvalidInput, NotFound, translate
 from storage.models import (
     CHANNELS,
@@ -67,7 +67,15 @@ def _write() -> Iterator[None]:
     except BookError:
         raise
     except DRIVER_ERRORS as exc:
-        raise translate(exc) from None
+        raise translate(_root_cause(exc)) from None
+
+
+def _root_cause(exc: BaseException) -> BaseException:
+    """SQLite rolls back by itself on some errors (a full disk); peewee's ROLLBACK then fails with
+    "no transaction is active", hiding the error the rep needs to hear about."""
+    while "no transaction is active" in str(exc) and exc.__context__ is not None:
+        exc = exc.__context__
+    return exc
 
 
 def _get(prospect_id: int) -> Prospect:
@@ -93,6 +101,8 @@ def _clean_prospect_fields(fields: dict[str, Any]) -> dict[str, Any]:
         if key == "deal_value":
             clean[key] = _deal_value(value)
         elif key == "referred_by":
+            if value and not Prospect.select().where(Prospect.id == value).exists():
+                raise InvalidInput(key, "The prospect who referred them is not in the book.")
             clean[key] = value or None
         elif key == "preferred_channel":
             _check_choice(key, value, CHANNELS, optional=True)
@@ -120,7 +130,7 @@ def _deal_value(value: Any) -> int:
         text = str(value).strip().replace(",", "").replace("_", "").lstrip("$€£")
         try:
             number = round(float(text))
-        except ValueError:
+        except (ValueError, OverflowError):
             raise InvalidInput("deal_value", f"Deal value must be a number, like 12000 (got {value!r}).") from None
     if number < 0:
         raise InvalidInput("deal_value", "Deal value cannot be negative.")
@@ -182,8 +192,16 @@ def refresh_derived(prospect: Prospect, now: dt.datetime) -> None:
     touches = Touch.select().where(Touch.prospect == prospect.id)
     prospect.touch_count = touches.count()
     prospect.last_touch_at = touches.select(pw.fn.MAX(Touch.at)).scalar()
-    prospect.last_reply_at = touches.where(Touch.outcome.in_(sorted(REPLY_OUTCOMES))).select(pw.fn.MAX(Touch.at)).scalar()
-    since_reply = touches.where(Touch.at > prospect.last_reply_at) if prospect.last_reply_at else touches
+    # the history's order, (at, id), decides what came after the last reply
+    reply = (
+        touches.where(Touch.outcome.in_(sorted(REPLY_OUTCOMES)))
+        .order_by(Touch.at.desc(), Touch.id.desc())
+        .first()
+    )
+    prospect.last_reply_at = reply.at if reply else None
+    since_reply = (
+        touches.where((Touch.at > reply.at) | ((Touch.at == reply.at) & (Touch.id > reply.id))) if reply else touches
+    )
     prospect.unanswered_streak = since_reply.count()
     step = _open_followup(prospect)
     prospect.next_due_at = step.due_at if step else None
@@ -319,7 +337,9 @@ def drop(
     if len(reason) > 500:
         raise InvalidInput("reason", "The reason is longer than 500 characters.")
     last_note = clean_text(last_note)
-    if revisit_on is not None and revisit_on <= now.date():
+    if len(last_note) > NOTE_MAX:
+        raise InvalidInput("note", f"The last note is longer than {NOTE_MAX:,} characters; shorten it.")
+    if revisit_on is not None and revisit_on <= rep_today(now):
         raise InvalidInput("revisit", "The revisit date must be in the future.")
     with _write():
         prospect = _get(prospect_id)

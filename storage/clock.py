@@ -22,3 +22,9 @@ def local_zone() -> str:
     import os
 
     return os.environ.get("FOLLOWUP_TZ") or pendulum.local_timezone().name
+
+
+def rep_today(utc: dt.datetime) -> dt.date:
+    """The rep's calendar date at a naive-UTC moment ("today" is today where the rep is)."""
+    local = pendulum.instance(utc, tz="UTC").in_timezone(local_zone())
+    return dt.date(local.year, local.month, local.day)

@@ -32,6 +32,8 @@ def open_book(target: str | os.PathLike[str], *, pragmas: dict | None = None) ->
     """Open (creating if need be) the book at `target` and bind the models to it.
     `pragmas` overrides ours for every connection (tests shorten the busy timeout)."""
     text = str(target)
+    if text.startswith("sqlite:///"):  # a file all the same: it gets every rule of a book path
+        text = text[len("sqlite:///") :]
     if "://" in text:
         return _open_url(text)
     path = Path(text).expanduser()
@@ -43,9 +45,13 @@ def open_book(target: str | os.PathLike[str], *, pragmas: dict | None = None) ->
         if db.execute_sql("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
             db.execute_sql(f"PRAGMA application_id = {APPLICATION_ID}")
         migrations.migrate(db, on_before=lambda version: _backup_before_migration(path, version))
-        # A write lock proves the file can be written, before the rep types anything.
+        # A real write, rolled back, proves the book can be written before the rep types anything
+        # (BEGIN IMMEDIATE alone succeeds on a read-only WAL file).
         db.execute_sql("BEGIN IMMEDIATE")
-        db.execute_sql("ROLLBACK")
+        try:
+            db.execute_sql("UPDATE schema_version SET version = version")
+        finally:
+            db.execute_sql("ROLLBACK")
     except (pw.OperationalError, pw.DatabaseError, sqlite3.Error) as exc:
         db.close()
         raise _unusable(path, exc) from None
@@ -95,6 +101,8 @@ def _check_or_create(path: Path) -> None:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         # Owner-only from the first byte: the book holds other people's contact details.
         os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        raise BookUnavailable(f"Can't create a book at {path}: a file stands where its folder should be.") from None
     except OSError as exc:
         raise BookUnavailable(f"Can't create a book at {path}: {exc.strerror}.") from None
 
@@ -103,8 +111,8 @@ def _application_id(path: Path) -> int:
     with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
         try:
             return conn.execute("PRAGMA application_id").fetchone()[0]
-        except sqlite3.DatabaseError:
-            raise NotABook(f"{path} is damaged or not a Followup Desk book.") from None
+        except sqlite3.DatabaseError as exc:
+            raise _unusable(path, exc) from None
 
 
 def _has_foreign_tables(path: Path) -> bool:

@@ -11,7 +11,7 @@ import re
 
 # bidi overrides and isolates, and zero-width characters: invisible, and able to reorder
 # what the rep reads, so they are shown as their code point.
-_INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
+_INVISIBLE = "\u061c\u2060\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
 
 
 def _visible_char(match: re.Match[str]) -> str:

@@ -97,9 +97,9 @@ class DetailPane(Static):
         if step is None:
             return Content.from_markup("[$text-warning]Next: no next step — press l to log or e to set one[/]")
         when = due_label(from_utc(step.due_at, self.tz), step.has_time, now)
-        text = f"Next: {when} · {channel_name(step.channel)} · {step.kind}"
+        text = f"{when} · {channel_name(step.channel)} · {step.kind}"
         if step.what:
             text += f" — {step.what}"
         if step.promised:
-            return say("[$text-warning b]★ promised[/] $step", step=text)
-        return literal(text, one_line=True)
+            return say("[b]Next[/b] [$text-warning b]★ promised[/] $step", step=text)
+        return say("[b]Next[/b] $step", step=text)

@@ -54,7 +54,7 @@ class QueueView(ScrollView, can_focus=True):
         "queue--dim",
     }
     DEFAULT_CSS = """
-    QueueView { background: $surface; }
+    QueueView { background: $surface; overflow-x: hidden; }
     QueueView > .queue--header { color: $text-accent; text-style: bold; }
     QueueView > .queue--cursor { background: $block-cursor-blurred-background; }
     QueueView:focus > .queue--cursor { background: $block-cursor-background; color: $block-cursor-foreground; }
@@ -161,15 +161,25 @@ class QueueView(ScrollView, can_focus=True):
     def _move_to(self, line: int, force: bool = False) -> None:
         old = self.cursor
         self.cursor = line
-        if line >= 0:
-            self.scroll_to_region(Region(0, line, 1, 1), animate=False, force=True)
-            if line == self._nearest_row(0):
-                self.scroll_to(y=0, animate=False)  # show the first section header too
+        self._scroll_to_cursor()
         row = self.selected
         prospect_id = row.prospect_id if row else None
         if force or old != line or prospect_id != self._selected:
             self._selected = prospect_id
             self.post_message(self.Selected(prospect_id))
+
+    def _scroll_to_cursor(self) -> None:
+        line = self.cursor
+        if line < 0:
+            return
+        # keep the section's header in view with its first rows
+        block = next((b for b in self.blocks if b.start < line <= b.start + b.count), None)
+        top = block.start if block and line - block.start < max(self.scrollable_content_region.height - 1, 1) else line
+        self.scroll_to_region(Region(0, top, 1, line - top + 1), animate=False, force=True)
+
+    def on_mount(self) -> None:
+        # the first reload may come before the pane has a size to scroll within
+        self.call_after_refresh(self._scroll_to_cursor)
 
     def watch_cursor(self, old: int, new: int) -> None:
         self.refresh()
