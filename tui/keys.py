@@ -19,27 +19,27 @@ class Key:
 
 
 MOVE_KEYS = (
-    Key("j,down", "j / ↓", "", "Down", "Move down the queue", palette=False),
-    Key("k,up", "k / ↑", "", "Up", "Move up the queue", palette=False),
-    Key("g,home", "g", "", "First", "First item in the queue", palette=False),
-    Key("G,end", "G", "", "Last", "Last item in the queue", palette=False),
-    Key("tab", "tab / shift+tab", "", "Next pane", "Move focus between the panes", palette=False),
+    Key("j,down", "j / ↓", "", "Down", "Next in the queue", palette=False),
+    Key("k,up", "k / ↑", "", "Up", "Previous in the queue", palette=False),
+    Key("g,home", "g", "", "First", "First in the queue", palette=False),
+    Key("G,end", "G", "", "Last", "Last in the queue", palette=False),
+    Key("tab", "tab/shift+tab", "", "Next pane", "Next / previous pane", palette=False),
 )
 
 DESK_KEYS = (
-    Key("l", "l", "log", "Log", "Log a touch for the selected prospect"),
-    Key("s", "s", "snooze", "Snooze", "Reschedule the next follow-up"),
-    Key("w", "w", "won", "Won", "Close as won (and schedule a check-in)"),
-    Key("x", "x", "drop", "Drop", "Drop, with a reason, a last note and a revisit date"),
-    Key("o", "o", "reopen", "Reopen", "Reopen a won or dropped prospect"),
-    Key("n", "n", "new", "New", "Add a new prospect"),
-    Key("e", "e", "edit", "Edit", "Edit the selected prospect"),
+    Key("l", "l", "log", "Log", "Log a touch"),
+    Key("s", "s", "snooze", "Snooze", "Snooze the next follow-up"),
+    Key("w", "w", "won", "Won", "Close as won, book a check-in"),
+    Key("x", "x", "drop", "Drop", "Drop, with a reason"),
+    Key("o", "o", "reopen", "Reopen", "Reopen won or dropped"),
+    Key("n", "n", "new", "New", "New prospect"),
+    Key("e", "e", "edit", "Edit", "Edit the prospect"),
 )
 
 APP_KEYS = (
-    Key("question_mark", "?", "help", "Help", "Show every key"),
+    Key("question_mark", "?", "help", "Help", "This help"),
     Key("ctrl+p", "ctrl+p", "command_palette", "Commands", "Every action by name", palette=False),
-    Key("q", "q", "quit", "Quit", "Leave the desk"),
+    Key("q", "q", "quit", "Quit", "Quit the desk"),
 )
 
 

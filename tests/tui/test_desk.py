@@ -224,8 +224,8 @@ async def test_help_shows_every_key_in_place(seeded):
         await pilot.press("question_mark")
         await pilot.pause()
         text = screen_text(app)
-        for key in ("j / ↓", "g", "G", "tab / shift+tab", "l", "s", "w", "x", "o", "n", "e", "?", "ctrl+p", "q"):
-            assert f"\n  {key} " in "\n" + text.replace("\n", "\n"), key
+        for key in ("j / ↓", "k / ↑", "g", "G", "tab/shift+tab", "l", "s", "w", "x", "o", "n", "e", "?", "ctrl+p", "q", "ctrl+s", "escape"):
+            assert f"\n  {key} " in "\n" + text, key
         await pilot.press("escape")
         assert not app.screen.is_modal
 
