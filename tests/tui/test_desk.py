@@ -275,3 +275,28 @@ async def test_a_locked_book_keeps_the_form_and_says_why(tmp_path, frozen):
         assert not app.screen.is_modal
         assert Touch.get(Touch.prospect == pid).note == "Important note"
     other.close()
+
+
+async def test_a_full_disk_keeps_the_form_and_writes_nothing(tmp_path, frozen):
+    from storage import actions
+    from storage.db import close_book, open_book
+    from tests.tui.conftest import step
+
+    path = tmp_path / "full.db"
+    db = open_book(path)
+    pid = actions.add_prospect({"name": "Fay Full"}, step(0))
+    pages = db.execute_sql("PRAGMA page_count").fetchone()[0]
+    close_book()
+    # every connection, the save worker's included, may not grow the file: a real "disk full"
+    open_book(path, pragmas={"max_page_count": pages})
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("l")
+        app.screen.query_one("#note").text = "a long note " * 1500
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen.is_modal
+        assert "disk is full" in app.screen.query_one("#error-form").visual.plain
+        assert app.screen.query_one("#note").text.startswith("a long note")
+    assert Touch.select().count() == 0
+    assert Prospect.get_by_id(pid).touch_count == 0

@@ -44,7 +44,7 @@ class DeskScreen(Screen):
             with Vertical(id="side"):
                 yield DetailPane(self.tz, id="detail")
                 yield HistoryPane(self.tz, id="history")
-        yield Footer(compact=True)
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#queue-pane").border_title = "Queue"

@@ -10,7 +10,6 @@ from storage import actions, cadence, reads
 from storage.actions import NOTE_MAX, NextStep
 from storage.errors import InvalidInput
 from storage.models import CHANNELS, KINDS, OUTCOMES, REPLY_OUTCOMES
-from storage.text import visible
 from tui.screens.form import FormScreen, Saved, labelled
 from tui.text import say
 from tui.widgets.date_field import DateField
@@ -46,8 +45,9 @@ class LogTouchScreen(FormScreen):
             )
             yield from labelled("Next channel", Select(options(CHANNELS), value=channel, allow_blank=False, compact=True, id="next-channel"), "next-channel")
             yield from labelled("Kind", Select(options(KINDS), value=step.kind if step else "new prospect", allow_blank=False, compact=True, id="kind"), "kind")
-            yield from labelled("What to do", Input(visible(step.what, one_line=True) if step else "", compact=True, max_length=500, id="what"), "what")
-            yield Checkbox("I promised this follow-up to the customer", step.promised if step else False, compact=True, id="promised")
+            # the step being logged is done: what comes next, and any promise, is new
+            yield from labelled("What to do", Input(placeholder="e.g. send the price list", compact=True, max_length=500, id="what"), "what")
+            yield Checkbox("I promised this follow-up to the customer", False, compact=True, id="promised")
             yield from self.form_footer()
 
     def on_mount(self) -> None:

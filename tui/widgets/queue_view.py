@@ -223,10 +223,11 @@ class QueueView(ScrollView, can_focus=True):
         row = self.row_at(line)
         if row is None:
             return Strip.blank(width, base)
-        style = base
+        strip = self._row_strip(row, width, base)
         if line == self.cursor:
-            style = base + self.get_component_rich_style("queue--cursor")
-        return self._row_strip(row, width, style)
+            cursor = self.get_component_rich_style("queue--cursor")
+            strip = Strip(Segment.apply_style(list(strip), post_style=cursor), strip.cell_length)
+        return strip
 
     def _row_strip(self, row: QueueRow, width: int, style: Style) -> Strip:
         now = local_now(self.tz)
