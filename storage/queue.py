@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pendulum
 import peewee as pw
 
+from storage.dates import zone
 from storage.models import FollowUp, Prospect
 
 SECTIONS = ("promised", "overdue", "today", "upcoming", "later", "no_step")
@@ -42,13 +43,13 @@ class QueueRow:
 
 
 def _day_start_utc(day: pendulum.Date, tz: str) -> dt.datetime:
-    start = pendulum.datetime(day.year, day.month, day.day, tz=tz).in_timezone("UTC")
+    start = pendulum.datetime(day.year, day.month, day.day, tz=zone(tz)).in_timezone(pendulum.UTC)
     return dt.datetime(start.year, start.month, start.day, start.hour, start.minute, start.second)
 
 
 def section_bounds(now: pendulum.DateTime, tz: str) -> dict[str, tuple[dt.datetime | None, dt.datetime | None]]:
     """The UTC range [lo, hi) of due times in each dated, unpromised section."""
-    today = now.in_timezone(tz).date()
+    today = now.in_timezone(zone(tz)).date()
     start = _day_start_utc(today, tz)
     tomorrow = _day_start_utc(today.add(days=1), tz)
     week_end = _day_start_utc(today.add(days=8), tz)

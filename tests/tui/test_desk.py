@@ -300,3 +300,22 @@ async def test_a_full_disk_keeps_the_form_and_writes_nothing(tmp_path, frozen):
         assert app.screen.query_one("#note").text.startswith("a long note")
     assert Touch.select().count() == 0
     assert Prospect.get_by_id(pid).touch_count == 0
+
+
+async def test_resizing_to_tiny_sizes_does_not_crash(seeded):
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        for size in ((1, 1), (0, 0), (20, 5), (80, 24)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            await pilot.press("j")
+        assert app.is_running
+        assert selected_name(app) == "Uma Upcoming"  # four moves from the top, at every size
+
+
+async def test_a_time_zone_unknown_here_does_not_break_the_detail_pane(seeded):
+    Prospect.update(timezone="Mars/Olympus_Mons").where(Prospect.id == seeded["Pat"]).execute()
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        assert "Mars/Olympus_Mons" in str(app.screen.query_one(DetailPane).visual.plain)

@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from storage import reads
 from storage.clock import local_now
-from storage.dates import due_label, from_utc
+from storage.dates import due_label, from_utc, zone
 from storage.models import CHANNEL_LABELS
 from tui.text import literal, money, say
 
@@ -64,8 +64,11 @@ class DetailPane(Static):
         if p.best_time:
             reach += f" · best {p.best_time}"
         if p.timezone:
-            their_now = pendulum.now(p.timezone)
-            reach += f" · {p.timezone} (their time {their_now.format('ddd HH:mm')})"
+            reach += f" · {p.timezone}"
+            try:
+                reach += f" (their time {pendulum.now(zone(p.timezone)).format('ddd HH:mm')})"
+            except Exception:  # a zone this machine does not know, from a book made elsewhere
+                pass
         lines.append(literal(reach, one_line=True))
         facts = f"Deal value {money(p.deal_value)}"
         if p.source:
