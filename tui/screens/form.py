@@ -57,8 +57,7 @@ class FormScreen(ModalScreen[Saved | None]):
         border: thick $primary; background: $panel; padding: 0 1;
     }
     FormScreen .title { text-style: bold; width: 1fr; color: $text-accent; }
-    FormScreen .row { height: auto; margin-top: 1; }
-    FormScreen.-dense .row { margin-top: 0; }
+    FormScreen .row { height: auto; }
     FormScreen .field-label { color: $text-muted; width: 16; }
     FormScreen .row > Input, FormScreen .row > Select, FormScreen .row > DateField { width: 1fr; }
     FormScreen .row > TextArea { width: 1fr; height: 4; }

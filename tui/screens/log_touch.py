@@ -22,7 +22,7 @@ def options(values: tuple[str, ...], labels=None) -> list[tuple[str, str]]:
 
 class LogTouchScreen(FormScreen):
     def __init__(self, prospect_id: int, tz: str) -> None:
-        super().__init__(classes="-dense")
+        super().__init__()
         self.prospect_id = prospect_id
         self.tz = tz
         found = reads.detail(prospect_id)
