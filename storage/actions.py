@@ -22,9 +22,11 @@ from storage.models import (
     REPLY_OUTCOMES,
     FollowUp,
     Prospect,
+    Tag,
     Touch,
     database,
 )
+from storage.tags import tags_in
 from storage.text import clean_line, clean_text
 
 NOTE_MAX = 20_000  # longer notes make every list slow; the form says so before it gets here
@@ -187,6 +189,21 @@ def _schedule(prospect: Prospect, step: NextStep, now: dt.datetime) -> FollowUp:
     )
 
 
+def _tag(touch: Touch) -> None:
+    rows = [{"prospect": touch.prospect_id, "touch": touch.id, "name": name} for name in tags_in(touch.note)]
+    if rows:
+        Tag.insert_many(rows).execute()
+
+
+def index_tags() -> None:
+    """Tag the touches a bulk load wrote without tags (the demo, an import)."""
+    untagged = Touch.select().where(Touch.note.contains("#") & Touch.id.not_in(Tag.select(Tag.touch)))
+    rows = [{"prospect": t.prospect_id, "touch": t.id, "name": name} for t in untagged for name in tags_in(t.note)]
+    with _write():
+        for start in range(0, len(rows), 500):
+            Tag.insert_many(rows[start : start + 500]).execute()
+
+
 def refresh_derived(prospect: Prospect, now: dt.datetime) -> None:
     """Recompute the prospect's derived fields from its touches and its open follow-up."""
     touches = Touch.select().where(Touch.prospect == prospect.id)
@@ -274,6 +291,7 @@ def log_touch(
             note=note,
             followup=done.id if done else None,
         )
+        _tag(touch)
         if next_step is not None:
             _schedule(prospect, next_step, now)
         refresh_derived(prospect, now)
@@ -349,7 +367,7 @@ def drop(
         if last_note:
             channel = last_note_channel or (step.channel if step else None) or prospect.preferred_channel or "email"
             _check_choice("channel", channel, CHANNELS)
-            Touch.create(prospect=prospect.id, at=now, channel=channel, outcome="left message", note=last_note)
+            _tag(Touch.create(prospect=prospect.id, at=now, channel=channel, outcome="left message", note=last_note))
         prospect.status = "dropped"
         prospect.drop_reason = reason
         prospect.revisit_on = revisit_on

@@ -11,11 +11,39 @@ from storage.models import MODELS
 
 
 def _v1_create_tables(db: pw.Database) -> None:
-    db.create_tables(MODELS)
+    raise RuntimeError("a book at version 0 is created whole, never stepped")
 
 
-# Append only: a released step never changes, a new need is a new step.
-STEPS: list[Callable[[pw.Database], None]] = [_v1_create_tables]
+def _v2_coaching(db: pw.Database) -> None:
+    """Chosen cadences, kept promises and note tags."""
+    from playhouse.migrate import SchemaMigrator, migrate
+
+    from storage.tags import tags_in
+
+    migrator = SchemaMigrator.from_database(db)
+    migrate(
+        migrator.add_column("prospect", "cadence", pw.CharField(max_length=32, null=True)),
+        migrator.add_column("follow_up", "kept", pw.BooleanField(null=True)),
+    )
+    # plain SQL, not the models: this step must stay as it is when the models move on
+    db.execute_sql(
+        'CREATE TABLE "tag" ("id" INTEGER NOT NULL PRIMARY KEY, "prospect_id" INTEGER NOT NULL, '
+        '"touch_id" INTEGER NOT NULL, "name" VARCHAR(64) NOT NULL, '
+        'FOREIGN KEY ("prospect_id") REFERENCES "prospect" ("id") ON DELETE CASCADE, '
+        'FOREIGN KEY ("touch_id") REFERENCES "touch" ("id") ON DELETE CASCADE)'
+    )
+    for columns in (("name", "prospect_id"), ("prospect_id", "name"), ("prospect_id",), ("touch_id",)):
+        name = "tag_" + "_".join(columns)
+        db.execute_sql(f'CREATE INDEX "{name}" ON "tag" ({", ".join(columns)})')
+    rows = db.execute_sql("SELECT id, prospect_id, note FROM touch WHERE note LIKE '%#%'").fetchall()
+    for touch_id, prospect_id, note in rows:
+        for tag in tags_in(note):
+            db.execute_sql("INSERT INTO tag (prospect_id, touch_id, name) VALUES (?, ?, ?)", (prospect_id, touch_id, tag))
+
+
+# Append only: a released step never changes, a new need is a new step. STEPS[n - 1] takes a book
+# from version n - 1 to n; a new book is created at LATEST from the models directly.
+STEPS: list[Callable[[pw.Database], None]] = [_v1_create_tables, _v2_coaching]
 LATEST = len(STEPS)
 
 
@@ -43,7 +71,10 @@ def migrate(db: pw.Database, on_before: Callable[[int], None] | None = None) -> 
         on_before(before)
     with SchemaVersion.bind_ctx(db):
         if before == 0:
-            db.create_tables([SchemaVersion])
+            with db.atomic():
+                db.create_tables([SchemaVersion, *MODELS])
+                SchemaVersion.create(version=LATEST)
+            return before
         for number in range(before + 1, LATEST + 1):
             with db.atomic():
                 STEPS[number - 1](db)

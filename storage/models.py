@@ -52,6 +52,7 @@ class Prospect(BaseModel):
     deal_value = pw.IntegerField(default=0)
     source = pw.CharField(max_length=200, default="")
     referred_by = pw.ForeignKeyField("self", null=True, backref="referrals", on_delete="SET NULL")
+    cadence = pw.CharField(max_length=32, null=True)  # a chosen cadence; None: the kind's default
     status = pw.CharField(max_length=16, default="active")
     drop_reason = pw.CharField(max_length=500, default="")
     revisit_on = pw.DateField(null=True)
@@ -89,6 +90,8 @@ class FollowUp(BaseModel):
     done_at = pw.DateTimeField(null=True)
     # how it ended: done (a touch was logged), snoozed (replaced by a later date), closed
     resolution = pw.CharField(max_length=16, null=True)
+    # for a promise: was it kept on time (None while open, or when moved before it was due)
+    kept = pw.BooleanField(null=True)
 
     class Meta:
         indexes = ((("prospect", "done_at"), False),)
@@ -107,4 +110,15 @@ class Touch(BaseModel):
         indexes = ((("prospect", "at"), False),)
 
 
-MODELS = (Prospect, FollowUp, Touch)
+class Tag(BaseModel):
+    """A #word in a touch's note: market notes (#competitor, #price, #feedback…) found again later."""
+
+    prospect = pw.ForeignKeyField(Prospect, on_delete="CASCADE")
+    touch = pw.ForeignKeyField(Touch, backref="tags", on_delete="CASCADE")
+    name = pw.CharField(max_length=64)
+
+    class Meta:
+        indexes = ((("name", "prospect"), False), (("prospect", "name"), False))
+
+
+MODELS = (Prospect, FollowUp, Touch, Tag)

@@ -736,3 +736,15 @@ def test_an_action_waits_for_another_writer_and_then_succeeds(book, action):
     assert waited >= 0.1  # it really waited for the other writer
     assert rows(book, "SELECT best_time FROM prospect WHERE name = 'Grace'") == [{"best_time": "afternoons"}]
     assert prospect_row(book, prospect_id)["updated_at"] == stamp(later(minutes=5))
+
+
+def test_logging_a_note_with_tags_records_them_for_the_prospect(book):
+    from storage.models import Tag
+
+    prospect_id = actions.add_prospect({"name": "Tagged"}, now=NOW)
+    touch_id = actions.log_touch(
+        prospect_id, channel="call", outcome="talked", note="Contoso is 10% cheaper #competitor #Price #price", now=NOW
+    )
+    assert [(t.touch_id, t.name) for t in Tag.select().order_by(Tag.id)] == [(touch_id, "competitor"), (touch_id, "price")]
+    actions.drop(prospect_id, "Lost on price", last_note="Thanks anyway #feedback", now=NOW)
+    assert sorted(t.name for t in Tag.select().where(Tag.prospect == prospect_id)) == ["competitor", "feedback", "price"]

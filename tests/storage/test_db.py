@@ -194,11 +194,11 @@ def test_a_migration_writes_a_checked_owner_only_backup_of_the_old_book_first(tm
 def test_a_migration_that_creates_a_table_is_recorded(tmp_path, monkeypatch):
     path = tmp_path / "book.db"
     open_book(path).close()
-    monkeypatch.setattr(migrations, "STEPS", [*migrations.STEPS, lambda db: db.execute_sql("CREATE TABLE tag (id INTEGER PRIMARY KEY, name TEXT)")])
+    monkeypatch.setattr(migrations, "STEPS", [*migrations.STEPS, lambda db: db.execute_sql("CREATE TABLE scratch (id INTEGER PRIMARY KEY, name TEXT)")])
     monkeypatch.setattr(migrations, "LATEST", migrations.LATEST + 1)
     db = open_book(path)
     assert migrations.current_version(db) == migrations.LATEST
-    assert _query(path, "SELECT name FROM sqlite_master WHERE name = 'tag'") == [("tag",)]
+    assert _query(path, "SELECT name FROM sqlite_master WHERE name = 'scratch'") == [("scratch",)]
     assert len([p for p in _backups(tmp_path) if p.name.endswith(".bak")]) == 1
     db.close()
 
