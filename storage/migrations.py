@@ -35,6 +35,7 @@ def _v2_coaching(db: pw.Database) -> None:
     for columns in (("name", "prospect_id"), ("prospect_id", "name"), ("prospect_id",), ("touch_id",)):
         name = "tag_" + "_".join(columns)
         db.execute_sql(f'CREATE INDEX "{name}" ON "tag" ({", ".join(columns)})')
+    db.execute_sql('CREATE INDEX "prospect_name" ON "prospect" ("name")')
     rows = db.execute_sql("SELECT id, prospect_id, note FROM touch WHERE note LIKE '%#%'").fetchall()
     for touch_id, prospect_id, note in rows:
         for tag in tags_in(note):

@@ -72,6 +72,7 @@ class Prospect(BaseModel):
 
 # The queue reads in this order: promised or not, by due time, then largest deal first.
 Prospect.add_index(Prospect.next_promised, Prospect.next_due_at, Prospect.deal_value.desc(), Prospect.id)
+Prospect.add_index(Prospect.name)  # who referred whom is typed by name
 # "No next step": active prospects without a follow-up, largest deal first.
 Prospect.add_index(Prospect.status, Prospect.next_due_at, Prospect.deal_value.desc(), Prospect.id)
 
