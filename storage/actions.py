@@ -223,6 +223,7 @@ def refresh_derived(prospect: Prospect, now: dt.datetime) -> None:
     step = _open_followup(prospect)
     prospect.next_due_at = step.due_at if step else None
     prospect.next_promised = bool(step and step.promised)
+    prospect.next_kind = step.kind if step else None
     prospect.updated_at = now
     prospect.save()
 

@@ -1,33 +1,342 @@
-"""Coaching rules: when the desk suggests the next follow-up (pure: no I/O, no Peewee).
+"""Coaching rules: when the desk suggests the next follow-up, and when it suggests stopping.
 
-Spacing follows the practice of PRODUCT §1: follow up several times, spaced out, never daily."""
+Pure: stdlib only, no Peewee, no Textual; the only I/O is reading and writing the one cadences
+file a caller names. Spacing follows PRODUCT §1: follow up several times, spaced out, never daily,
+through to a last open-ended note.
+"""
 
 from __future__ import annotations
 
-# Days between unanswered follow-ups: the first retry soon, then wider and wider.
-PERSISTENT_STEPS = (2, 3, 5, 7, 14, 30)
-# After an answer, the next step follows what was agreed; these are the defaults.
-AFTER_OUTCOME = {
-    "talked": 7,
-    "replied": 3,
-    "meeting booked": 1,
-    "not now": 30,
-    "not interested": 90,
+import datetime
+import json
+import os
+import pathlib
+import re
+import tomllib
+import types
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from storage.vocabulary import KINDS, OUTCOMES, REPLY_OUTCOMES
+
+
+@dataclass(frozen=True)
+class Cadence:
+    name: str
+    description: str
+    # Days until the next follow-up after the 1st, 2nd, … unanswered touch in a row.
+    unanswered_steps: tuple[int, ...]
+    # Days until the next follow-up after a touch where they answered, by outcome.
+    after_outcome: Mapping[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Frozen all the way down: the defaults are shared by every caller.
+        object.__setattr__(self, "unanswered_steps", tuple(self.unanswered_steps))
+        object.__setattr__(self, "after_outcome", types.MappingProxyType(dict(self.after_outcome)))
+
+
+DEFAULT_CADENCES: dict[str, Cadence] = {
+    c.name: c
+    for c in (
+        Cadence(
+            "persistent",
+            "New and hard-to-reach prospects: retry soon, then wider and wider",
+            (2, 3, 5, 7, 14, 30),
+            {"talked": 7, "replied": 3, "meeting booked": 1, "not now": 30, "not interested": 90},
+        ),
+        Cadence(
+            "gentle",
+            "Customers: unhurried retries, a check-in every three months",
+            (7, 14, 30, 60),
+            {"talked": 90, "replied": 14, "meeting booked": 1, "not now": 90, "not interested": 180},
+        ),
+        Cadence(
+            # A warm introduction cools fast: quicker than "persistent" at first, but never
+            # closer than two days (the "are you sure?" rule).
+            "referral",
+            "Referrals: warm, so a little quicker at first",
+            (2, 2, 4, 7, 14, 30),
+            {"talked": 5, "replied": 2, "meeting booked": 1, "not now": 30, "not interested": 90},
+        ),
+    )
 }
 
 
-def suggest_days(outcome: str, unanswered_streak: int) -> int:
-    """Days until the next follow-up after a touch with `outcome`, when the prospect has now
-    gone `unanswered_streak` touches without a reply (counting this one)."""
-    if outcome in AFTER_OUTCOME:
-        return AFTER_OUTCOME[outcome]
-    step = max(unanswered_streak, 1) - 1
-    return PERSISTENT_STEPS[min(step, len(PERSISTENT_STEPS) - 1)]
+@dataclass(frozen=True)
+class KindDefault:
+    cadence: str  # a cadence name
+    what: str  # the default "what to do" of a follow-up of this kind
 
 
-def suggest_text(outcome: str, unanswered_streak: int) -> str:
-    """The suggestion as a rep would type it, so the date field shows and explains it."""
-    days = suggest_days(outcome, unanswered_streak)
-    if days % 7 == 0 and days >= 7:
+KIND_DEFAULTS: dict[str, KindDefault] = {
+    "new prospect": KindDefault("persistent", "Introduce ourselves and ask about their needs"),
+    "hard-to-reach": KindDefault("persistent", "Try again at their best time: short, one question"),
+    "referral": KindDefault("referral", "Mention who referred us and ask for a short call"),
+    "service": KindDefault("gentle", "Check the service went well and fix anything open"),
+    "new offering": KindDefault("gentle", "Tell them what's new and how it helps them"),
+    "thank-you": KindDefault("gentle", "Thank them for their business"),
+    "check-in": KindDefault("gentle", "Check in: how is it going, anything they need?"),
+}
+assert set(KIND_DEFAULTS) == set(KINDS)
+
+# Whole days; a year is the longest gap that is still "following up".
+MAX_DAYS = 365
+NAME_MAX = 40
+DESCRIPTION_MAX = 200
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+", re.ASCII)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+class CadenceFileError(ValueError):
+    """A cadences file the desk cannot use; str() is one line naming the file, key and fault."""
+
+    def __init__(self, path: os.PathLike[str] | str, problem: str) -> None:
+        self.path = pathlib.Path(path)
+        # One line whatever the file or its path holds, so it fits a status line.
+        super().__init__(_CONTROL.sub("?", f"{path}: {problem}"))
+
+
+def load_cadences(path: pathlib.Path | None) -> dict[str, Cadence]:
+    """The cadences in force: the defaults, overridden or extended by the TOML file at `path`.
+
+    No path or no file means the defaults. A key the file leaves out keeps the default of the
+    same cadence ("persistent"'s for a new one), so a rep can change one number and nothing else.
+    """
+    cadences = dict(DEFAULT_CADENCES)
+    if path is None:
+        return cadences
+    path = pathlib.Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return cadences
+    except OSError as e:
+        raise CadenceFileError(path, f"can't read it ({e.strerror or e})") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise CadenceFileError(path, "not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as e:
+        raise CadenceFileError(path, f"not valid TOML: {e}") from None
+
+    for key in data:
+        if key != "cadence":
+            raise CadenceFileError(path, f"unknown key {_key(key)}: expected [cadence.NAME] tables")
+    tables = data.get("cadence", {})
+    if not isinstance(tables, dict):
+        raise CadenceFileError(path, "cadence must be tables: [cadence.NAME]")
+    for name, table in tables.items():
+        cadences[name] = _read_cadence(path, name, table, cadences.get(name))
+    return cadences
+
+
+def _read_cadence(path: pathlib.Path, name: str, table: object, base: Cadence | None) -> Cadence:
+    where = _key("cadence", name)
+
+    def fail(key: str, problem: str) -> CadenceFileError:
+        # `key`: the dotted path below [cadence.NAME], already quoted where TOML needs it.
+        return CadenceFileError(path, f"{where}{'.' + key if key else ''}: {problem}")
+
+    if not (0 < len(name) <= NAME_MAX and name.isprintable() and name.strip() == name):
+        raise fail("", f"a cadence name is 1 to {NAME_MAX} visible characters")
+    if not isinstance(table, dict):
+        raise fail("", "must be a table: [cadence.NAME]")
+    unknown = set(table) - {"description", "unanswered", "after"}
+    if unknown:
+        raise fail(_key(min(unknown)), "unknown key: use description, unanswered or after")
+    base = base or DEFAULT_CADENCES["persistent"]
+
+    description = table.get("description", base.description if base.name == name else "")
+    if not isinstance(description, str):
+        raise fail("description", "must be text in quotes")
+    if len(description) > DESCRIPTION_MAX or not description.isprintable():
+        raise fail("description", f"must be one line of at most {DESCRIPTION_MAX} characters")
+
+    steps = table.get("unanswered", base.unanswered_steps)
+    if not isinstance(steps, (list, tuple)) or not steps:
+        raise fail("unanswered", "must be a list of days, e.g. [2, 3, 5, 7, 14, 30]")
+    for number, step in enumerate(steps, 1):
+        if not _is_days(step):
+            raise fail("unanswered", f"step {number} is {_show(step)}: {_DAYS_RULE}")
+
+    after = dict(base.after_outcome)
+    answers = table.get("after", {})
+    if not isinstance(answers, dict):
+        raise fail("after", "must be a table: [cadence.NAME.after]")
+    for outcome, days in answers.items():
+        if outcome not in OUTCOMES:
+            known = ", ".join(o for o in OUTCOMES if o in REPLY_OUTCOMES)
+            raise fail(_key("after", outcome), f"unknown outcome: use {known}")
+        if outcome not in REPLY_OUTCOMES:
+            # Unanswered touches are spaced by the steps; a fixed gap here would hide them and
+            # the cadence would never run out to the final note.
+            raise fail(_key("after", outcome), "not an answer: its spacing is the unanswered list")
+        if not _is_days(days):
+            raise fail(_key("after", outcome), f"is {_show(days)}: {_DAYS_RULE}")
+        after[outcome] = days
+    return Cadence(name, description, tuple(steps), after)
+
+
+_DAYS_RULE = f"use whole days from 1 to {MAX_DAYS}"
+
+
+def _is_days(value: object) -> bool:
+    # bool is an int in Python; `true` is not a number of days.
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_DAYS
+
+
+def _show(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 30 else text[:29] + "…"
+
+
+def _key(*parts: str) -> str:
+    """A dotted TOML key, quoting the parts that need it: cadence.persistent.after."not now"."""
+    return ".".join(p if _BARE_KEY.fullmatch(p) else json.dumps(p) for p in parts)
+
+
+_FILE_HEADER = """\
+# Followup Desk: cadences, how far apart the desk suggests your follow-ups.
+#
+# unanswered = days until the next follow-up after the 1st, 2nd, 3rd … touch in a row that
+#   got no answer (no answer, left message). When the list runs out, the desk proposes a
+#   last, open-ended note.
+# [cadence.NAME.after] = days until the next follow-up after they answered:
+#   talked, replied, "meeting booked", "not now", "not interested".
+# Days are whole numbers from 1 to 365. A key you leave out keeps its default (a new cadence
+# borrows "persistent"'s). Add your own cadence with a new [cadence.NAME] table; a prospect can
+# follow it by name. Delete this file to get the defaults back.
+#
+# Kinds of follow-up start on: {kinds}.
+"""
+
+
+def default_file_text() -> str:
+    """The commented TOML of the defaults: the rep's starting point, and what load reads back."""
+    kinds = ", ".join(f"{kind} → {d.cadence}" for kind, d in KIND_DEFAULTS.items())
+    lines = [_FILE_HEADER.format(kinds=kinds)]
+    for c in DEFAULT_CADENCES.values():
+        lines.append(f"[{_key('cadence', c.name)}]")
+        lines.append(f"description = {json.dumps(c.description, ensure_ascii=False)}")
+        lines.append(f"unanswered = [{', '.join(map(str, c.unanswered_steps))}]")
+        lines.append("")
+        lines.append(f"[{_key('cadence', c.name, 'after')}]")
+        lines.extend(f"{_key(o)} = {d}" for o, d in c.after_outcome.items())
+        lines.append("")
+    return "\n".join(lines)
+
+
+def write_default_file(path: pathlib.Path) -> None:
+    """Write the defaults as a commented cadences file, readable by its owner only, unless a file
+    is already there: the rep's edits are never overwritten."""
+    path = pathlib.Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        # O_EXCL: creating and "not if it exists" in one step, no window for a race.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    try:
+        os.fchmod(fd, 0o600)  # whatever the umask
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(default_file_text())
+    except BaseException:
+        # A half-written file would stop the desk at the next start; leave none.
+        path.unlink(missing_ok=True)
+        raise
+
+
+def cadence_for(
+    chosen: str | None, kind: str, status: str, cadences: Mapping[str, Cadence]
+) -> Cadence:
+    """The cadence a prospect follows: the one chosen for them, else the customers' cadence once
+    they have bought, else their follow-up kind's default, else "persistent"."""
+    kind_default = KIND_DEFAULTS.get(kind)
+    for name in (
+        chosen,
+        "gentle" if status == "won" else None,
+        kind_default.cadence if kind_default else None,
+        "persistent",
+    ):
+        if name and name in cadences:
+            return cadences[name]
+    # A chosen cadence removed from the file, or a caller's partial mapping: still suggest.
+    return DEFAULT_CADENCES["persistent"]
+
+
+def suggest_days(cadence: Cadence, outcome: str, unanswered_streak: int) -> int | None:
+    """Days until the next follow-up after a touch with `outcome`, the prospect having now gone
+    `unanswered_streak` touches without an answer (this one included). None: the cadence has run
+    out, time for the final note."""
+    if outcome in cadence.after_outcome:
+        return cadence.after_outcome[outcome]
+    step = max(unanswered_streak, 1) - 1  # a logged unanswered touch is at least the 1st
+    steps = cadence.unanswered_steps
+    return steps[step] if step < len(steps) else None
+
+
+def cadence_exhausted(cadence: Cadence, unanswered_streak: int) -> bool:
+    """True when this run of unanswered touches has gone past the cadence's last step."""
+    return unanswered_streak > len(cadence.unanswered_steps)
+
+
+def suggest_text(days: int) -> str:
+    """The suggestion as a rep would type it (storage.dates.parse_when reads it back), so the date
+    field shows and explains it: "+1m" rather than "+30d" because cadences count a month as 30."""
+    if days < 1:
+        raise ValueError(f"a suggestion is at least a day ahead, not {days}")
+    if days % 30 == 0:
+        return f"+{days // 30}m"
+    if days % 7 == 0:
         return f"+{days // 7}w"
     return f"+{days}d"
+
+
+# Less than this many days between unanswered follow-ups asks "are you sure?": daily notes are a
+# poor strategy (PRODUCT §1).
+MIN_GAP_DAYS = 2
+
+
+def too_soon(last_unanswered_day: datetime.date | None, new_day: datetime.date) -> bool:
+    """Would another unanswered follow-up on `new_day` come too close after the last one?"""
+    if last_unanswered_day is None:
+        return False
+    return (new_day - last_unanswered_day).days < MIN_GAP_DAYS
+
+
+# The last, open-ended note when a cadence has run out: closes the loop without guilt and leaves
+# the door open, which often gets the reply the earlier notes did not.
+FINAL_NOTE = (
+    "Hi {first_name}, I haven't heard back, so I'll take it that now isn't the right "
+    "time{for_company} and I'll stop following up. If anything changes, I'd be glad to help: "
+    "just reply to this note."
+)
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame"}
+
+
+def final_note(name: str, company: str = "") -> str:
+    """FINAL_NOTE for this prospect: their first name ("Dr. Smith" keeps the title)."""
+    words = name.split()
+    if not words:
+        greeting = "there"
+    elif words[0].rstrip(".").lower() in _HONORIFICS and len(words) > 1:
+        greeting = f"{words[0]} {words[-1]}"
+    else:
+        greeting = words[0].rstrip(",")
+    company = " ".join(company.split())
+    return FINAL_NOTE.format(first_name=greeting, for_company=f" for {company}" if company else "")
+
+
+REVISIT_DEFAULT = "3m"  # suggested revisit for a drop after the final note (a parse_when text)
+DROP_CONFIRM_BELOW = 5  # most sales need five or more follow-ups (PRODUCT §1)
+
+
+def drop_warning(touch_count: int) -> str | None:
+    """The confirmation to show before dropping a prospect after too few touches, or None."""
+    if touch_count >= DROP_CONFIRM_BELOW:
+        return None
+    if touch_count <= 0:
+        so_far = "No touches yet"
+    else:
+        so_far = f"Only {touch_count} touch{'' if touch_count == 1 else 'es'} so far"
+    return f"{so_far}: about 80% of sales need five or more follow-ups. Drop anyway?"

@@ -932,6 +932,7 @@ def _derived(person: _Person, now: dt.datetime) -> dict[str, Any]:
         "unanswered_streak": sum(1 for t in times if last_reply is None or t > last_reply),
         "next_due_at": step.due_at if step else None,
         "next_promised": bool(step and step.promised),
+        "next_kind": step.kind if step else None,
         "updated_at": now,
     }
 

@@ -24,6 +24,11 @@ def _v2_coaching(db: pw.Database) -> None:
     migrate(
         migrator.add_column("prospect", "cadence", pw.CharField(max_length=32, null=True)),
         migrator.add_column("follow_up", "kept", pw.BooleanField(null=True)),
+        migrator.add_column("prospect", "next_kind", pw.CharField(max_length=32, null=True)),
+    )
+    db.execute_sql(
+        "UPDATE prospect SET next_kind = (SELECT kind FROM follow_up f WHERE f.prospect_id = prospect.id"
+        " AND f.done_at IS NULL ORDER BY f.id DESC LIMIT 1)"
     )
     # plain SQL, not the models: this step must stay as it is when the models move on
     db.execute_sql(
@@ -36,6 +41,7 @@ def _v2_coaching(db: pw.Database) -> None:
         name = "tag_" + "_".join(columns)
         db.execute_sql(f'CREATE INDEX "{name}" ON "tag" ({", ".join(columns)})')
     db.execute_sql('CREATE INDEX "prospect_name" ON "prospect" ("name")')
+    db.execute_sql('CREATE INDEX "prospect_status_revisit_on" ON "prospect" ("status", "revisit_on")')
     rows = db.execute_sql("SELECT id, prospect_id, note FROM touch WHERE note LIKE '%#%'").fetchall()
     for touch_id, prospect_id, note in rows:
         for tag in tags_in(note):

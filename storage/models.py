@@ -67,12 +67,14 @@ class Prospect(BaseModel):
     unanswered_streak = pw.IntegerField(default=0)
     next_due_at = pw.DateTimeField(null=True)
     next_promised = pw.BooleanField(default=False)
+    next_kind = pw.CharField(max_length=32, null=True)
 
 
 
 # The queue reads in this order: promised or not, by due time, then largest deal first.
 Prospect.add_index(Prospect.next_promised, Prospect.next_due_at, Prospect.deal_value.desc(), Prospect.id)
 Prospect.add_index(Prospect.name)  # who referred whom is typed by name
+Prospect.add_index(Prospect.status, Prospect.revisit_on)  # dropped prospects coming back today
 # "No next step": active prospects without a follow-up, largest deal first.
 Prospect.add_index(Prospect.status, Prospect.next_due_at, Prospect.deal_value.desc(), Prospect.id)
 

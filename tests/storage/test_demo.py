@@ -38,6 +38,7 @@ DERIVED = (
     "unanswered_streak",
     "next_due_at",
     "next_promised",
+    "next_kind",
     "updated_at",
 )
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
