@@ -12,7 +12,8 @@ from typing import Any
 
 import peewee as pw
 
-from storage.clock import rep_today, utc_now
+from storage.clock import local_zone, rep_today, utc_now
+from storage.promises import promise_deadline
 from storage.errors import DRIVER_ERRORS, BookError, InvalidInput, NotFound, translate
 from storage.models import (
     CHANNELS,
@@ -171,8 +172,19 @@ def _close_open_followup(prospect: Prospect, now: dt.datetime, resolution: str) 
     if open_step is not None:
         open_step.done_at = now
         open_step.resolution = resolution
+        if open_step.promised:
+            open_step.kept = _promise_outcome(open_step, now, resolution)
         open_step.save()
     return open_step
+
+
+def _promise_outcome(step: FollowUp, now: dt.datetime, resolution: str) -> bool | None:
+    """Was the promise kept on time? A touch by the deadline keeps it; moving or closing it
+    before the deadline is neither (the new date carries the promise); after it, it was broken."""
+    on_time = now <= promise_deadline(step.due_at, step.has_time, local_zone())
+    if resolution == "done":
+        return on_time
+    return None if on_time else False
 
 
 def _schedule(prospect: Prospect, step: NextStep, now: dt.datetime) -> FollowUp:
@@ -322,10 +334,19 @@ def snooze(prospect_id: int, due_at: dt.datetime, has_time: bool = False, *, now
         refresh_derived(prospect, now)
 
 
-def close_won(prospect_id: int, checkin: NextStep | None = None, *, now: dt.datetime | None = None) -> None:
-    """Close as a sale; optionally schedule the first relationship check-in."""
+def close_won(
+    prospect_id: int,
+    checkin: NextStep | None = None,
+    *,
+    thank_referrer: NextStep | None = None,
+    now: dt.datetime | None = None,
+) -> None:
+    """Close as a sale; optionally schedule the customer's next step (a thank-you, a check-in)
+    and a thank-you to whoever referred them."""
     now = now or utc_now()
     with _write():
+        if thank_referrer is not None:
+            _thank_referrer(_get(prospect_id), thank_referrer, now)
         prospect = _get(prospect_id)
         if prospect.status == "won":
             raise InvalidInput("status", "This prospect is already closed as won.")
@@ -337,6 +358,67 @@ def close_won(prospect_id: int, checkin: NextStep | None = None, *, now: dt.date
         if checkin is not None:
             _schedule(prospect, checkin, now)
         refresh_derived(prospect, now)
+
+
+def _thank_referrer(prospect: Prospect, step: NextStep, now: dt.datetime) -> None:
+    """The referrer keeps one next step: a thank-you either becomes it, or joins the one they have
+    (moved earlier if need be), never a second open step."""
+    if prospect.referred_by_id is None:
+        raise InvalidInput("referrer", "Nobody is recorded as having referred this prospect.")
+    referrer = _get(prospect.referred_by_id)
+    current = _open_followup(referrer)
+    if current is None:
+        _schedule(referrer, step, now)
+    else:
+        current.what = clean_line(f"{step.what}; {current.what}" if current.what else step.what)[:500]
+        if step.due_at < current.due_at:
+            current.due_at, current.has_time = step.due_at, step.has_time
+        current.save()
+    refresh_derived(referrer, now)
+
+
+def wake_revisits(*, now: dt.datetime | None = None) -> list[int]:
+    """Dropped prospects whose revisit date has come are active again, due that day.
+    Returns who came back."""
+    now = now or utc_now()
+    today = rep_today(now)
+    due = list(
+        Prospect.select(Prospect.id)
+        .where((Prospect.status == "dropped") & Prospect.revisit_on.is_null(False) & (Prospect.revisit_on <= today))
+        .tuples()
+    )
+    if not due:
+        return []
+    from storage.dates import When, to_utc
+
+    woken = []
+    with _write():
+        for (prospect_id,) in due:
+            prospect = _get(prospect_id)
+            when = to_utc(When(prospect.revisit_on, None), local_zone())
+            reason = prospect.drop_reason
+            prospect.status, prospect.drop_reason, prospect.revisit_on, prospect.closed_at = "active", "", None, None
+            _close_open_followup(prospect, now, "rescheduled")
+            _schedule(prospect, NextStep(due_at=when, channel=prospect.preferred_channel or "email",
+                                         what=f"Revisit (dropped: {reason})"[:500], kind="hard-to-reach"), now)
+            refresh_derived(prospect, now)
+            woken.append(prospect_id)
+    return woken
+
+
+def final_note_and_drop(
+    prospect_id: int,
+    note: str,
+    *,
+    channel: str,
+    reason: str,
+    revisit_on: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> None:
+    """The last, open-ended note, logged as the final touch, then the drop: one transaction."""
+    if not clean_text(note):
+        raise InvalidInput("note", "Write the last note (or press escape to keep following up).")
+    drop(prospect_id, reason, last_note=note, last_note_channel=channel, revisit_on=revisit_on, now=now)
 
 
 def drop(

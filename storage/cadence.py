@@ -12,6 +12,7 @@ import json
 import os
 import pathlib
 import re
+import textwrap
 import tomllib
 import types
 from collections.abc import Mapping
@@ -48,7 +49,13 @@ DEFAULT_CADENCES: dict[str, Cadence] = {
             "gentle",
             "Customers: unhurried retries, a check-in every three months",
             (7, 14, 30, 60),
-            {"talked": 90, "replied": 14, "meeting booked": 1, "not now": 90, "not interested": 180},
+            {
+                "talked": 90,  # the relationship check-in
+                "replied": 14,
+                "meeting booked": 1,
+                "not now": 90,
+                "not interested": 180,
+            },
         ),
         Cadence(
             # A warm introduction cools fast: quicker than "persistent" at first, but never
@@ -113,7 +120,7 @@ def load_cadences(path: pathlib.Path | None) -> dict[str, Cadence]:
     except OSError as e:
         raise CadenceFileError(path, f"can't read it ({e.strerror or e})") from None
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        data = tomllib.loads(raw.decode("utf-8-sig"))  # some editors start with a BOM
     except UnicodeDecodeError:
         raise CadenceFileError(path, "not UTF-8 text") from None
     except tomllib.TOMLDecodeError as e:
@@ -207,13 +214,15 @@ _FILE_HEADER = """\
 # borrows "persistent"'s). Add your own cadence with a new [cadence.NAME] table; a prospect can
 # follow it by name. Delete this file to get the defaults back.
 #
-# Kinds of follow-up start on: {kinds}.
+{kinds}
 """
 
 
 def default_file_text() -> str:
     """The commented TOML of the defaults: the rep's starting point, and what load reads back."""
     kinds = ", ".join(f"{kind} → {d.cadence}" for kind, d in KIND_DEFAULTS.items())
+    kinds = textwrap.fill(f"Kinds of follow-up start on: {kinds}.", 94, break_on_hyphens=False)
+    kinds = textwrap.indent(kinds, "# ")
     lines = [_FILE_HEADER.format(kinds=kinds)]
     for c in DEFAULT_CADENCES.values():
         lines.append(f"[{_key('cadence', c.name)}]")
@@ -237,8 +246,8 @@ def write_default_file(path: pathlib.Path) -> None:
     except FileExistsError:
         return
     try:
-        os.fchmod(fd, 0o600)  # whatever the umask
         with os.fdopen(fd, "w", encoding="utf-8") as f:
+            os.fchmod(f.fileno(), 0o600)  # whatever the umask
             f.write(default_file_text())
     except BaseException:
         # A half-written file would stop the desk at the next start; leave none.

@@ -4,34 +4,19 @@ from __future__ import annotations
 
 import peewee as pw
 
+from storage.vocabulary import (  # noqa: F401  (the words the rest of the code imports from here)
+    CHANNEL_LABELS,
+    CHANNELS,
+    DIRECTIONS,
+    KINDS,
+    OUTCOMES,
+    REPLY_OUTCOMES,
+    STATUSES,
+)
+
 # Bound at open time (storage.db.open_book), so the same models serve a file, a test file
 # or a PostgreSQL URL.
 database = pw.DatabaseProxy()
-
-STATUSES = ("active", "won", "dropped")
-KINDS = (
-    "new prospect",
-    "hard-to-reach",
-    "referral",
-    "service",
-    "new offering",
-    "thank-you",
-    "check-in",
-)
-CHANNELS = ("call", "email", "text", "social", "meeting", "letter", "card", "other")
-CHANNEL_LABELS = {"letter": "letter/postcard", "card": "greeting card"}
-OUTCOMES = (
-    "talked",
-    "replied",
-    "left message",
-    "no answer",
-    "meeting booked",
-    "not now",
-    "not interested",
-)
-# Outcomes where the prospect answered: they reset the "without a reply" streak.
-REPLY_OUTCOMES = frozenset({"talked", "replied", "meeting booked", "not now", "not interested"})
-DIRECTIONS = ("out", "in")
 
 
 class BaseModel(pw.Model):

@@ -8,23 +8,17 @@ import argparse
 import json
 import os
 import sys
-from pathlib import Path
-
-import platformdirs
 
 from storage import queue
 from storage.clock import local_now, local_zone
 from storage.dates import due_label, from_utc
 from storage.db import close_book, open_book
 from storage.errors import BookError
+from storage.locations import data_dir
 from storage.text import visible
 
 DUE_SECTIONS = ("promised", "overdue", "today")
 PAGE = 500
-
-
-def data_dir() -> Path:
-    return Path(platformdirs.user_data_dir("followup-desk", appauthor=False))
 
 
 def book_path(args: argparse.Namespace) -> str:

@@ -748,3 +748,71 @@ def test_logging_a_note_with_tags_records_them_for_the_prospect(book):
     assert [(t.touch_id, t.name) for t in Tag.select().order_by(Tag.id)] == [(touch_id, "competitor"), (touch_id, "price")]
     actions.drop(prospect_id, "Lost on price", last_note="Thanks anyway #feedback", now=NOW)
     assert sorted(t.name for t in Tag.select().where(Tag.prospect == prospect_id)) == ["competitor", "feedback", "price"]
+
+
+# --- coaching: promises kept, revisits, referrals, the final note ---------------------------
+
+from storage.models import Prospect, Touch  # noqa: E402
+
+
+def _promised_step(days: float, hours: float = 0) -> actions.NextStep:
+    return actions.NextStep(due_at=NOW + dt.timedelta(days=days, hours=hours), has_time=True, promised=True)
+
+
+def test_a_promise_logged_on_time_is_kept_and_one_logged_late_is_not(book):
+    from storage.models import FollowUp
+
+    on_time = actions.add_prospect({"name": "On Time"}, _promised_step(1), now=NOW)
+    late = actions.add_prospect({"name": "Late"}, _promised_step(1), now=NOW)
+    actions.log_touch(on_time, channel="call", outcome="talked", now=NOW + dt.timedelta(days=1, hours=1))
+    actions.log_touch(late, channel="call", outcome="talked", now=NOW + dt.timedelta(days=1, hours=3))
+    kept = {f.prospect_id: f.kept for f in FollowUp.select().where(FollowUp.promised == True)}  # noqa: E712
+    assert kept == {on_time: True, late: False}
+
+
+def test_moving_a_promise_before_it_is_due_is_neither_kept_nor_broken_but_after_it_is_broken(book):
+    from storage.models import FollowUp
+
+    early = actions.add_prospect({"name": "Early"}, _promised_step(2), now=NOW)
+    actions.snooze(early, NOW + dt.timedelta(days=4), True, now=NOW + dt.timedelta(days=1))
+    late = actions.add_prospect({"name": "Late"}, _promised_step(1), now=NOW)
+    actions.snooze(late, NOW + dt.timedelta(days=4), True, now=NOW + dt.timedelta(days=3))
+    closed = {f.prospect_id: f.kept for f in FollowUp.select().where(FollowUp.done_at.is_null(False))}
+    assert closed == {early: None, late: False}
+    # the new dates carry the promise
+    assert FollowUp.select().where(FollowUp.done_at.is_null() & (FollowUp.promised == True)).count() == 2  # noqa: E712
+
+
+def test_a_dropped_prospect_comes_back_on_its_revisit_date(book):
+    pid = actions.add_prospect({"name": "Later Maybe", "preferred_channel": "email"}, now=NOW)
+    actions.drop(pid, "Not this year", revisit_on=dt.date(2027, 1, 15), now=NOW)
+    assert actions.wake_revisits(now=dt.datetime(2027, 1, 14, 12)) == []
+    assert actions.wake_revisits(now=dt.datetime(2027, 1, 15, 8)) == [pid]
+    prospect = Prospect.get_by_id(pid)
+    assert (prospect.status, prospect.revisit_on, prospect.next_kind) == ("active", None, "hard-to-reach")
+    assert prospect.next_due_at == dt.datetime(2027, 1, 14, 23, 0)  # local midnight, Paris
+    assert actions.wake_revisits(now=dt.datetime(2027, 1, 16, 8)) == []
+
+
+def test_closing_a_referred_prospect_thanks_the_referrer_without_a_second_open_step(book):
+    from storage.models import FollowUp
+
+    ann = actions.add_prospect({"name": "Ann Referrer"}, actions.NextStep(due_at=NOW + dt.timedelta(days=20), what="Quarterly call"), now=NOW)
+    bob = actions.add_prospect({"name": "Bob Referred", "referred_by": ann}, now=NOW)
+    thanks = actions.NextStep(due_at=NOW + dt.timedelta(days=2), what="Thank Ann for referring Bob", kind="thank-you")
+    actions.close_won(bob, thank_referrer=thanks, now=NOW)
+    open_steps = list(FollowUp.select().where((FollowUp.prospect == ann) & FollowUp.done_at.is_null()))
+    assert len(open_steps) == 1
+    assert open_steps[0].what == "Thank Ann for referring Bob; Quarterly call"
+    assert open_steps[0].due_at == NOW + dt.timedelta(days=2)
+    assert Prospect.get_by_id(ann).next_due_at == NOW + dt.timedelta(days=2)
+
+
+def test_the_final_note_is_logged_as_the_last_touch_then_the_prospect_is_dropped(book):
+    pid = actions.add_prospect({"name": "Silent Sam"}, now=NOW)
+    actions.final_note_and_drop(pid, "Hi Sam, I'll stop here.", channel="email", reason="No reply after 7 touches",
+                                revisit_on=dt.date(2027, 3, 1), now=NOW)
+    prospect = Prospect.get_by_id(pid)
+    assert (prospect.status, prospect.drop_reason, prospect.touch_count) == ("dropped", "No reply after 7 touches", 1)
+    touch = Touch.get(Touch.prospect == pid)
+    assert (touch.channel, touch.note) == ("email", "Hi Sam, I'll stop here.")

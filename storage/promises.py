@@ -1,0 +1,51 @@
+"""Promised follow-ups: by when a promise must be kept, and whether it was.
+
+The customer's first concern is receiving the call the rep promised (PRODUCT §1), so the book
+keeps, for each promise, whether it was kept on time. Pure: stdlib and pendulum only.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from storage.dates import When, from_utc, to_utc
+
+# A promise made for a time ("Tuesday at 10") is kept if the rep follows up within this grace.
+# Not the end of the day: a customer told "10" who is called at 14:00 got a late call. Two hours
+# cover a meeting that ran over, not a forgotten morning.
+TIMED_GRACE = datetime.timedelta(hours=2)
+
+
+def promise_deadline(due_at: datetime.datetime, has_time: bool, tz: str) -> datetime.datetime:
+    """The last moment (naive UTC) that still keeps a promise due at `due_at` (naive UTC).
+
+    A date-only promise ("I'll call you Tuesday") is kept all that day: until the next local
+    midnight in `tz`, the zone it was scheduled in (the rep's; date-only steps are stored as that
+    zone's midnight). That day may be 23 or 25 hours long across a DST change.
+    """
+    if has_time:
+        return due_at + TIMED_GRACE
+    day = from_utc(due_at, tz).date()
+    next_day = datetime.date(day.year, day.month, day.day) + datetime.timedelta(days=1)
+    return to_utc(When(next_day, None), tz)
+
+
+def promise_kept(
+    due_at: datetime.datetime, has_time: bool, done_at: datetime.datetime, tz: str
+) -> bool:
+    """Was the promise kept on time: done (naive UTC) no later than its deadline?"""
+    return done_at <= promise_deadline(due_at, has_time, tz)
+
+
+def promise_state(
+    due_at: datetime.datetime,
+    has_time: bool,
+    done_at: datetime.datetime | None,
+    now_utc: datetime.datetime,
+    tz: str,
+) -> str:
+    """"kept" or "late" once done; "open" while there is still time, "overdue" after."""
+    deadline = promise_deadline(due_at, has_time, tz)
+    if done_at is not None:
+        return "kept" if done_at <= deadline else "late"
+    return "open" if now_utc <= deadline else "overdue"
