@@ -311,6 +311,18 @@ def log_touch(
     return touch.id
 
 
+def set_next_step(prospect_id: int, step: NextStep, *, now: dt.datetime | None = None) -> None:
+    """Replace the next follow-up (a service or new-offering call for a customer, say)."""
+    now = now or utc_now()
+    with _write():
+        prospect = _get(prospect_id)
+        if prospect.status == "dropped":
+            raise InvalidInput("status", "This prospect is dropped: reopen them first (o).")
+        _close_open_followup(prospect, now, "rescheduled")
+        _schedule(prospect, step, now)
+        refresh_derived(prospect, now)
+
+
 def snooze(prospect_id: int, due_at: dt.datetime, has_time: bool = False, *, now: dt.datetime | None = None) -> None:
     """Move the next follow-up to another moment, keeping what it is for."""
     now = now or utc_now()

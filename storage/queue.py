@@ -35,6 +35,7 @@ class QueueRow:
     status: str
     deal_value: int
     touch_count: int
+    unanswered_streak: int
     due_at: dt.datetime | None  # naive UTC
     has_time: bool
     promised: bool
@@ -61,7 +62,10 @@ def section_bounds(now: pendulum.DateTime, tz: str) -> dict[str, tuple[dt.dateti
     }
 
 
-def _where(section: str, bounds: dict) -> pw.Expression:
+def _where(section: str, bounds: dict, kind: str | None = None) -> pw.Expression:
+    """Who stands in a section; with `kind`, only follow-ups of that kind (the queue by kind)."""
+    if kind is not None:
+        return _where(section, bounds) & (Prospect.next_kind == kind)
     if section == "promised":
         return (Prospect.next_promised == True) & Prospect.next_due_at.is_null(False)  # noqa: E712
     if section == "no_step":
@@ -80,12 +84,14 @@ def _order(section: str) -> tuple:
     return (Prospect.next_due_at, Prospect.deal_value.desc(), Prospect.id)
 
 
-def counts(now: pendulum.DateTime, tz: str) -> dict[str, int]:
+def counts(now: pendulum.DateTime, tz: str, kind: str | None = None) -> dict[str, int]:
     bounds = section_bounds(now, tz)
-    return {section: Prospect.select().where(_where(section, bounds)).count() for section in SECTIONS}
+    return {section: Prospect.select().where(_where(section, bounds, kind)).count() for section in SECTIONS}
 
 
-def page(section: str, offset: int, limit: int, now: pendulum.DateTime, tz: str) -> list[QueueRow]:
+def page(
+    section: str, offset: int, limit: int, now: pendulum.DateTime, tz: str, kind: str | None = None
+) -> list[QueueRow]:
     """Rows `offset`…`offset+limit` of one section."""
     bounds = section_bounds(now, tz)
     prospects = list(
@@ -96,11 +102,12 @@ def page(section: str, offset: int, limit: int, now: pendulum.DateTime, tz: str)
             Prospect.status,
             Prospect.deal_value,
             Prospect.touch_count,
+            Prospect.unanswered_streak,
             Prospect.next_due_at,
             Prospect.next_promised,
             Prospect.preferred_channel,
         )
-        .where(_where(section, bounds))
+        .where(_where(section, bounds, kind))
         .order_by(*_order(section))
         .offset(offset)
         .limit(limit)
@@ -117,6 +124,7 @@ def page(section: str, offset: int, limit: int, now: pendulum.DateTime, tz: str)
                 status=p.status,
                 deal_value=p.deal_value,
                 touch_count=p.touch_count,
+                unanswered_streak=p.unanswered_streak,
                 due_at=p.next_due_at,
                 has_time=bool(step and step.has_time),
                 promised=p.next_promised,
@@ -134,14 +142,14 @@ def _open_steps(prospect_ids: list[int]) -> dict[int, FollowUp]:
     return {step.prospect_id: step for step in query}
 
 
-def locate(prospect_id: int, now: pendulum.DateTime, tz: str) -> tuple[str, int] | None:
+def locate(prospect_id: int, now: pendulum.DateTime, tz: str, kind: str | None = None) -> tuple[str, int] | None:
     """The section and the offset in it where a prospect stands now, or None if not queued."""
     prospect = Prospect.get_or_none(Prospect.id == prospect_id)
     if prospect is None:
         return None
     bounds = section_bounds(now, tz)
     for section in SECTIONS:
-        if Prospect.select().where(_where(section, bounds) & (Prospect.id == prospect_id)).exists():
+        if Prospect.select().where(_where(section, bounds, kind) & (Prospect.id == prospect_id)).exists():
             break
     else:
         return None
@@ -155,4 +163,4 @@ def locate(prospect_id: int, now: pendulum.DateTime, tz: str) -> tuple[str, int]
             (Prospect.next_due_at == due)
             & ((Prospect.deal_value > value) | ((Prospect.deal_value == value) & (Prospect.id < prospect.id)))
         )
-    return section, Prospect.select().where(_where(section, bounds) & before).count()
+    return section, Prospect.select().where(_where(section, bounds, kind) & before).count()

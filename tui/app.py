@@ -8,7 +8,8 @@ from functools import partial
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
-from tui.keys import APP_KEYS, DESK_KEYS, bindings
+from storage.models import KINDS
+from tui.keys import APP_KEYS, DESK_KEYS, PALETTE_ONLY, bindings
 from tui.screens.desk import DeskScreen
 from tui.screens.help import HelpScreen
 
@@ -34,5 +35,10 @@ class FollowupApp(App):
         if isinstance(screen, DeskScreen):
             for key in DESK_KEYS:
                 yield SystemCommand(f"{key.title} ({key.shown})", key.help, partial(screen.run_action, key.action))
+            for key in PALETTE_ONLY:
+                yield SystemCommand(key.title, key.help, partial(screen.run_action, key.action))
+            for kind in KINDS:
+                yield SystemCommand(f"Queue: only {kind}", f"Read the queue by kind: {kind} follow-ups",
+                                    partial(screen.run_action, f"kind_filter({kind!r})"))
         yield SystemCommand("Help (?)", "Show every key", self.action_help)
         yield from super().get_system_commands(screen)

@@ -36,6 +36,15 @@ DESK_KEYS = (
     Key("e", "e", "edit", "Edit", "Edit the prospect"),
 )
 
+# Reached from the command palette (ctrl+p) only: PRODUCT §5's keys are a contract, and these
+# are rarer moves.
+PALETTE_ONLY = (
+    Key("", "", "final_note", "Last note and drop", "Send the last, open-ended note, then drop with a revisit date"),
+    Key("", "", "schedule('service')", "Schedule a service follow-up", "For a customer: check the service went well"),
+    Key("", "", "schedule('new offering')", "Schedule a new-offering follow-up", "For a customer: tell them what's new"),
+    Key("", "", "clear_kind", "Queue: every kind", "Show the whole queue again"),
+)
+
 APP_KEYS = (
     Key("question_mark", "?", "help", "Help", "This help"),
     Key("ctrl+p", "ctrl+p", "command_palette", "Commands", "Every action by name", palette=False),

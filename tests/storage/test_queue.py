@@ -162,6 +162,7 @@ def test_a_queue_row_carries_what_the_desk_shows(desk):
         status="active",
         deal_value=100,
         touch_count=0,
+        unanswered_streak=0,
         due_at=utc(2026, 11, 20, 10),
         has_time=True,
         promised=True,

@@ -141,7 +141,7 @@ async def test_snooze_to_a_typed_date(seeded):
         assert local_day(Prospect.get_by_id(seeded["Otto"]).next_due_at) == "2026-12-01"
 
 
-async def test_closing_as_won_schedules_a_check_in(seeded):
+async def test_won_schedules_a_thank_you_and_logging_it_schedules_the_first_check_in(seeded):
     app = desk_app()
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.press("j", "w", "ctrl+s")
@@ -149,14 +149,26 @@ async def test_closing_as_won_schedules_a_check_in(seeded):
         otto = Prospect.get_by_id(seeded["Otto"])
         assert otto.status == "won"
         step = FollowUp.get((FollowUp.prospect == otto.id) & FollowUp.done_at.is_null())
-        assert step.kind == "check-in" and local_day(step.due_at) == "2026-12-23"
-        assert "Later (2)" in "\n".join(queue_lines(app))
+        assert step.kind == "thank-you" and local_day(step.due_at) == "2026-11-25"
+        assert "Upcoming (2)" in "\n".join(queue_lines(app))
+        await pilot.press("G", "k", "k", "k")
+        assert selected_name(app) == "Otto Overdue"
+        await pilot.press("l")
+        await pilot.pause()
+        assert app.screen.query_one("#kind").value == "check-in"
+        await pilot.press(*"Thanks sent", "ctrl+s")
+        await settle(app, pilot)
+        step = FollowUp.get((FollowUp.prospect == otto.id) & FollowUp.done_at.is_null())
+        assert step.kind == "check-in" and local_day(step.due_at) == "2026-12-23"  # the customer comes back
 
 
 async def test_dropping_needs_a_reason_then_leaves_the_queue(seeded):
     app = desk_app()
     async with app.run_test(size=(160, 45)) as pilot:
-        await pilot.press("j", "x", "ctrl+s")
+        await pilot.press("j", "x")
+        await pilot.pause()
+        assert "No touches yet" in screen_text(app)  # fewer than five touches: are you sure?
+        await pilot.press("y", "ctrl+s")
         await pilot.pause()
         assert "Say why" in app.screen.query_one("#error-reason").visual.plain
         await pilot.press(*"Went with a competitor", "tab", *"Thanks, I'll check in next year", "tab", *"3m")
@@ -175,8 +187,7 @@ async def test_reopening_a_won_customer_makes_them_active_again(seeded):
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.press("j", "w", "ctrl+s")
         await settle(app, pilot)
-        await pilot.press("G")  # no next step: Nina; the won customer sits in Later
-        await pilot.press("k")
+        await pilot.press("G", "k", "k", "k")  # the won customer's thank-you is upcoming
         assert selected_name(app) == "Otto Overdue"
         await pilot.press("o", "ctrl+s")
         await settle(app, pilot)

@@ -35,7 +35,7 @@ def test_quick_log_form(demo, snap_compare, size):
 
 @pytest.mark.parametrize("size", SIZES)
 def test_drop_dialog(demo, snap_compare, size):
-    assert snap_compare(desk_app(), terminal_size=size, press=["x", *"Budget frozen", "tab", "tab", *"3m"])
+    assert snap_compare(desk_app(), terminal_size=size, press=["x", "y", *"Budget frozen", "tab", "tab", *"3m"])
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -45,3 +45,35 @@ def test_help(demo, snap_compare, size):
 
 def test_empty_book(book, frozen, snap_compare):
     assert snap_compare(desk_app(), terminal_size=(80, 24))
+
+
+@pytest.fixture
+def coached(book, frozen):
+    """One prospect with everything the coaching shows: promises kept and late, a silent run,
+    replies on one channel, a best time, tags and a referral."""
+    from storage import actions
+    from storage.actions import NextStep
+
+    def at(days: int, hour: int = 9) -> dt.datetime:
+        return NOW + dt.timedelta(days=days, hours=hour - 8)
+
+    ann = actions.add_prospect(
+        {"name": "Ann Coached", "company": "Northwind Bakery", "title": "Owner", "email": "ann@northwind.example",
+         "best_time": "weekdays 8-10am", "timezone": "America/New_York", "deal_value": 12000, "source": "trade show"},
+        NextStep(due_at=at(-40), has_time=True, promised=True, what="Send the price list"), now=at(-41))
+    actions.log_touch(ann, channel="email", outcome="replied", note="Price list sent. They compare with Contoso #competitor #price",
+                      next_step=NextStep(due_at=at(-20), has_time=True, promised=True, what="Call back about delivery"),
+                      at=at(-40), now=at(-40))
+    actions.log_touch(ann, channel="call", outcome="talked", note="Delivery dates agreed, late by a day #feedback",
+                      next_step=NextStep(due_at=at(-14), what="Follow up on the quote"), at=at(-18), now=at(-18))
+    for n, day in enumerate((-14, -10, -5)):
+        actions.log_touch(ann, channel="call", outcome="no answer", note=f"Voicemail {n + 1}",
+                          next_step=NextStep(due_at=at(day + 4), what="Try again"), at=at(day), now=at(day))
+    actions.set_next_step(ann, NextStep(due_at=at(1, 15), has_time=True, channel="email", promised=True,
+                                        what="Send the revised quote"), now=at(-1))
+    actions.add_prospect({"name": "Ben Referred", "referred_by": ann}, NextStep(due_at=at(3)), now=at(-2))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_detail_pane_with_promises_persistence_and_channels(coached, snap_compare, size):
+    assert snap_compare(desk_app(), terminal_size=size)

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from storage import reads
+from storage import actions, reads
 from tui.keys import DESK_KEYS, bindings
+from storage.cadence import drop_warning
+from tui.screens.confirm import ConfirmScreen
 from tui.screens.drop import DropScreen
+from tui.screens.final_note import FinalNoteScreen
 from tui.screens.form import Saved
 from tui.screens.log_touch import LogTouchScreen
 from tui.screens.prospect_form import ProspectFormScreen
 from tui.screens.reopen import ReopenScreen
+from tui.screens.schedule import ScheduleScreen
 from tui.screens.snooze import SnoozeScreen
 from tui.screens.won import WonScreen
 from tui.widgets.detail_pane import DetailPane
@@ -29,7 +34,7 @@ Press ? for every key."""
 
 
 class DeskScreen(Screen):
-    BINDINGS = bindings(DESK_KEYS)
+    BINDINGS = [*bindings(DESK_KEYS), Binding("escape", "clear_kind", "All kinds", show=False)]
 
     def __init__(self, tz: str) -> None:
         super().__init__()
@@ -58,10 +63,15 @@ class DeskScreen(Screen):
         return self.query_one(QueueView)
 
     def refresh_desk(self, select: int | None = None) -> None:
+        # dropped prospects whose revisit date has come are back in the queue
+        if woken := actions.wake_revisits():
+            self.notify(f"{len(woken)} dropped prospect(s) are due a revisit today.", timeout=4)
         self.queue.reload(select)
         empty = reads.prospect_count() == 0
         self.set_class(empty, "-empty-book")
-        self.query_one("#queue-pane").border_subtitle = f"{self.queue.total} queued"
+        kind = self.queue.kind
+        self.query_one("#queue-pane").border_title = f"Queue · only {kind} (esc: all)" if kind else "Queue"
+        self.query_one("#queue-pane").border_subtitle = f"{self.queue.total} queued · × touches · ○ without a reply"
 
     def on_queue_view_selected(self, message: QueueView.Selected) -> None:
         self.query_one(DetailPane).prospect_id = message.prospect_id
@@ -89,6 +99,8 @@ class DeskScreen(Screen):
         if result.follow and self.queue.selected is None:
             self.refresh_desk(self._after_id)
         self.notify(result.message, markup=False, timeout=3)
+        if result.propose_final_note:
+            self.app.push_screen(FinalNoteScreen(result.prospect_id, self.tz), self._saved)
 
     def action_log(self) -> None:
         if row := self._selected():
@@ -110,7 +122,20 @@ class DeskScreen(Screen):
 
     def action_drop(self) -> None:
         if row := self._selected():
-            self._open(DropScreen(row.prospect_id, row.name, self.tz))
+            warning = drop_warning(row.touch_count)
+            if warning is None:
+                self._open(DropScreen(row.prospect_id, row.name, self.tz))
+                return
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._open(DropScreen(row.prospect_id, row.name, self.tz))
+
+            self.app.push_screen(ConfirmScreen(warning, yes="drop anyway"), answered)
+
+    def action_final_note(self) -> None:
+        if row := self._selected():
+            self._open(FinalNoteScreen(row.prospect_id, self.tz))
 
     def action_reopen(self) -> None:
         if row := self._selected():
@@ -118,6 +143,19 @@ class DeskScreen(Screen):
                 self.notify("This prospect is active already: nothing to reopen.")
                 return
             self._open(ReopenScreen(row.prospect_id, row.name, row.channel or "call", self.tz))
+
+    def action_schedule(self, kind: str) -> None:
+        if row := self._selected():
+            self._open(ScheduleScreen(row.prospect_id, row.name, kind, row.channel, self.tz))
+
+    def action_kind_filter(self, kind: str) -> None:
+        self.queue.kind = kind
+        self.refresh_desk(self.queue.selected.prospect_id if self.queue.selected else None)
+
+    def action_clear_kind(self) -> None:
+        if self.queue.kind is not None:
+            self.queue.kind = None
+            self.refresh_desk(self.queue.selected.prospect_id if self.queue.selected else None)
 
     def action_new(self) -> None:
         self._after_id = None

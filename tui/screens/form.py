@@ -28,6 +28,7 @@ class Saved:
     prospect_id: int
     message: str
     follow: bool = False  # keep the cursor on this prospect (new/edit) rather than moving on
+    propose_final_note: bool = False  # the cadence has run out: offer the last, open-ended note
 
 
 def _in_connection(call: Callable[[], Any]) -> Any:
@@ -66,6 +67,9 @@ class FormScreen(ModalScreen[Saved | None]):
     FormScreen #error-form { margin-top: 1; padding-left: 0; }
     FormScreen Horizontal { height: auto; }
     FormScreen .hint { color: $text-muted; margin-top: 1; }
+    FormScreen .coach { color: $text-muted; padding-left: 16; height: auto; }
+    FormScreen .coach-intro { color: $text-muted; margin-bottom: 1; }
+    FormScreen .row > TextArea#note { height: 5; }
     """
     saving = False
 
@@ -100,6 +104,24 @@ class FormScreen(ModalScreen[Saved | None]):
         except InvalidInput as exc:
             self.show_error(exc.field, exc.message)
             return
+        question = self.question()
+        if question is None:
+            self._start(call)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._start(call)
+
+        from tui.screens.confirm import ConfirmScreen
+
+        self.app.push_screen(ConfirmScreen(question, yes="save anyway"), answered)
+
+    def question(self) -> str | None:
+        """Something to ask before saving what `prepare` checked ("are you sure?"), or None."""
+        return None
+
+    def _start(self, call: Callable[[], Saved]) -> None:
         self.saving = True
         self.run_worker(lambda: _in_connection(call), thread=True, exit_on_error=False, group="save")
 

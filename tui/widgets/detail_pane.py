@@ -9,8 +9,10 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from storage import reads
-from storage.clock import local_now
+from storage import coaching, reads
+from storage.clock import local_now, utc_now
+from storage.promises import promise_state
+from storage.reach import answering_channel
 from storage.dates import due_label, from_utc, zone
 from storage.models import CHANNEL_LABELS
 from tui.text import literal, money, say
@@ -60,16 +62,9 @@ class DetailPane(Static):
         contact = "   ".join(part for part in (p.email, p.phone) if part)
         if contact:
             lines.append(literal(contact, one_line=True))
-        reach = f"Prefers {channel_name(p.preferred_channel)}"
-        if p.best_time:
-            reach += f" · best {p.best_time}"
-        if p.timezone:
-            reach += f" · {p.timezone}"
-            try:
-                reach += f" (their time {pendulum.now(zone(p.timezone)).format('ddd HH:mm')})"
-            except Exception:  # a zone this machine does not know, from a book made elsewhere
-                pass
-        lines.append(literal(reach, one_line=True))
+        lines.append(self._channels_line(p))
+        if p.best_time or p.timezone:
+            lines.append(self._best_time_line(p))
         facts = f"Deal value {money(p.deal_value)}"
         if p.source:
             facts += f" · source {p.source}"
@@ -78,12 +73,15 @@ class DetailPane(Static):
         lines.append(literal(facts, one_line=True))
         if status := self._status_line(p, now):
             lines.append(status)
-        lines.append(self._next_line(step, now))
-        reply = ago(p.last_reply_at, now, self.tz) if p.last_reply_at else "no reply yet"
-        persistence = f"touch {p.touch_count} · last reply {reply}" if p.last_reply_at else f"touch {p.touch_count} · {reply}"
-        if p.unanswered_streak:
-            persistence += f" · {p.unanswered_streak} without a reply"
-        lines.append(Content.from_markup("[$text-muted]$line[/]", line=persistence))
+        lines.append(self._next_line(p, step, now))
+        lines.append(self._persistence_line(p, step, now))
+        lines += self._promises_lines(p.id, now)
+        if tags := reads.tags_of(p.id):
+            shown = " · ".join(f"#{name}" + (f" ×{n}" if n > 1 else "") for name, n in tags[:8])
+            lines.append(say("[b]Tags[/b] $tags", tags=shown))
+        if referrals := reads.referrals_of(p.id):
+            shown = ", ".join(f"{r.name} ({r.status})" for r in referrals)
+            lines.append(say("[b]Referred[/b] $who", who=shown))
         return Content("\n").join(lines)
 
     def _status_line(self, p, now) -> Content | None:
@@ -96,13 +94,59 @@ class DetailPane(Static):
             return literal(text, one_line=True)
         return None
 
-    def _next_line(self, step, now) -> Content:
+    def _channels_line(self, p) -> Content:
+        text = f"Prefers {channel_name(p.preferred_channel)}"
+        stats = coaching.channels(p.id)
+        answers = answering_channel(stats)
+        if answers:
+            text += f" · answers {channel_name(answers)}"
+        if stats:
+            text += " · " + ", ".join(f"{s.channel} {s.replies}/{s.touches}" for s in stats[:4]) + " replied"
+        return literal(text, one_line=True)
+
+    def _best_time_line(self, p) -> Content:
+        text = f"Best time {p.best_time or '—'}"
+        if p.timezone:
+            text += f" · {p.timezone}"
+            try:
+                text += f" (their time {pendulum.now(zone(p.timezone)).format('ddd HH:mm')})"
+            except Exception:  # a zone this machine does not know, from a book made elsewhere
+                pass
+        return literal(text, one_line=True)
+
+    def _next_line(self, p, step, now) -> Content:
         if step is None:
             return Content.from_markup("[$text-warning]Next: no next step — press l to log or e to set one[/]")
         when = due_label(from_utc(step.due_at, self.tz), step.has_time, now)
         text = f"{when} · {channel_name(step.channel)} · {step.kind}"
         if step.what:
             text += f" — {step.what}"
-        if step.promised:
-            return say("[b]Next[/b] [$text-warning b]★ promised[/] $step", step=text)
-        return say("[b]Next[/b] $step", step=text)
+        line = say("[b]Next[/b] [$text-warning b]★ promised[/] $step" if step.promised else "[b]Next[/b] $step", step=text)
+        if warning := coaching.best_time_warning(p, step.due_at, step.has_time):
+            line += say("\n     [$text-warning]⚠ $w[/]", w=warning)
+        return line
+
+    def _persistence_line(self, p, step, now) -> Content:
+        reply = f"last reply {ago(p.last_reply_at, now, self.tz)}" if p.last_reply_at else "no reply yet"
+        text = f"touch {p.touch_count} · {reply}"
+        if p.unanswered_streak:
+            cadence = coaching.prospect_cadence(p, step.kind if step else None)
+            steps = len(cadence.unanswered_steps)
+            text += f" · {p.unanswered_streak} without a reply ({cadence.name}: {min(p.unanswered_streak, steps)} of {steps})"
+        return Content.from_markup("[$text-muted]$line[/]", line=text)
+
+    def _promises_lines(self, prospect_id: int, now) -> list[Content]:
+        promises = reads.promises(prospect_id, limit=4)
+        if not promises:
+            return []
+        record = reads.promise_record(prospect_id)
+        head = f"{record['kept']} kept · {record['late']} late · {record['open']} open"
+        lines = [say("[b]Promises[/b] $head", head=head)]
+        for step in promises:
+            day = from_utc(step.due_at, self.tz).format("ddd D MMM")
+            state = promise_state(step.due_at, step.has_time, step.done_at, utc_now(), self.tz)
+            if step.done_at is not None and step.kept is None:
+                state = "moved"
+            style = {"kept": "$text-success", "late": "$text-error", "overdue": "$text-error b"}.get(state, "$text-muted")
+            lines.append(say(f"  ★ $day [{style}]$state[/] $what", day=day, state=state, what=step.what))
+        return lines

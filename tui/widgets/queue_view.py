@@ -76,6 +76,7 @@ class QueueView(ScrollView, can_focus=True):
         self.blocks: list[Block] = []
         self._pages: OrderedDict[tuple[str, int], list[QueueRow]] = OrderedDict()
         self._selected: int | None = None
+        self.kind: str | None = None  # the queue read by one kind of follow-up
 
     # -- reading the book -------------------------------------------------------------
 
@@ -84,7 +85,7 @@ class QueueView(ScrollView, can_focus=True):
         else keep it where it was (clamped)."""
         now = local_now(self.tz)
         self._pages.clear()
-        counts = queue.counts(now, self.tz)
+        counts = queue.counts(now, self.tz, self.kind)
         self.blocks, line = [], 0
         for section in SECTIONS:
             self.blocks.append(Block(section, line, counts[section]))
@@ -101,7 +102,7 @@ class QueueView(ScrollView, can_focus=True):
         return sum(block.count for block in self.blocks)
 
     def _line_of(self, prospect_id: int, now) -> int | None:
-        found = queue.locate(prospect_id, now, self.tz)
+        found = queue.locate(prospect_id, now, self.tz, self.kind)
         if found is None:
             return None
         section, offset = found
@@ -122,7 +123,7 @@ class QueueView(ScrollView, can_focus=True):
         if key in self._pages:
             self._pages.move_to_end(key)
             return self._pages[key]
-        rows = queue.page(section, number * PAGE, PAGE, local_now(self.tz), self.tz)
+        rows = queue.page(section, number * PAGE, PAGE, local_now(self.tz), self.tz, self.kind)
         self._pages[key] = rows
         if len(self._pages) > CACHED_PAGES:
             self._pages.popitem(last=False)
@@ -243,7 +244,9 @@ class QueueView(ScrollView, can_focus=True):
         if late:
             due_style = style + self.get_component_rich_style("queue--late")
         dim = style + self.get_component_rich_style("queue--dim")
-        touches = f"{row.touch_count:>3}×"
+        # the touch count, and how many of them in a row went unanswered
+        silent = f"{row.unanswered_streak}○" if row.unanswered_streak else ""
+        touches = f"{row.touch_count:>3}× {silent:>3}"
         tail: list[tuple[str, Style]] = []
         if width >= 56:
             tail.append((f" {row.channel[:7]:<7}", dim))

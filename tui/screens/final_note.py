@@ -1,0 +1,64 @@
+"""The last, open-ended note, proposed when the cadence has run out: logged as the final touch,
+then the prospect is dropped, with a date to revisit (one transaction)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Input, Label, Select, TextArea
+
+from storage import actions, coaching, reads
+from storage.cadence import REVISIT_DEFAULT, final_note
+from storage.dates import DateError
+from storage.errors import InvalidInput
+from storage.models import CHANNELS
+from tui.screens.form import FormScreen, Saved, labelled
+from tui.screens.log_touch import options
+from tui.text import say
+from tui.widgets.date_field import DateField
+
+
+class FinalNoteScreen(FormScreen):
+    def __init__(self, prospect_id: int, tz: str) -> None:
+        super().__init__()
+        self.prospect_id, self.tz = prospect_id, tz
+        found = reads.detail(prospect_id)
+        assert found is not None
+        self.prospect = found.prospect
+
+    def compose(self) -> ComposeResult:
+        p = self.prospect
+        channel = coaching.answers_on(p.id) or p.preferred_channel or "email"
+        with Vertical(classes="dialog"):
+            yield Label(say("The last note · [b]$name[/b]", name=p.name), classes="title")
+            yield Label(
+                f"{p.unanswered_streak} touches without a reply: the cadence has run its course. A last, "
+                "open-ended note closes the loop and leaves the door open; then the prospect is dropped.",
+                classes="coach-intro",
+                markup=False,
+            )
+            yield from labelled("Note", TextArea(final_note(p.name, p.company), id="note", compact=True, soft_wrap=True, tab_behavior="focus"), "note")
+            yield from labelled("Channel", Select(options(CHANNELS), value=channel, allow_blank=False, compact=True, id="channel"), "channel")
+            yield from labelled("Reason", Input(f"No reply after {p.touch_count} touches", compact=True, max_length=500, id="reason"), "reason")
+            yield from labelled("Revisit on", DateField(REVISIT_DEFAULT, tz=self.tz, id="revisit", optional=True), "revisit")
+            yield from self.form_footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#note").focus()
+
+    def prepare(self):
+        note = self.query_one("#note", TextArea).text
+        reason = self.query_one("#reason", Input).value
+        channel = str(self.query_one("#channel", Select).value)
+        try:
+            when = self.query_one("#revisit", DateField).when()
+        except DateError as exc:
+            raise InvalidInput("revisit", str(exc)) from None
+        revisit = when.day if when else None
+        prospect_id, name = self.prospect_id, self.prospect.name
+
+        def save() -> Saved:
+            actions.final_note_and_drop(prospect_id, note, channel=channel, reason=reason, revisit_on=revisit)
+            return Saved(prospect_id, f"Sent the last note to {name} and dropped them")
+
+        return save
