@@ -58,6 +58,7 @@ PROSPECT_FIELDS = (
     "deal_value",
     "source",
     "referred_by",
+    "cadence",
 )
 
 
@@ -106,6 +107,12 @@ def _clean_prospect_fields(fields: dict[str, Any]) -> dict[str, Any]:
         elif key == "referred_by":
             if value and not Prospect.select().where(Prospect.id == value).exists():
                 raise InvalidInput(key, "The prospect who referred them is not in the book.")
+            clean[key] = value or None
+        elif key == "cadence":
+            from storage.coaching import cadences
+
+            if value and value not in cadences():
+                raise InvalidInput(key, f"There is no cadence named {value!r}; choose one of: {', '.join(cadences())}.")
             clean[key] = value or None
         elif key == "preferred_channel":
             _check_choice(key, value, CHANNELS, optional=True)

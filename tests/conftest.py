@@ -5,6 +5,7 @@ from __future__ import annotations
 import pendulum
 import pytest
 
+from storage.coaching import cadences
 from storage.db import close_book, open_book
 
 TZ = "Europe/Paris"
@@ -19,6 +20,7 @@ def _isolated(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.delenv("FOLLOWUP_DB", raising=False)
+    cadences.cache_clear()  # each test reads the cadences of its own config folder
     yield
     close_book()
 

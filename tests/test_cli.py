@@ -76,11 +76,17 @@ def as_nobody():
     if probe.returncode != 0:
         pytest.skip("this checkout is not readable by nobody")
 
-    def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([*NOBODY, sys.executable, "-m", "tui.cli", *args], capture_output=True, text=True,
-                              timeout=60, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    home = Path(tempfile.mkdtemp(prefix="followup-nobody-"))
+    os.chmod(home, 0o777)  # nobody's own config and data folders
 
-    return run
+    def run(*args: str) -> subprocess.CompletedProcess:
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CONFIG_HOME": str(home / "config"),
+               "XDG_DATA_HOME": str(home / "data")}
+        return subprocess.run([*NOBODY, sys.executable, "-m", "tui.cli", *args], capture_output=True, text=True,
+                              timeout=60, cwd=ROOT, env=env)
+
+    yield run
+    shutil.rmtree(home, ignore_errors=True)
 
 
 def test_a_read_only_folder_gives_one_line_and_a_non_zero_exit(as_nobody):

@@ -52,6 +52,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     path = book_path(args)
     try:
+        from storage.cadence import CadenceFileError
+        from storage.coaching import cadences
+
+        cadences()  # a mistake in the rep's cadences.toml is said now, in one line
+    except CadenceFileError as exc:
+        print(f"followup: {exc}", file=sys.stderr)
+        return 2
+    try:
         open_book(path)
         if args.demo:
             _fill_demo(tz)

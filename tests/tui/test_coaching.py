@@ -191,3 +191,47 @@ async def test_the_detail_pane_lists_tags_and_referrals(book, frozen):
         text = detail_text(app)
         assert "Tags #competitor · #price" in text
         assert "Referred Bob Referred (active)" in text
+
+
+async def test_a_prospect_can_follow_a_chosen_cadence(seeded):
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#cadence").value = "gentle"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert Prospect.get_by_id(seeded["Pat"]).cadence == "gentle"
+        await pilot.press("l")
+        await pilot.pause()
+        # no answer on the first touch: the gentle cadence waits a week, not two days
+        assert app.screen.query_one("#next-input").value == "+1w"
+
+
+async def test_snoozing_to_the_day_after_an_unanswered_touch_asks_first(book, frozen):
+    pid = actions.add_prospect({"name": "Sue Snooze"}, step(0))
+    actions.log_touch(pid, channel="call", outcome="no answer", next_step=step(0, 18))
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("s", "1")
+        await pilot.pause()
+        assert "Daily notes are a poor strategy" in screen_text(app)
+        await pilot.press("n", "escape")
+        await pilot.pause()
+    assert Prospect.get_by_id(pid).next_due_at.hour == 17  # unchanged: 18:00 Paris
+
+
+def test_a_broken_cadences_file_is_one_line_before_any_screen(tmp_path, capsys, monkeypatch):
+    from storage.coaching import cadences
+    from storage.locations import cadence_file
+    from tui.cli import main
+
+    cadences.cache_clear()
+    cadence_file().parent.mkdir(parents=True, exist_ok=True)
+    cadence_file().write_text("[cadence.persistent]\nunanswered = [2, 0]\n")
+    try:
+        assert main(["--db", str(tmp_path / "b.db"), "due"]) == 2
+    finally:
+        cadences.cache_clear()
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "cadences.toml" in err and "Traceback" not in err

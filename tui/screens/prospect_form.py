@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Checkbox, Input, Label, Select
 
-from storage import actions, reads
+from storage import actions, coaching, reads
 from storage.actions import NextStep
 from storage.errors import InvalidInput
 from storage.models import CHANNELS, KINDS, Prospect
@@ -60,6 +60,13 @@ class ProspectFormScreen(FormScreen):
             yield from labelled(
                 "Prefers", Select(options(CHANNELS), value=channel, prompt="(no preference)", compact=True, id="preferred_channel"), "preferred_channel"
             )
+            chosen = (p.cadence if p else None) or Select.NULL
+            yield from labelled(
+                "Cadence",
+                Select([(f"{c.name} — {c.description}", c.name) for c in coaching.cadences().values()],
+                       value=chosen, prompt="(the kind's own)", compact=True, id="cadence"),
+                "cadence",
+            )
             yield from labelled("Referred by", Input(visible(self.referrer, one_line=True), placeholder="name of who referred them", compact=True, id="referred_by"), "referred_by")
             if p is None:
                 yield from labelled("First follow-up", DateField("tomorrow", tz=self.tz, id="next"), "next")
@@ -85,6 +92,8 @@ class ProspectFormScreen(FormScreen):
         channel = self.query_one("#preferred_channel", Select).value
         fields["preferred_channel"] = None if channel is Select.NULL else str(channel)
         fields["referred_by"] = self._referrer_id()
+        cadence = self.query_one("#cadence", Select).value
+        fields["cadence"] = None if cadence is Select.NULL else str(cadence)
         if not fields["name"].strip():
             raise InvalidInput("name", "A prospect needs a name.")
         prospect_id = self.prospect_id

@@ -8,7 +8,8 @@ from textual.containers import Vertical
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from storage import actions
+from storage import actions, coaching
+from storage.clock import utc_now
 from storage.clock import local_now
 from storage.dates import describe, parse_when, to_utc
 from tui.screens.form import FormScreen, Saved, labelled
@@ -51,6 +52,12 @@ class SnoozeScreen(FormScreen):
         self._picked = CHOICES[index][0]
         self.action_save()
 
+    def question(self) -> str | None:
+        if coaching.too_soon_after_silence(self.prospect_id, self._due_at, logging_unanswered=False, now=utc_now()):
+            return ("The last follow-up went unanswered less than two days before that date. "
+                    "Daily notes are a poor strategy: snooze there anyway?")
+        return None
+
     def prepare(self):
         field = self.query_one("#when", DateField)
         if field.value.strip():
@@ -66,6 +73,7 @@ class SnoozeScreen(FormScreen):
             raise InvalidInput("when", "Pick a choice or type a date.")
         prospect_id, name = self.prospect_id, self.who
         due_at, has_time = moment
+        self._due_at = due_at
 
         def save() -> Saved:
             actions.snooze(prospect_id, due_at, has_time)
