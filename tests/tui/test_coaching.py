@@ -235,3 +235,19 @@ def test_a_broken_cadences_file_is_one_line_before_any_screen(tmp_path, capsys, 
         cadences.cache_clear()
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "cadences.toml" in err and "Traceback" not in err
+
+
+async def test_winning_a_referred_prospect_thanks_the_referrer(book, frozen):
+    ann = actions.add_prospect({"name": "Ann Source"})
+    bob = actions.add_prospect({"name": "Bob Referred", "referred_by": ann}, step(0))
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("w")
+        await pilot.pause()
+        assert "Thank Ann Source for the referral" in screen_text(app)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "Ann Source" in "\n".join(queue_lines(app))  # the referrer is back in the queue
+    thanks = FollowUp.get((FollowUp.prospect == ann) & FollowUp.done_at.is_null())
+    assert (thanks.kind, thanks.what) == ("thank-you", "Thank them for referring Bob Referred")
+    assert Prospect.get_by_id(bob).status == "won"
