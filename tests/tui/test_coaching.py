@@ -244,7 +244,7 @@ async def test_winning_a_referred_prospect_thanks_the_referrer(book, frozen):
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.press("w")
         await pilot.pause()
-        assert "Thank Ann Source for the referral" in screen_text(app)
+        assert "Thank Ann Source for the referral" in str(app.screen.query_one("#referrer").label)
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert "Ann Source" in "\n".join(queue_lines(app))  # the referrer is back in the queue
