@@ -19,8 +19,9 @@ ESCAPES = "\x1b]52;c;aGk=\x07\x1b[31mRed\x9b"
 
 @pytest.fixture
 def hostile(book, frozen) -> int:
+    referrer = actions.add_prospect({"name": f"{BROKEN} {CLICK}"})
     pid = actions.add_prospect(
-        {"name": f"{CLICK} {CLOSER}", "company": BROKEN, "title": LINK},
+        {"name": f"{CLICK} {CLOSER}", "company": BROKEN, "title": LINK, "referred_by": referrer},
         step(0, what=f"call {BROKEN}"),
     )
     actions.log_touch(pid, channel="call", outcome="talked", note=f"{LINK}\n{CLICK}", next_step=step(1, what=CLOSER))
@@ -50,7 +51,7 @@ async def test_hostile_text_is_literal_in_every_pane_dialog_and_toast(hostile, s
         assert_literal(desk, "[@click=app.quit]", "␛]52;c;aGk=")
         if size[0] == 160:
             assert_literal(desk, f"{CLICK} {CLOSER}", BROKEN, LINK)
-        for key, expected in (("l", CLICK), ("s", "Snooze"), ("w", "Close as won"), ("x", "Drop"), ("e", BROKEN)):
+        for key, expected in (("l", CLICK), ("s", "Snooze"), ("w", f"Thank {BROKEN} {CLICK}"), ("x", "Drop"), ("e", BROKEN)):
             await pilot.press(key)
             await pilot.pause()
             assert_literal(shown(app), expected, "[@click=app.quit]")

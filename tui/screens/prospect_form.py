@@ -13,7 +13,7 @@ from storage.models import CHANNELS, KINDS, Prospect
 from storage.text import visible
 from tui.screens.form import FormScreen, Saved, labelled
 from tui.screens.log_touch import options
-from tui.text import say
+from tui.text import literal, say
 from tui.widgets.date_field import DateField
 
 TEXT_FIELDS = (
@@ -63,7 +63,7 @@ class ProspectFormScreen(FormScreen):
             chosen = (p.cadence if p else None) or Select.NULL
             yield from labelled(
                 "Cadence",
-                Select([(f"{c.name} — {c.description}", c.name) for c in coaching.cadences().values()],
+                Select([(literal(f"{c.name} — {c.description}"), c.name) for c in coaching.cadences().values()],
                        value=chosen, prompt="(the kind's own)", compact=True, id="cadence"),
                 "cadence",
             )

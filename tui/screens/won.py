@@ -30,7 +30,7 @@ class WonScreen(FormScreen):
             yield from labelled("Check-in on", DateField("1m", tz=self.tz, id="checkin-when", optional=True), "checkin-when")
             if self.referrer:
                 # schedules a thank-you for the referrer, or adds it to the next step they have
-                yield Checkbox(f"Thank {self.referrer} for the referral", True, compact=True, id="referrer")
+                yield Checkbox(literal(f"Thank {self.referrer} for the referral"), True, compact=True, id="referrer")
             yield from self.form_footer()
 
     def on_mount(self) -> None:
