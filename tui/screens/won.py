@@ -10,7 +10,7 @@ from textual.widgets import Checkbox, Input, Label
 from storage import actions, reads
 from storage.actions import NextStep
 from tui.screens.form import FormScreen, Saved, labelled
-from tui.text import say
+from tui.text import literal, say
 from tui.widgets.date_field import DateField
 
 
