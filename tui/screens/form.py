@@ -67,7 +67,7 @@ class FormScreen(ModalScreen[Saved | None]):
     FormScreen #error-form { margin-top: 1; padding-left: 0; }
     FormScreen Horizontal { height: auto; }
     FormScreen .hint { color: $text-muted; margin-top: 1; }
-    FormScreen .coach { color: $text-muted; padding-left: 16; height: auto; }
+    FormScreen .coach { color: $text-muted; padding-left: 16; height: auto; width: 100%; }
     FormScreen .coach-intro { color: $text-muted; margin-bottom: 1; }
     FormScreen .row > TextArea#note { height: 5; }
     """
