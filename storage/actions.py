@@ -27,6 +27,7 @@ from storage.models import (
     Touch,
     database,
 )
+from storage import search
 from storage.tags import tags_in
 from storage.text import clean_line, clean_text
 
@@ -254,6 +255,7 @@ def add_prospect(fields: dict[str, Any], next_step: NextStep | None = None, *, n
         raise InvalidInput("name", "A prospect needs a name.")
     with _write():
         prospect = Prospect.create(created_at=now, updated_at=now, **clean)
+        search.index_prospect(prospect)
         if next_step is not None:
             _schedule(prospect, next_step, now)
         refresh_derived(prospect, now)
@@ -272,6 +274,7 @@ def edit_prospect(
         prospect = _get(prospect_id)
         for key, value in clean.items():
             setattr(prospect, key, value)
+        search.index_prospect(prospect)
         if next_step is not None:
             _close_open_followup(prospect, now, "rescheduled")
             _schedule(prospect, next_step, now)
@@ -312,6 +315,7 @@ def log_touch(
             followup=done.id if done else None,
         )
         _tag(touch)
+        search.index_touch(touch)
         if next_step is not None:
             _schedule(prospect, next_step, now)
         refresh_derived(prospect, now)
@@ -469,7 +473,9 @@ def drop(
         if last_note:
             channel = last_note_channel or (step.channel if step else None) or prospect.preferred_channel or "email"
             _check_choice("channel", channel, CHANNELS)
-            _tag(Touch.create(prospect=prospect.id, at=now, channel=channel, outcome="left message", note=last_note))
+            touch = Touch.create(prospect=prospect.id, at=now, channel=channel, outcome="left message", note=last_note)
+            _tag(touch)
+            search.index_touch(touch)
         prospect.status = "dropped"
         prospect.drop_reason = reason
         prospect.revisit_on = revisit_on

@@ -25,6 +25,7 @@ import peewee as pw
 import pendulum
 
 from storage.clock import utc_now
+from storage import search
 from storage.actions import index_tags
 from storage.models import REPLY_OUTCOMES, FollowUp, Prospect, Touch, database
 from storage.text import clean_line, clean_text
@@ -1029,4 +1030,5 @@ def build_demo(
         _insert(FollowUp, followup_rows)
         _insert(Touch, touch_rows)
         index_tags()
+        search.reindex()  # the index of the rows just written, in the same transaction
     return len(prospect_rows)

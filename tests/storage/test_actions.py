@@ -73,7 +73,19 @@ def dump(book) -> dict[str, list[tuple]]:
     with contextlib.closing(_connect(book)) as conn:
         conn.row_factory = None
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        return {table: conn.execute(f'SELECT * FROM "{table}" ORDER BY rowid').fetchall() for table in tables}
+        # FTS5 keeps some shadow tables WITHOUT ROWID (search_*_idx, *_config): ordered by their key
+        return {
+            table: conn.execute(f'SELECT * FROM "{table}" ORDER BY {"1, 2" if _without_rowid(conn, table) else "rowid"}').fetchall()
+            for table in tables
+        }
+
+
+def _without_rowid(conn, table: str) -> bool:
+    try:
+        conn.execute(f'SELECT rowid FROM "{table}" LIMIT 0')
+    except sqlite3.OperationalError:
+        return True
+    return False
 
 
 def add(name: str = "Ada Lovelace", next_step: NextStep | None = None, *, now: dt.datetime = NOW, **fields: Any) -> int:
