@@ -16,6 +16,7 @@ class Key:
     title: str  # as the footer and the command palette name it
     help: str
     palette: bool = True
+    footer: bool = True  # the footer has room for the everyday keys at 80 columns
 
 
 MOVE_KEYS = (
@@ -31,9 +32,10 @@ DESK_KEYS = (
     Key("s", "s", "snooze", "Snooze", "Snooze the next follow-up"),
     Key("w", "w", "won", "Won", "Close as won, book a check-in"),
     Key("x", "x", "drop", "Drop", "Drop, with a reason"),
-    Key("o", "o", "reopen", "Reopen", "Reopen won or dropped"),
+    Key("o", "o", "reopen", "Reopen", "Reopen won or dropped", footer=False),
     Key("n", "n", "new", "New", "New prospect"),
     Key("e", "e", "edit", "Edit", "Edit the prospect"),
+    Key("slash", "/", "search", "Search", "Search names, notes, #tags"),
 )
 
 # Reached from the command palette (ctrl+p) only: PRODUCT §5's keys are a contract, and these
@@ -53,4 +55,4 @@ APP_KEYS = (
 
 
 def bindings(keys: tuple[Key, ...], *, show: bool = True) -> list[Binding]:
-    return [Binding(k.keys, k.action, k.title, show=show) for k in keys if k.action]
+    return [Binding(k.keys, k.action, k.title, show=show and k.footer) for k in keys if k.action]

@@ -19,6 +19,7 @@ from tui.screens.log_touch import LogTouchScreen
 from tui.screens.prospect_form import ProspectFormScreen
 from tui.screens.reopen import ReopenScreen
 from tui.screens.schedule import ScheduleScreen
+from tui.screens.search import SearchScreen
 from tui.screens.snooze import SnoozeScreen
 from tui.screens.won import WonScreen
 from tui.widgets.detail_pane import DetailPane
@@ -156,6 +157,20 @@ class DeskScreen(Screen):
         if self.queue.kind is not None:
             self.queue.kind = None
             self.refresh_desk(self.queue.selected.prospect_id if self.queue.selected else None)
+
+    def action_search(self) -> None:
+        self.app.push_screen(SearchScreen(), self._found)
+
+    def _found(self, prospect_id: int | None) -> None:
+        if prospect_id is None:
+            return  # escape: back where the rep was
+        if self.queue.is_queued(prospect_id):
+            self.refresh_desk(prospect_id)
+        else:
+            # won without a next step, or dropped: not in the queue, shown on the right all the same
+            self.query_one(DetailPane).prospect_id = prospect_id
+            self.query_one(HistoryPane).prospect_id = prospect_id
+            self.notify("Not in the queue (closed, or no next step): shown on the right.", timeout=4)
 
     def action_new(self) -> None:
         self._after_id = None

@@ -101,6 +101,9 @@ class QueueView(ScrollView, can_focus=True):
     def total(self) -> int:
         return sum(block.count for block in self.blocks)
 
+    def is_queued(self, prospect_id: int) -> bool:
+        return queue.locate(prospect_id, local_now(self.tz), self.tz, self.kind) is not None
+
     def _line_of(self, prospect_id: int, now) -> int | None:
         found = queue.locate(prospect_id, now, self.tz, self.kind)
         if found is None:
