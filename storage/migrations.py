@@ -74,9 +74,16 @@ def _v3_search(db: pw.Database) -> None:
     db.execute_sql("INSERT INTO search_note (search_note) VALUES ('rebuild')")
 
 
+def _v4_channel_filter(db: pw.Database) -> None:
+    """An index for the queue filtered by the next follow-up's channel."""
+    db.execute_sql(
+        'CREATE INDEX "follow_up_channel_done_at_prospect_id" ON "follow_up" ("channel", "done_at", "prospect_id")'
+    )
+
+
 # Append only: a released step never changes, a new need is a new step. STEPS[n - 1] takes a book
 # from version n - 1 to n; a new book is created at LATEST from the models directly.
-STEPS: list[Callable[[pw.Database], None]] = [_v1_create_tables, _v2_coaching, _v3_search]
+STEPS: list[Callable[[pw.Database], None]] = [_v1_create_tables, _v2_coaching, _v3_search, _v4_channel_filter]
 LATEST = len(STEPS)
 
 

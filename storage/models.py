@@ -82,7 +82,11 @@ class FollowUp(BaseModel):
     kept = pw.BooleanField(null=True)
 
     class Meta:
-        indexes = ((("prospect", "done_at"), False),)
+        indexes = (
+            (("prospect", "done_at"), False),
+            # the queue filtered by the next step's channel
+            (("channel", "done_at", "prospect"), False),
+        )
 
 
 class Touch(BaseModel):

@@ -14,7 +14,7 @@ import pendulum
 import peewee as pw
 
 from storage.dates import zone
-from storage.models import FollowUp, Prospect
+from storage.models import FollowUp, Prospect, Tag
 
 SECTIONS = ("promised", "overdue", "today", "upcoming", "later", "no_step")
 SECTION_TITLES = {
@@ -62,10 +62,65 @@ def section_bounds(now: pendulum.DateTime, tz: str) -> dict[str, tuple[dt.dateti
     }
 
 
-def _where(section: str, bounds: dict, kind: str | None = None) -> pw.Expression:
-    """Who stands in a section; with `kind`, only follow-ups of that kind (the queue by kind)."""
-    if kind is not None:
-        return _where(section, bounds) & (Prospect.next_kind == kind)
+@dataclass(frozen=True)
+class Filter:
+    """What the rep narrowed the queue to (`f`); every part optional."""
+
+    kind: str | None = None
+    channel: str | None = None
+    status: str | None = None
+    tag: str | None = None
+    promised_only: bool = False
+    min_value: int | None = None
+    max_value: int | None = None
+
+    def describe(self) -> str:
+        parts = [p for p in (self.kind, self.channel, self.status) if p]
+        if self.tag:
+            parts.append(f"#{self.tag}")
+        if self.promised_only:
+            parts.append("promised")
+        if self.min_value is not None or self.max_value is not None:
+            low = f"{self.min_value:,}" if self.min_value is not None else "0"
+            high = f"{self.max_value:,}" if self.max_value is not None else "…"
+            parts.append(f"value {low}–{high}")
+        return " · ".join(parts)
+
+    def __bool__(self) -> bool:
+        return bool(self.describe())
+
+    def condition(self) -> pw.Expression | None:
+        cond = None
+
+        def both(extra: pw.Expression) -> None:
+            nonlocal cond
+            cond = extra if cond is None else cond & extra
+
+        if self.kind:
+            both(Prospect.next_kind == self.kind)
+        if self.channel:
+            open_steps = FollowUp.select(FollowUp.prospect).where(
+                FollowUp.done_at.is_null() & (FollowUp.channel == self.channel)
+            )
+            both(Prospect.id.in_(open_steps))
+        if self.status:
+            both(Prospect.status == self.status)
+        if self.tag:
+            both(Prospect.id.in_(Tag.select(Tag.prospect).where(Tag.name == self.tag.lstrip("#").lower())))
+        if self.promised_only:
+            both(Prospect.next_promised == True)  # noqa: E712
+        if self.min_value is not None:
+            both(Prospect.deal_value >= self.min_value)
+        if self.max_value is not None:
+            both(Prospect.deal_value <= self.max_value)
+        return cond
+
+
+def _where(section: str, bounds: dict, narrow: Filter | None = None) -> pw.Expression:
+    """Who stands in a section, narrowed by the rep's filter."""
+    cond = narrow.condition() if narrow else None
+    if cond is not None:
+        return _where(section, bounds) & cond
     if section == "promised":
         return (Prospect.next_promised == True) & Prospect.next_due_at.is_null(False)  # noqa: E712
     if section == "no_step":
@@ -84,13 +139,13 @@ def _order(section: str) -> tuple:
     return (Prospect.next_due_at, Prospect.deal_value.desc(), Prospect.id)
 
 
-def counts(now: pendulum.DateTime, tz: str, kind: str | None = None) -> dict[str, int]:
+def counts(now: pendulum.DateTime, tz: str, narrow: Filter | None = None) -> dict[str, int]:
     bounds = section_bounds(now, tz)
-    return {section: Prospect.select().where(_where(section, bounds, kind)).count() for section in SECTIONS}
+    return {section: Prospect.select().where(_where(section, bounds, narrow)).count() for section in SECTIONS}
 
 
 def page(
-    section: str, offset: int, limit: int, now: pendulum.DateTime, tz: str, kind: str | None = None
+    section: str, offset: int, limit: int, now: pendulum.DateTime, tz: str, narrow: Filter | None = None
 ) -> list[QueueRow]:
     """Rows `offset`…`offset+limit` of one section."""
     bounds = section_bounds(now, tz)
@@ -107,7 +162,7 @@ def page(
             Prospect.next_promised,
             Prospect.preferred_channel,
         )
-        .where(_where(section, bounds, kind))
+        .where(_where(section, bounds, narrow))
         .order_by(*_order(section))
         .offset(offset)
         .limit(limit)
@@ -142,14 +197,14 @@ def _open_steps(prospect_ids: list[int]) -> dict[int, FollowUp]:
     return {step.prospect_id: step for step in query}
 
 
-def locate(prospect_id: int, now: pendulum.DateTime, tz: str, kind: str | None = None) -> tuple[str, int] | None:
+def locate(prospect_id: int, now: pendulum.DateTime, tz: str, narrow: Filter | None = None) -> tuple[str, int] | None:
     """The section and the offset in it where a prospect stands now, or None if not queued."""
     prospect = Prospect.get_or_none(Prospect.id == prospect_id)
     if prospect is None:
         return None
     bounds = section_bounds(now, tz)
     for section in SECTIONS:
-        if Prospect.select().where(_where(section, bounds, kind) & (Prospect.id == prospect_id)).exists():
+        if Prospect.select().where(_where(section, bounds, narrow) & (Prospect.id == prospect_id)).exists():
             break
     else:
         return None
@@ -163,4 +218,4 @@ def locate(prospect_id: int, now: pendulum.DateTime, tz: str, kind: str | None =
             (Prospect.next_due_at == due)
             & ((Prospect.deal_value > value) | ((Prospect.deal_value == value) & (Prospect.id < prospect.id)))
         )
-    return section, Prospect.select().where(_where(section, bounds, kind) & before).count()
+    return section, Prospect.select().where(_where(section, bounds, narrow) & before).count()

@@ -34,8 +34,9 @@ DESK_KEYS = (
     Key("x", "x", "drop", "Drop", "Drop, with a reason"),
     Key("o", "o", "reopen", "Reopen", "Reopen won or dropped", footer=False),
     Key("n", "n", "new", "New", "New prospect"),
-    Key("e", "e", "edit", "Edit", "Edit the prospect"),
+    Key("e", "e", "edit", "Edit", "Edit the prospect", footer=False),
     Key("slash", "/", "search", "Search", "Search names, notes, #tags"),
+    Key("f", "f", "filter", "Filter", "Filter the queue (esc clears)"),
 )
 
 # Reached from the command palette (ctrl+p) only: PRODUCT §5's keys are a contract, and these
@@ -44,7 +45,7 @@ PALETTE_ONLY = (
     Key("", "", "final_note", "Last note and drop", "Send the last, open-ended note, then drop with a revisit date"),
     Key("", "", "schedule('service')", "Schedule a service follow-up", "For a customer: check the service went well"),
     Key("", "", "schedule('new offering')", "Schedule a new-offering follow-up", "For a customer: tell them what's new"),
-    Key("", "", "clear_kind", "Queue: every kind", "Show the whole queue again"),
+    Key("", "", "clear_filter", "Queue: clear the filter", "Show the whole queue again"),
 )
 
 APP_KEYS = (

@@ -13,6 +13,8 @@ from tui.keys import DESK_KEYS, bindings
 from storage.cadence import drop_warning
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.drop import DropScreen
+from storage.queue import Filter
+from tui.screens.filter import FilterScreen
 from tui.screens.final_note import FinalNoteScreen
 from tui.screens.form import Saved
 from tui.screens.log_touch import LogTouchScreen
@@ -35,7 +37,7 @@ Press ? for every key."""
 
 
 class DeskScreen(Screen):
-    BINDINGS = [*bindings(DESK_KEYS), Binding("escape", "clear_kind", "All kinds", show=False)]
+    BINDINGS = [*bindings(DESK_KEYS), Binding("escape", "clear_filter", "Clear filter", show=False)]
 
     def __init__(self, tz: str) -> None:
         super().__init__()
@@ -70,8 +72,8 @@ class DeskScreen(Screen):
         self.queue.reload(select)
         empty = reads.prospect_count() == 0
         self.set_class(empty, "-empty-book")
-        kind = self.queue.kind
-        self.query_one("#queue-pane").border_title = f"Queue · only {kind} (esc: all)" if kind else "Queue"
+        narrow = self.queue.narrow
+        self.query_one("#queue-pane").border_title = f"Queue · {narrow.describe()} (esc clears)" if narrow else "Queue"
         self.query_one("#queue-pane").border_subtitle = f"{self.queue.total} queued · × touches · ○ without a reply"
 
     def on_queue_view_selected(self, message: QueueView.Selected) -> None:
@@ -150,13 +152,19 @@ class DeskScreen(Screen):
             self._open(ScheduleScreen(row.prospect_id, row.name, kind, row.channel, self.tz))
 
     def action_kind_filter(self, kind: str) -> None:
-        self.queue.kind = kind
-        self.refresh_desk(self.queue.selected.prospect_id if self.queue.selected else None)
+        self._narrow(Filter(kind=kind))
 
-    def action_clear_kind(self) -> None:
-        if self.queue.kind is not None:
-            self.queue.kind = None
-            self.refresh_desk(self.queue.selected.prospect_id if self.queue.selected else None)
+    def action_filter(self) -> None:
+        self.app.push_screen(FilterScreen(self.queue.narrow), lambda chosen: chosen is not None and self._narrow(chosen))
+
+    def action_clear_filter(self) -> None:
+        if self.queue.narrow:
+            self._narrow(None)
+
+    def _narrow(self, narrow: Filter | None) -> None:
+        selected = self.queue.selected
+        self.queue.narrow = narrow or None
+        self.refresh_desk(selected.prospect_id if selected else None)
 
     def action_search(self) -> None:
         self.app.push_screen(SearchScreen(), self._found)

@@ -76,7 +76,7 @@ class QueueView(ScrollView, can_focus=True):
         self.blocks: list[Block] = []
         self._pages: OrderedDict[tuple[str, int], list[QueueRow]] = OrderedDict()
         self._selected: int | None = None
-        self.kind: str | None = None  # the queue read by one kind of follow-up
+        self.narrow: queue.Filter | None = None  # what the rep narrowed the queue to
 
     # -- reading the book -------------------------------------------------------------
 
@@ -85,7 +85,7 @@ class QueueView(ScrollView, can_focus=True):
         else keep it where it was (clamped)."""
         now = local_now(self.tz)
         self._pages.clear()
-        counts = queue.counts(now, self.tz, self.kind)
+        counts = queue.counts(now, self.tz, self.narrow)
         self.blocks, line = [], 0
         for section in SECTIONS:
             self.blocks.append(Block(section, line, counts[section]))
@@ -102,10 +102,10 @@ class QueueView(ScrollView, can_focus=True):
         return sum(block.count for block in self.blocks)
 
     def is_queued(self, prospect_id: int) -> bool:
-        return queue.locate(prospect_id, local_now(self.tz), self.tz, self.kind) is not None
+        return queue.locate(prospect_id, local_now(self.tz), self.tz, self.narrow) is not None
 
     def _line_of(self, prospect_id: int, now) -> int | None:
-        found = queue.locate(prospect_id, now, self.tz, self.kind)
+        found = queue.locate(prospect_id, now, self.tz, self.narrow)
         if found is None:
             return None
         section, offset = found
@@ -126,7 +126,7 @@ class QueueView(ScrollView, can_focus=True):
         if key in self._pages:
             self._pages.move_to_end(key)
             return self._pages[key]
-        rows = queue.page(section, number * PAGE, PAGE, local_now(self.tz), self.tz, self.kind)
+        rows = queue.page(section, number * PAGE, PAGE, local_now(self.tz), self.tz, self.narrow)
         self._pages[key] = rows
         if len(self._pages) > CACHED_PAGES:
             self._pages.popitem(last=False)

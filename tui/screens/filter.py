@@ -1,0 +1,70 @@
+"""Filter (`f`): narrow the queue by kind, channel, status, tag, promised only and deal value.
+The active filter shows in the queue's title; `escape` on the desk clears it."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Checkbox, Input, Label, Select
+
+from storage.errors import InvalidInput
+from storage.models import CHANNELS, KINDS, STATUSES
+from storage.queue import Filter
+from tui.screens.form import FormScreen, labelled
+from tui.screens.log_touch import options
+
+
+def _value(text: str, field: str) -> int | None:
+    text = text.strip().replace(",", "").replace("_", "")
+    if not text:
+        return None
+    if not text.isdigit():
+        raise InvalidInput(field, f"A deal value is a whole number, like 5000 (got {text!r}).")
+    return int(text)
+
+
+class FilterScreen(FormScreen):
+    """Dismisses with the new Filter (empty when everything is cleared)."""
+
+    def __init__(self, current: Filter | None) -> None:
+        super().__init__()
+        self.current = current or Filter()
+
+    def compose(self) -> ComposeResult:
+        c = self.current
+
+        def select(values, value, field, prompt):
+            return Select(options(values), value=value or Select.NULL, prompt=prompt, compact=True, id=field)
+
+        with Vertical(classes="dialog"):
+            yield Label("Filter the queue", classes="title")
+            yield from labelled("Kind", select(KINDS, c.kind, "kind", "(any kind)"), "kind")
+            yield from labelled("Channel", select(CHANNELS, c.channel, "channel", "(any channel)"), "channel")
+            yield from labelled("Status", select(STATUSES, c.status, "status", "(any status)"), "status")
+            yield from labelled("Tag", Input(c.tag or "", placeholder="e.g. competitor", compact=True, max_length=64, id="tag"), "tag")
+            yield from labelled("Value from", Input("" if c.min_value is None else str(c.min_value), compact=True, id="min"), "min")
+            yield from labelled("Value to", Input("" if c.max_value is None else str(c.max_value), compact=True, id="max"), "max")
+            yield Checkbox("Promised follow-ups only", c.promised_only, compact=True, id="promised")
+            yield from self.form_footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#kind").focus()
+
+    def _choice(self, field: str) -> str | None:
+        value = self.query_one(f"#{field}", Select).value
+        return None if value is Select.NULL else str(value)
+
+    def prepare(self):
+        low, high = _value(self.query_one("#min", Input).value, "min"), _value(self.query_one("#max", Input).value, "max")
+        if low is not None and high is not None and low > high:
+            raise InvalidInput("max", "The upper value is below the lower one.")
+        chosen = Filter(
+            kind=self._choice("kind"),
+            channel=self._choice("channel"),
+            status=self._choice("status"),
+            tag=self.query_one("#tag", Input).value.strip().lstrip("#").lower() or None,
+            promised_only=self.query_one("#promised", Checkbox).value,
+            min_value=low,
+            max_value=high,
+        )
+        return lambda: chosen
