@@ -321,17 +321,7 @@ class _People:
         return name, domain
 
     def email(self, first: str, last: str, domain: str) -> str:
-        f, l = self.slug(first), self.slug(last)
-        roll = self.rng.random()
-        if roll < 0.08:
-            return f"{f}.{l}@gmail.com"
-        if roll < 0.15:
-            return f"contact@{domain}"
-        if roll < 0.35:
-            return f"{f[:1]}{l}@{domain}"
-        if roll < 0.45:
-            return f"{f}@{domain}"
-        return f"{f}.{l}@{domain}"
+        return _vocab.email_address(self.rng.random(), self.slug(first), self.slug(last), domain)
 
     def phone(self, zone: str) -> str:
         r = self.rng.randrange

@@ -410,6 +410,19 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", _ascii(text).lower())
 
 
+def email_address(roll: float, first: str, last: str, domain: str) -> str:
+    """A plausible work (or personal) address, chosen by `roll` in [0, 1); shared with the big book."""
+    if roll < 0.08:
+        return f"{first}.{last}@gmail.com"
+    if roll < 0.15:
+        return f"contact@{domain}"
+    if roll < 0.35:
+        return f"{first[:1]}{last}@{domain}"
+    if roll < 0.45:
+        return f"{first}@{domain}"
+    return f"{first}.{last}@{domain}"
+
+
 def _deal_value(rng: random.Random) -> int:
     """0 to 80,000, skewed small, round-ish."""
     if rng.random() < 0.05:
@@ -526,18 +539,7 @@ class _Demo:
         return name, domain
 
     def email(self, first: str, last: str, domain: str) -> str:
-        rng = self.rng
-        f, l = _slug(first), _slug(last)
-        roll = rng.random()
-        if roll < 0.08:
-            return f"{f}.{l}@gmail.com"
-        if roll < 0.15:
-            return f"contact@{domain}"
-        if roll < 0.35:
-            return f"{f[:1]}{l}@{domain}"
-        if roll < 0.45:
-            return f"{f}@{domain}"
-        return f"{f}.{l}@{domain}"
+        return email_address(self.rng.random(), _slug(first), _slug(last), domain)
 
     def phone(self, zone: str) -> str:
         rng = self.rng
