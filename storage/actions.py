@@ -60,6 +60,7 @@ PROSPECT_FIELDS = (
     "source",
     "referred_by",
     "cadence",
+    "notes",
 )
 
 
@@ -115,6 +116,10 @@ def _clean_prospect_fields(fields: dict[str, Any]) -> dict[str, Any]:
             if value and value not in cadences():
                 raise InvalidInput(key, f"There is no cadence named {value!r}; choose one of: {', '.join(cadences())}.")
             clean[key] = value or None
+        elif key == "notes":
+            clean[key] = clean_text(value or "")
+            if len(clean[key]) > NOTE_MAX:
+                raise InvalidInput(key, f"The notes are longer than {NOTE_MAX:,} characters; shorten them.")
         elif key == "preferred_channel":
             _check_choice(key, value, CHANNELS, optional=True)
             clean[key] = value or None

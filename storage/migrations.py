@@ -81,9 +81,33 @@ def _v4_channel_filter(db: pw.Database) -> None:
     )
 
 
+def _v5_notes(db: pw.Database) -> None:
+    """Background notes on the prospect (an import's "Notes" column), searchable; an index on
+    email so an import finds the prospect it would double."""
+    db.execute_sql("ALTER TABLE prospect ADD COLUMN notes TEXT NOT NULL DEFAULT ''")
+    db.execute_sql('CREATE INDEX "prospect_email" ON "prospect" ("email")')
+    if not isinstance(db, pw.SqliteDatabase):
+        return
+    # an FTS5 table takes no new column: build it again, with notes, from the prospect rows
+    tokenize = "unicode61 remove_diacritics 2"
+    db.execute_sql("DROP TABLE search_prospect")
+    db.execute_sql(
+        "CREATE VIRTUAL TABLE search_prospect USING fts5("
+        f"name, company, email, phone, title, notes, tokenize = '{tokenize}')"
+    )
+    digits = "phone"
+    for ch in " -().+/":
+        digits = f"replace({digits}, '{ch}', '')"
+    db.execute_sql(
+        "INSERT INTO search_prospect (rowid, name, company, email, phone, title, notes) "
+        f"SELECT id, name, company, email, phone || ' ' || {digits} || ' ' || substr({digits}, -10)"
+        f" || ' ' || substr({digits}, -7), title, notes FROM prospect"
+    )
+
+
 # Append only: a released step never changes, a new need is a new step. STEPS[n - 1] takes a book
 # from version n - 1 to n; a new book is created at LATEST from the models directly.
-STEPS: list[Callable[[pw.Database], None]] = [_v1_create_tables, _v2_coaching, _v3_search, _v4_channel_filter]
+STEPS: list[Callable[[pw.Database], None]] = [_v1_create_tables, _v2_coaching, _v3_search, _v4_channel_filter, _v5_notes]
 LATEST = len(STEPS)
 
 

@@ -38,6 +38,8 @@ class Prospect(BaseModel):
     source = pw.CharField(max_length=200, default="")
     referred_by = pw.ForeignKeyField("self", null=True, backref="referrals", on_delete="SET NULL")
     cadence = pw.CharField(max_length=32, null=True)  # a chosen cadence; None: the kind's default
+    # background the rep keeps about them (what an imported CRM's "Notes" column holds); not a touch
+    notes = pw.TextField(default="", constraints=[pw.SQL("DEFAULT ''")])
     status = pw.CharField(max_length=16, default="active")
     drop_reason = pw.CharField(max_length=500, default="")
     revisit_on = pw.DateField(null=True)
@@ -59,6 +61,7 @@ class Prospect(BaseModel):
 # The queue reads in this order: promised or not, by due time, then largest deal first.
 Prospect.add_index(Prospect.next_promised, Prospect.next_due_at, Prospect.deal_value.desc(), Prospect.id)
 Prospect.add_index(Prospect.name)  # who referred whom is typed by name
+Prospect.add_index(Prospect.email)  # an import finds the prospect it would double
 Prospect.add_index(Prospect.status, Prospect.revisit_on)  # dropped prospects coming back today
 # "No next step": active prospects without a follow-up, largest deal first.
 Prospect.add_index(Prospect.status, Prospect.next_due_at, Prospect.deal_value.desc(), Prospect.id)

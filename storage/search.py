@@ -30,13 +30,13 @@ MAX_TOKENS = 8  # words the box uses; the rest of a pasted paragraph is ignored
 MAX_TOKEN_CHARS = 64
 MAX_TEXT = 400
 # bm25 weights of search_prospect's columns: a name outweighs a company, email or phone, then title
-PROSPECT_WEIGHTS = (10.0, 5.0, 5.0, 5.0, 2.0)
-PROSPECT_COLUMNS = ("name", "company", "email", "phone", "title")
+PROSPECT_WEIGHTS = (10.0, 5.0, 5.0, 5.0, 2.0, 1.0)
+PROSPECT_COLUMNS = ("name", "company", "email", "phone", "title", "notes")
 
 # The current schema of the index (a new book gets it; migrations step 3 made the same).
 CREATE_SQL = (
     "CREATE VIRTUAL TABLE search_prospect USING fts5("
-    f"name, company, email, phone, title, tokenize = '{TOKENIZE}')",
+    f"name, company, email, phone, title, notes, tokenize = '{TOKENIZE}')",
     "CREATE VIRTUAL TABLE search_note USING fts5("
     f"note, prospect_id UNINDEXED, content = 'touch', content_rowid = 'id', tokenize = '{TOKENIZE}')",
 )
@@ -51,8 +51,8 @@ _PHONE_SQL = f"phone || ' ' || {_DIGITS_SQL} || ' ' || substr({_DIGITS_SQL}, -10
 # holding a bare sqlite3 connection can run the same statements in its own transaction.
 REINDEX_SQL = (
     "DELETE FROM search_prospect",
-    "INSERT INTO search_prospect (rowid, name, company, email, phone, title) "
-    f"SELECT id, name, company, email, {_PHONE_SQL}, title FROM prospect",
+    "INSERT INTO search_prospect (rowid, name, company, email, phone, title, notes) "
+    f"SELECT id, name, company, email, {_PHONE_SQL}, title, notes FROM prospect",
     "INSERT INTO search_note (search_note) VALUES ('rebuild')",
 )
 
@@ -148,7 +148,7 @@ def index_prospect(prospect: Prospect) -> None:
         return
     database.execute_sql("DELETE FROM search_prospect WHERE rowid = ?", (prospect.id,))
     database.execute_sql(
-        "INSERT INTO search_prospect (rowid, name, company, email, phone, title) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO search_prospect (rowid, name, company, email, phone, title, notes) VALUES (?, ?, ?, ?, ?, ?, ?)",
         (
             prospect.id,
             prospect.name or "",
@@ -156,6 +156,7 @@ def index_prospect(prospect: Prospect) -> None:
             prospect.email or "",
             _phone_words(prospect.phone or ""),
             prospect.title or "",
+            prospect.notes or "",
         ),
     )
 
@@ -210,7 +211,7 @@ def reindex() -> None:
 # Searching
 
 _PROSPECT_SQL = (
-    "SELECT p.id, p.name, p.company, p.email, p.phone, p.title, p.status, "
+    "SELECT p.id, p.name, p.company, p.email, p.phone, p.title, p.notes, p.status, "
     f"bm25(search_prospect, {', '.join(map(str, PROSPECT_WEIGHTS))}) AS score "
     "FROM search_prospect JOIN prospect AS p ON p.id = search_prospect.rowid "
     "WHERE search_prospect MATCH ? AND search_prospect.rowid >= ? "
@@ -247,8 +248,10 @@ def search(text: str, limit: int = 50) -> list[Hit]:
     hits: list[Hit] = []
     seen: set[int] = set()
     floor = _floor("search_prospect", query)
-    for pid, name, company, email, phone, title, status, score in database.execute_sql(_PROSPECT_SQL, (query, floor, limit)):
-        where, snippet, span = _field_hit(words, name=name, company=company, email=email, phone=phone, title=title)
+    for pid, name, company, email, phone, title, notes, status, score in database.execute_sql(
+        _PROSPECT_SQL, (query, floor, limit)
+    ):
+        where, snippet, span = _field_hit(words, name=name, company=company, email=email, phone=phone, title=title, notes=notes)
         hits.append(Hit(pid, name, company, status, where, snippet, score, None, span))
         seen.add(pid)
     if len(hits) < limit:
@@ -338,6 +341,8 @@ def _field_hit(words: list[str], **fields: str) -> tuple[str, str, tuple[int, in
     """Which of the prospect's fields matched (name first), and that field as the snippet."""
     for column in PROSPECT_COLUMNS:
         value = fields.get(column) or ""
+        if column == "notes":  # background notes are shown by their matching line, like a touch's
+            value = next((line for line in value.split("\n") if _find(words, line)), "")
         span = _find(words, value)
         if span is None and column == "phone" and value:
             digits = _digits(value)
@@ -375,7 +380,7 @@ def _search_portable(text: str, limit: int, words: list[str] | None = None) -> l
     if not tokens or limit <= 0:
         return []
     words = words if words is not None else _query_words(text)
-    fields = (Prospect.name, Prospect.company, Prospect.email, Prospect.phone, Prospect.title)
+    fields = (Prospect.name, Prospect.company, Prospect.email, Prospect.phone, Prospect.title, Prospect.notes)
     condition = None
     for token in tokens:
         any_field = None
@@ -386,13 +391,17 @@ def _search_portable(text: str, limit: int, words: list[str] | None = None) -> l
     hits: list[Hit] = []
     seen: set[int] = set()
     query = (
-        Prospect.select(Prospect.id, Prospect.name, Prospect.company, Prospect.email, Prospect.phone, Prospect.title, Prospect.status)
+        Prospect.select(
+            Prospect.id, Prospect.name, Prospect.company, Prospect.email, Prospect.phone, Prospect.title, Prospect.notes, Prospect.status
+        )
         .where(condition)
         .order_by(Prospect.last_touch_at.desc(nulls="LAST"), Prospect.id.desc())
         .limit(limit)
     )
     for p in query:
-        where, snippet, span = _field_hit(words, name=p.name, company=p.company, email=p.email, phone=p.phone, title=p.title)
+        where, snippet, span = _field_hit(
+            words, name=p.name, company=p.company, email=p.email, phone=p.phone, title=p.title, notes=p.notes
+        )
         hits.append(Hit(p.id, p.name, p.company, p.status, where, snippet, 0.0, None, span))
         seen.add(p.id)
     if len(hits) < limit:

@@ -91,6 +91,16 @@ def test_finds_by_name_company_email_phone_and_title(book):
     assert hit.snippet[hit.span[0] : hit.span[1]] == "Lovelace"
 
 
+def test_finds_by_the_prospects_background_notes_showing_the_matching_line(book):
+    ada = add("Ada", notes="Met at the trade fair\nWants a quote for 40 seats")
+    assert [(h.prospect_id, h.where, h.snippet) for h in search.search("quote")] == [(ada, "notes", "Wants a quote for 40 seats")]
+    assert [(h.prospect_id, h.where) for h in search._search_portable("quote", 50)] == [(ada, "notes")]
+    actions.edit_prospect(ada, {"notes": "Moved to another team"})
+    assert search.search("quote") == []
+    assert found("another") == [ada]
+    index_matches_the_book()
+
+
 def test_finds_by_note_words_and_tags_showing_the_matching_line(book):
     ada = add("Ada")
     bob = add("Bob")

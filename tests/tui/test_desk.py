@@ -229,6 +229,18 @@ async def test_editing_a_prospect_changes_its_facts(seeded):
         assert "Pact International" in str(app.screen.query_one(DetailPane).visual.plain)
 
 
+async def test_background_notes_are_edited_in_the_form_and_shown_literally_in_the_detail(seeded):
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("e")
+        app.screen.query_one("#notes").focus()
+        await pilot.press(*"Met at [bold]the fair[/]", "enter", *"Wants 40 seats", "ctrl+s")
+        await settle(app, pilot)
+        assert Prospect.get_by_id(seeded["Pat"]).notes == "Met at [bold]the fair[/]\nWants 40 seats"
+        shown = str(app.screen.query_one(DetailPane).visual.plain)
+        assert "Notes Met at [bold]the fair[/]\nWants 40 seats" in shown
+
+
 async def test_help_shows_every_key_in_place(seeded):
     app = desk_app()
     async with app.run_test(size=(160, 45)) as pilot:

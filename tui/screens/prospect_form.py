@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Checkbox, Input, Label, Select
+from textual.widgets import Checkbox, Input, Label, Select, TextArea
 
 from storage import actions, coaching, reads
 from storage.actions import NextStep
@@ -31,7 +31,8 @@ TEXT_FIELDS = (
 
 class ProspectFormScreen(FormScreen):
     DEFAULT_CSS = """
-    ProspectFormScreen > .dialog { height: 90%; max-height: 36; }
+    ProspectFormScreen > .dialog { height: 90%; max-height: 40; }
+    ProspectFormScreen TextArea.notes { height: 3; }
     """
 
     def __init__(self, tz: str, prospect_id: int | None = None) -> None:
@@ -67,6 +68,10 @@ class ProspectFormScreen(FormScreen):
                        value=chosen, prompt="(the kind's own)", compact=True, id="cadence"),
                 "cadence",
             )
+            notes = visible(p.notes) if p else ""
+            yield from labelled(
+                "Notes", TextArea(notes, id="notes", compact=True, soft_wrap=True, tab_behavior="focus", classes="notes"), "notes"
+            )
             yield from labelled("Referred by", Input(visible(self.referrer, one_line=True), placeholder="name of who referred them", compact=True, id="referred_by"), "referred_by")
             if p is None:
                 yield from labelled("First follow-up", DateField("tomorrow", tz=self.tz, id="next"), "next")
@@ -91,6 +96,7 @@ class ProspectFormScreen(FormScreen):
         fields = {field: self.query_one(f"#{field}", Input).value for field, _ in TEXT_FIELDS}
         channel = self.query_one("#preferred_channel", Select).value
         fields["preferred_channel"] = None if channel is Select.NULL else str(channel)
+        fields["notes"] = self.query_one("#notes", TextArea).text
         fields["referred_by"] = self._referrer_id()
         cadence = self.query_one("#cadence", Select).value
         fields["cadence"] = None if cadence is Select.NULL else str(cadence)

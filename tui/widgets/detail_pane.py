@@ -33,6 +33,9 @@ def channel_name(channel: str | None) -> str:
     return CHANNEL_LABELS.get(channel or "", channel or "—")
 
 
+NOTES_LINES = 3  # of the background notes; all of them are in the edit form (e)
+
+
 class DetailPane(Static):
     """Shows one prospect; the desk sets `prospect_id`, the pane reads the book."""
 
@@ -76,6 +79,10 @@ class DetailPane(Static):
         lines.append(self._next_line(p, step, now))
         lines.append(self._persistence_line(p, step, now))
         lines += self._promises_lines(p.id, now)
+        if p.notes:
+            shown = p.notes.split("\n")
+            text = "\n".join(shown[:NOTES_LINES]) + (" …" if len(shown) > NOTES_LINES else "")
+            lines.append(Content.assemble(("Notes ", "bold"), literal(text)))
         if tags := reads.tags_of(p.id):
             shown = " · ".join(f"#{name}" + (f" ×{n}" if n > 1 else "") for name, n in tags[:8])
             lines.append(say("[b]Tags[/b] $tags", tags=shown))
