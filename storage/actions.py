@@ -65,8 +65,9 @@ PROSPECT_FIELDS = (
 
 
 @contextmanager
-def _write() -> Iterator[None]:
-    """The outermost transaction of an action; driver errors come out as BookErrors."""
+def transaction() -> Iterator[None]:
+    """The outermost transaction of an action (BEGIN IMMEDIATE on SQLite); driver errors come out
+    as BookErrors. The bulk writers (imports) use it too, so a failure leaves the book untouched."""
     try:
         with database.atomic():
             yield
@@ -224,7 +225,7 @@ def index_tags() -> None:
     """Tag the touches a bulk load wrote without tags (the demo, an import)."""
     untagged = Touch.select().where(Touch.note.contains("#") & Touch.id.not_in(Tag.select(Tag.touch)))
     rows = [{"prospect": t.prospect_id, "touch": t.id, "name": name} for t in untagged for name in tags_in(t.note)]
-    with _write():
+    with transaction():
         for start in range(0, len(rows), 500):
             Tag.insert_many(rows[start : start + 500]).execute()
 
@@ -258,7 +259,7 @@ def add_prospect(fields: dict[str, Any], next_step: NextStep | None = None, *, n
     clean = _clean_prospect_fields(fields)
     if "name" not in clean:
         raise InvalidInput("name", "A prospect needs a name.")
-    with _write():
+    with transaction():
         prospect = Prospect.create(created_at=now, updated_at=now, **clean)
         search.index_prospect(prospect)
         if next_step is not None:
@@ -275,7 +276,7 @@ def edit_prospect(
     clean = _clean_prospect_fields(fields)
     if clean.get("referred_by") == prospect_id:
         raise InvalidInput("referred_by", "A prospect cannot refer themselves.")
-    with _write():
+    with transaction():
         prospect = _get(prospect_id)
         for key, value in clean.items():
             setattr(prospect, key, value)
@@ -307,7 +308,7 @@ def log_touch(
         raise InvalidInput("note", f"The note is longer than {NOTE_MAX:,} characters; shorten it.")
     if next_step is not None:
         _check_step(step=next_step)
-    with _write():
+    with transaction():
         prospect = _get(prospect_id)
         done = _close_open_followup(prospect, now, "done")
         touch = Touch.create(
@@ -330,7 +331,7 @@ def log_touch(
 def set_next_step(prospect_id: int, step: NextStep, *, now: dt.datetime | None = None) -> None:
     """Replace the next follow-up (a service or new-offering call for a customer, say)."""
     now = now or utc_now()
-    with _write():
+    with transaction():
         prospect = _get(prospect_id)
         if prospect.status == "dropped":
             raise InvalidInput("status", "This prospect is dropped: reopen them first (o).")
@@ -342,7 +343,7 @@ def set_next_step(prospect_id: int, step: NextStep, *, now: dt.datetime | None =
 def snooze(prospect_id: int, due_at: dt.datetime, has_time: bool = False, *, now: dt.datetime | None = None) -> None:
     """Move the next follow-up to another moment, keeping what it is for."""
     now = now or utc_now()
-    with _write():
+    with transaction():
         prospect = _get(prospect_id)
         old = _close_open_followup(prospect, now, "snoozed")
         if old is None:
@@ -372,7 +373,7 @@ def close_won(
     """Close as a sale; optionally schedule the customer's next step (a thank-you, a check-in)
     and a thank-you to whoever referred them."""
     now = now or utc_now()
-    with _write():
+    with transaction():
         if thank_referrer is not None:
             _thank_referrer(_get(prospect_id), thank_referrer, now)
         prospect = _get(prospect_id)
@@ -420,7 +421,7 @@ def wake_revisits(*, now: dt.datetime | None = None) -> list[int]:
     from storage.dates import When, to_utc
 
     woken = []
-    with _write():
+    with transaction():
         for (prospect_id,) in due:
             prospect = _get(prospect_id)
             when = to_utc(When(prospect.revisit_on, None), local_zone())
@@ -470,7 +471,7 @@ def drop(
         raise InvalidInput("note", f"The last note is longer than {NOTE_MAX:,} characters; shorten it.")
     if revisit_on is not None and revisit_on <= rep_today(now):
         raise InvalidInput("revisit", "The revisit date must be in the future.")
-    with _write():
+    with transaction():
         prospect = _get(prospect_id)
         if prospect.status == "dropped":
             raise InvalidInput("status", "This prospect is already dropped.")
@@ -491,7 +492,7 @@ def drop(
 def reopen(prospect_id: int, next_step: NextStep | None = None, *, now: dt.datetime | None = None) -> None:
     """Bring a won or dropped prospect back to active follow-up."""
     now = now or utc_now()
-    with _write():
+    with transaction():
         prospect = _get(prospect_id)
         if prospect.status == "active":
             raise InvalidInput("status", "This prospect is already active.")
