@@ -1,6 +1,7 @@
 """One function per thing a rep does to the book. Each is one transaction (BEGIN IMMEDIATE on
 SQLite), checks what it is given, and leaves the prospect's derived fields in step. This module
-is the only writer of the book."""
+is the only writer of the book, with the bulk importers (storage.imports, storage.book_json)
+that write a whole file inside one `transaction()` by the same rules."""
 
 from __future__ import annotations
 
@@ -99,7 +100,8 @@ def _check_choice(field: str, value: str | None, choices: tuple[str, ...], *, op
         raise InvalidInput(field, f"{field.replace('_', ' ').capitalize()} must be one of: {', '.join(choices)}.")
 
 
-def _clean_prospect_fields(fields: dict[str, Any]) -> dict[str, Any]:
+def check_prospect_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """The prospect's facts as they may enter the book (cleaned), or InvalidInput naming the field."""
     unknown = set(fields) - set(PROSPECT_FIELDS)
     if unknown:
         raise InvalidInput(sorted(unknown)[0], f"Unknown field {sorted(unknown)[0]!r}.")
@@ -256,7 +258,7 @@ def refresh_derived(prospect: Prospect, now: dt.datetime) -> None:
 
 def add_prospect(fields: dict[str, Any], next_step: NextStep | None = None, *, now: dt.datetime | None = None) -> int:
     now = now or utc_now()
-    clean = _clean_prospect_fields(fields)
+    clean = check_prospect_fields(fields)
     if "name" not in clean:
         raise InvalidInput("name", "A prospect needs a name.")
     with transaction():
@@ -273,7 +275,7 @@ def edit_prospect(
 ) -> None:
     """Change the prospect's facts and, when given, replace the next follow-up."""
     now = now or utc_now()
-    clean = _clean_prospect_fields(fields)
+    clean = check_prospect_fields(fields)
     if clean.get("referred_by") == prospect_id:
         raise InvalidInput("referred_by", "A prospect cannot refer themselves.")
     with transaction():
