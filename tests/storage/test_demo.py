@@ -167,7 +167,7 @@ def test_prospect_facts_are_varied_and_form_valid(demo):
     prospects = list(Prospect.select())
     for p in prospects:
         fields = {name: getattr(p, name) for name in actions.PROSPECT_FIELDS if name != "referred_by"}
-        assert actions._clean_prospect_fields(fields) == fields, p.name
+        assert actions.check_prospect_fields(fields) == fields, p.name
         assert 0 <= p.deal_value <= 80_000
         assert p.preferred_channel in (*CHANNELS, None)
     zones = Counter(p.timezone for p in prospects)

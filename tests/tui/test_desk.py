@@ -342,3 +342,25 @@ async def test_a_time_zone_unknown_here_does_not_break_the_detail_pane(seeded):
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.pause()
         assert "Mars/Olympus_Mons" in str(app.screen.query_one(DetailPane).visual.plain)
+
+
+async def test_history_reads_more_pages_until_the_pane_is_full(seeded):
+    """The history reads a page of touches at a time; when a page of short touches leaves the pane
+    unfilled there is no scroll to ask for more, so it reads on by itself."""
+    import datetime as dt
+
+    from storage import actions
+    from tui.widgets.history_pane import PAGE, HistoryPane
+
+    pat = seeded["Pat"]
+    start = dt.datetime(2026, 10, 1, 9, 0)
+    for n in range(PAGE + 5):
+        actions.log_touch(pat, channel="call", outcome="no answer", at=start + dt.timedelta(days=n))
+    app = desk_app()
+    async with app.run_test(size=(160, 120)) as pilot:
+        history = app.screen.query_one(HistoryPane)
+        history.prospect_id = pat
+        await settle(app, pilot)
+        shown = str(history._body.visual.plain)
+        assert shown.count("· call · out · no answer") == PAGE + 5
+        assert "older touches load" not in shown

@@ -77,8 +77,9 @@ class DeskScreen(Screen):
         self.query_one("#queue-pane").border_subtitle = f"{self.queue.total} queued · × touches · ○ without a reply"
 
     def on_queue_view_selected(self, message: QueueView.Selected) -> None:
-        self.query_one(DetailPane).prospect_id = message.prospect_id
-        self.query_one(HistoryPane).prospect_id = message.prospect_id
+        with self.app.batch_update():  # both panes change in one frame
+            self.query_one(DetailPane).prospect_id = message.prospect_id
+            self.query_one(HistoryPane).prospect_id = message.prospect_id
 
     # -- actions: each opens its dialog; the dialog makes one call into storage.actions ------
 

@@ -47,9 +47,17 @@ class DetailPane(Static):
     def __init__(self, tz: str, **kwargs) -> None:
         super().__init__(**kwargs)
         self.tz = tz
+        self._height = -1
 
     def watch_prospect_id(self, prospect_id: int | None) -> None:
-        self.update(self.describe(prospect_id))
+        content = self.describe(prospect_id)
+        # a layout pass redraws the whole desk: only ask for one when the pane's height changes
+        height = content.get_height(self.styles, max(self.content_region.width, 1))
+        self.update(content, layout=height != self._height)
+        self._height = height
+
+    def on_resize(self) -> None:
+        self._height = -1  # measured at another width
 
     def describe(self, prospect_id: int | None) -> Content:
         found = reads.detail(prospect_id) if prospect_id is not None else None

@@ -11,7 +11,7 @@ from storage import reads
 from storage.dates import from_utc
 from tui.text import literal
 
-PAGE = 50
+PAGE = 15  # enough to fill the pane; wrapping every note costs each time the cursor moves
 
 
 class HistoryPane(VerticalScroll, can_focus=True):
@@ -60,6 +60,13 @@ class HistoryPane(VerticalScroll, can_focus=True):
         if not self._complete:
             body += Content.from_markup("\n\n[$text-muted]… older touches load as you scroll[/]")
         self._body.update(body)
+        if not self._complete:
+            self.call_after_refresh(self._fill)
+
+    def _fill(self) -> None:
+        """Short notes may not fill the pane: then there is no scroll to load more with."""
+        if self.max_scroll_y <= 2:
+            self._load_more()
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)

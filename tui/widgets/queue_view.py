@@ -26,6 +26,7 @@ from storage.text import visible
 
 PAGE = 64
 CACHED_PAGES = 32
+CACHED_STRIPS = 2_000  # drawn rows kept: a cursor move redraws two lines from here, not the pane
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ class QueueView(ScrollView, can_focus=True):
         self.tz = tz
         self.blocks: list[Block] = []
         self._pages: OrderedDict[tuple[str, int], list[QueueRow]] = OrderedDict()
+        self._strips: dict[tuple[int, int], Strip] = {}  # (line, width) -> the row drawn without cursor
         self._selected: int | None = None
         self.narrow: queue.Filter | None = None  # what the rep narrowed the queue to
 
@@ -85,6 +87,7 @@ class QueueView(ScrollView, can_focus=True):
         else keep it where it was (clamped)."""
         now = local_now(self.tz)
         self._pages.clear()
+        self._strips.clear()
         counts = queue.counts(now, self.tz, self.narrow)
         self.blocks, line = [], 0
         for section in SECTIONS:
@@ -184,9 +187,21 @@ class QueueView(ScrollView, can_focus=True):
     def on_mount(self) -> None:
         # the first reload may come before the pane has a size to scroll within
         self.call_after_refresh(self._scroll_to_cursor)
+        # "2d late", "today 14:00": what a row says depends on the time, so rows are redrawn
+        self.set_interval(60, self._redraw)
+
+    def _redraw(self) -> None:
+        self._strips.clear()
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()  # a new theme or focus state: the cached rows have the old colours
 
     def watch_cursor(self, old: int, new: int) -> None:
-        self.refresh()
+        # only the two lines change; a scroll (if the cursor left the view) repaints the rest
+        self.refresh_line(old)
+        self.refresh_line(new)
 
     def action_cursor(self, step: int) -> None:
         line = self._nearest_row(self.cursor + step, step)
@@ -224,10 +239,14 @@ class QueueView(ScrollView, can_focus=True):
                 return Strip([Segment(title, base + self.get_component_rich_style("queue--header"))]).adjust_cell_length(
                     width, base
                 )
-        row = self.row_at(line)
-        if row is None:
-            return Strip.blank(width, base)
-        strip = self._row_strip(row, width, base)
+        strip = self._strips.get((line, width))
+        if strip is None:
+            row = self.row_at(line)
+            if row is None:
+                return Strip.blank(width, base)
+            if len(self._strips) >= CACHED_STRIPS:
+                self._strips.clear()
+            strip = self._strips[(line, width)] = self._row_strip(row, width, base)
         if line == self.cursor:
             cursor = self.get_component_rich_style("queue--cursor")
             strip = Strip(Segment.apply_style(list(strip), post_style=cursor), strip.cell_length)

@@ -1,0 +1,182 @@
+"""`python -m bench`: how the desk feels on books of 1k, 10k and 100k prospects, side by side with
+a bare Textual app measured in the same run. Builds each big book once (kept in --dir) and prints
+median and p95 of every figure. Not a test: the suite stays fast; this is run by hand."""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import json
+import os
+import pty
+import shutil
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import threading
+import time
+from pathlib import Path
+
+from storage.migrations import LATEST
+
+SIZES = {"1k": (1_000, 10_000), "10k": (10_000, 100_000), "100k": (100_000, 1_000_000)}
+SEED = 7
+COLUMNS, LINES = 160, 45
+# words a rep types: a surname, a company word, a common and a rarer note word, a tag, a mail domain
+SEARCH_WORDS = "martin,dupont,price,budget,#competitor,gmail"
+TARGETS = "targets on 100k: start ≤ 2× bare · key p95 ≤ 16 ms · save ≤ 50 ms · search ≤ 50 ms · memory ≤ bare + 40 MiB"
+
+
+def spawn(probe_args: list[str], timeout: float = 600.0) -> dict:
+    """Run bench.probe on a real terminal of COLUMNS×LINES and return what it measured."""
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as out:
+        out_path = out.name
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
+    drained = threading.Thread(target=_drain, args=(master,), daemon=True)
+    drained.start()
+    env = {**os.environ, "TERM": "xterm-256color", "BENCH_SPAWNED_AT": repr(time.monotonic())}
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "bench.probe", "--out", out_path, *probe_args],
+            stdin=slave, stdout=slave, stderr=slave, env=env, timeout=timeout, start_new_session=True,
+        )
+        text = Path(out_path).read_text()
+        if proc.returncode != 0 or not text:
+            raise RuntimeError(f"bench.probe {' '.join(probe_args)} failed (exit {proc.returncode})")
+        return json.loads(text)
+    finally:
+        os.close(slave)
+        os.close(master)
+        os.unlink(out_path)
+
+
+def _drain(fd: int) -> None:
+    try:
+        while os.read(fd, 65536):
+            pass
+    except OSError:
+        pass
+
+
+def book_for(size: str, folder: Path) -> Path:
+    """The big book of that size, built once and kept (its name carries the schema version)."""
+    prospects, touches = SIZES[size]
+    path = folder / f"book-{prospects}-{touches}-s{SEED}-v{LATEST}.db"
+    if not path.exists():
+        from bench.bigbook import build_big_book
+
+        print(f"building the {size} book ({prospects:,} prospects, {touches:,} touches) in {path} …", flush=True)
+        tmp = path.with_name(path.name + ".building")
+        for leftover in folder.glob(tmp.name + "*"):
+            leftover.unlink()
+        took = build_big_book(tmp, prospects, touches, seed=SEED)["seconds"]
+        from storage.db import close_book
+
+        close_book()
+        for suffix in ("-wal", "-shm"):
+            Path(str(tmp) + suffix).unlink(missing_ok=True)
+        tmp.rename(path)
+        print(f"  built in {took:.1f} s", flush=True)
+    return path
+
+
+def ms(values: list[float]) -> tuple[float, float]:
+    """Median and p95 in milliseconds (p95 by nearest rank)."""
+    ordered = sorted(values)
+    p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)]
+    return statistics.median(ordered) * 1000, p95 * 1000
+
+
+def show(values: list[float]) -> str:
+    if not values:
+        return "—"
+    median, p95 = ms(values)
+    return f"{median:.1f} / {p95:.1f}"
+
+
+def measure(size: str, book: Path, args: argparse.Namespace) -> dict:
+    """Cold starts of the desk and of the bare app, alternating; then one session of each."""
+    starts: dict[str, list[float]] = {"desk": [], "bare": []}
+    peaks: dict[str, list[float]] = {"desk": [], "bare": []}
+    work = book.with_name(f"work-{size}.db")  # the saves write: the kept book stays as built
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(work) + suffix).unlink(missing_ok=True)
+    shutil.copyfile(book, work)
+    os.chmod(work, 0o600)
+    try:
+        for run in range(args.runs + 1):  # the first of each warms the file cache, and is not counted
+            for app in ("bare", "desk"):
+                found = spawn(["--app", app] + (["--db", str(work)] if app == "desk" else []))
+                if run:
+                    starts[app].append(found["start"])
+                    peaks[app].append(found["start_peak_mib"])
+        bare = spawn(["--app", "bare", "--keys", str(args.keys)])
+        desk = spawn([
+            "--app", "desk", "--db", str(work), "--keys", str(args.keys),
+            "--search", SEARCH_WORDS, "--search-rounds", str(args.search_rounds), "--saves", str(args.saves),
+        ])
+    finally:
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(work) + suffix).unlink(missing_ok=True)
+    if "error" in desk or "error" in bare:
+        raise RuntimeError(desk.get("error") or bare.get("error"))
+    return {
+        "size": size, "starts": starts, "start_peaks": peaks, "bare": bare, "desk": desk,
+    }
+
+
+def report(rows: list[dict]) -> str:
+    head = (
+        "| book (prospects / touches) | start desk ms | start bare ms | ratio | key j → detail ms | key j, bare app ms "
+        "| save → queue ms | search key → results ms | peak MiB desk | peak MiB bare | ratio |"
+    )
+    lines = [head, "|" + "---|" * 11]
+    for row in rows:
+        prospects, touches = SIZES[row["size"]]
+        desk_start, bare_start = statistics.median(row["starts"]["desk"]), statistics.median(row["starts"]["bare"])
+        desk_peak = max(row["desk"]["peak_mib"], max(row["start_peaks"]["desk"]))
+        bare_peak = max(row["bare"]["peak_mib"], max(row["start_peaks"]["bare"]))
+        lines.append(
+            f"| {prospects:,} / {touches:,} | {show(row['starts']['desk'])} | {show(row['starts']['bare'])} "
+            f"| {desk_start / bare_start:.2f}× | {show(row['desk'].get('key', []))} | {show(row['bare'].get('key', []))} "
+            f"| {show(row['desk'].get('save', []))} | {show(row['desk'].get('search', []))} "
+            f"| {desk_peak:.0f} | {bare_peak:.0f} | {desk_peak / bare_peak:.2f}× (+{desk_peak - bare_peak:.0f}) |"
+        )
+    lines.append("")
+    lines.append("Each cell: median / p95. " + TARGETS + ".")
+    extra = [f"key j → detail ready (before the frame), {row['size']}: {show(row['desk'].get('key_ready', []))} ms" for row in rows]
+    return "\n".join(lines + extra)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    p.add_argument("--sizes", default="1k,10k,100k", help="which books, of: " + ", ".join(SIZES))
+    p.add_argument("--dir", default=str(Path(tempfile.gettempdir()) / "followup-bench"), help="where the big books are kept")
+    p.add_argument("--runs", type=int, default=9, help="cold starts of each app per book")
+    p.add_argument("--keys", type=int, default=200, help="j presses timed per book")
+    p.add_argument("--saves", type=int, default=20, help="quick logs timed per book")
+    p.add_argument("--search-rounds", type=int, default=3, help="times each search word is typed")
+    p.add_argument("--json", metavar="FILE", help="also write every sample here")
+    args = p.parse_args(argv)
+    folder = Path(args.dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for size in args.sizes.split(","):
+        book = book_for(size, folder)
+        print(f"measuring the {size} book …", flush=True)
+        rows.append(measure(size, book, args))
+    print()
+    print(f"Followup Desk benchmark · {time.strftime('%Y-%m-%d')} · Python {sys.version.split()[0]} · "
+          f"{os.cpu_count()} CPUs · terminal {COLUMNS}×{LINES}")
+    print(report(rows))
+    if args.json:
+        Path(args.json).write_text(json.dumps(rows, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

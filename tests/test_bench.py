@@ -1,0 +1,34 @@
+"""The benchmark's probe drives the real desk on a real terminal: keep it working (no timing is
+asserted here; `python -m bench` prints the figures)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.__main__ import report, spawn
+from storage.db import close_book, open_book
+from storage.demo import build_demo
+from storage.models import Touch
+
+pytestmark = pytest.mark.timeout(180)
+
+
+def test_the_probe_times_start_keys_search_and_save_on_the_real_desk(tmp_path):
+    book = tmp_path / "demo.db"
+    open_book(book)
+    build_demo(tz="Europe/Paris")
+    touches = Touch.select().count()
+    close_book()
+    desk = spawn(["--app", "desk", "--db", str(book), "--keys", "3", "--search", "price", "--saves", "2"])
+    bare = spawn(["--app", "bare", "--keys", "3"])
+    assert "error" not in desk and "error" not in bare
+    assert len(desk["key"]) == len(desk["key_ready"]) == 3 and len(bare["key"]) == 3
+    assert len(desk["search"]) == 1 and len(desk["save"]) == 2
+    assert all(0 < t < 60 for t in desk["key"] + desk["search"] + desk["save"] + [desk["start"], bare["start"]])
+    assert desk["peak_mib"] > bare["start_peak_mib"] > 0
+    open_book(book)
+    assert Touch.select().count() == touches + 2  # the two quick logs are on disk
+    row = {"size": "1k", "starts": {"desk": [desk["start"]], "bare": [bare["start"]]},
+           "start_peaks": {"desk": [desk["start_peak_mib"]], "bare": [bare["start_peak_mib"]]}, "desk": desk, "bare": bare}
+    table = report([row])
+    assert table.splitlines()[2].startswith("| 1,000 / 10,000 |")
