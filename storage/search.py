@@ -221,10 +221,11 @@ _NOTE_SQL = (
     "SELECT rowid, prospect_id, rank FROM search_note WHERE search_note MATCH ? AND rowid >= ? "
     "ORDER BY rank LIMIT ?"
 )
-# bm25 costs ~3 µs a matching row (a word in 180k of 1M notes: 0.5 s), so a very common word or
-# short prefix is ranked among its RANK_WINDOW most recent matches (ids follow time): walking the
-# match list by rowid to find where that window starts costs little.
-RANK_WINDOW = 20_000
+# bm25 costs ~10 µs a matching row on the 2-core bench machine (a word in 180k of 1M notes: over a
+# second), so a very common word or short prefix is ranked among its RANK_WINDOW most recent
+# matches (ids follow time): ~20 ms, where 20,000 took ~150 ms. Walking the match list by rowid to
+# find where that window starts costs under a millisecond.
+RANK_WINDOW = 2_000
 _CUTOFF_SQL = "SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?"
 
 
@@ -263,7 +264,8 @@ def _note_hits(query: str, wanted: int, seen: set[int], words: list[str]) -> lis
     """The best note of each prospect not found already. A prospect first met within the top K
     notes has its best note within them too, so widening K until enough are found is exact."""
     best: dict[int, tuple[int, float]] = {}  # prospect -> (touch, score), in rank order
-    window = max(wanted * 4, 64)
+    # ranking costs the same for any LIMIT (bm25 scores every match above the floor): ask for plenty
+    window = max(wanted * 20, 1024)
     floor = _floor("search_note", query)
     while True:
         rows = database.execute_sql(_NOTE_SQL, (query, floor, window)).fetchall()
