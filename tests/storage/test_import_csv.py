@@ -1,0 +1,514 @@
+"""storage/csv_in.py: CSV files shaped like real exports (HubSpot, Outlook, Google, Pipedrive,
+Salesforce, our own) read from disk in their real encodings and delimiters, the rows that
+cannot be read reported by line, the column mapping guessed and overridden."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from storage import csv_in
+from storage.csv_in import IGNORE, TARGET_LABELS, TARGETS, guess_mapping, read_table, records
+from storage.errors import InvalidInput
+from storage.incoming import Problem
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "import"
+TZ = "Europe/Paris"
+
+
+def utc(*args: int) -> dt.datetime:
+    return dt.datetime(*args)
+
+
+def named(table: csv_in.Table, mapping: dict[int, str]) -> dict[str, str]:
+    """The mapping by header name, without the ignored columns."""
+    return {table.headers[i]: target for i, target in mapping.items() if target != IGNORE}
+
+
+def read(name: str, **kwargs):
+    table = read_table(FIXTURES / name, **kwargs)
+    people, problems = records(table, guess_mapping(table.headers), TZ)
+    return table, people, problems
+
+
+def by_name(people) -> dict:
+    return {person.fields["name"]: person for person in people}
+
+
+# --- the API's vocabulary -------------------------------------------------------------------
+
+
+def test_every_target_has_a_label_and_ignore_comes_last():
+    assert TARGETS[:3] == ("name", "first_name", "last_name")
+    assert list(TARGET_LABELS) == [*TARGETS, IGNORE]
+    assert TARGET_LABELS[IGNORE] == "(ignore)" and TARGET_LABELS["name"] == "Full name"
+
+
+# --- real export shapes ---------------------------------------------------------------------
+
+
+def test_hubspot_export_utf8_with_bom_comma_crlf():
+    table, people, problems = read("hubspot_contacts.csv")
+    assert (table.encoding, table.delimiter, table.problems, problems) == ("utf-8-sig", ",", [], [])
+    assert table.headers[0] == "Record ID"  # the BOM does not hide the first header
+    assert named(table, guess_mapping(table.headers)) == {
+        "First Name": "first_name",
+        "Last Name": "last_name",
+        "Email": "email",
+        "Phone Number": "phone",  # "Mobile Phone Number" comes later: ignored
+        "Company Name": "company",
+        "Job Title": "title",
+        "Next Activity Date": "next_due",
+        "Original Source": "source",
+    }
+    people = by_name(people)
+    ada = people["Ada Lovelace"]
+    assert ada.line == 2
+    assert ada.fields == {
+        "name": "Ada Lovelace",
+        "company": "Analytical Engines",
+        "title": "CTO",
+        "email": "Ada@Engines.example",
+        "phone": "+44 20 7946 0018",
+        "source": "Organic Search",
+    }
+    # 09:00 in Paris is 08:00 UTC; a date alone is local midnight, and a past one is fine
+    assert (ada.next_due, ada.has_time) == (utc(2026, 12, 1, 8, 0), True)
+    zoe = people["Zoë Ünal"]
+    assert (zoe.next_due, zoe.has_time) == (utc(2026, 11, 19, 23, 0), False)
+    assert "next_due" not in people["Grace Hopper"].fields and people["Grace Hopper"].next_due is None
+    # no name at all: the email stands in; a first name alone is a name
+    assert people["info@nameless.example"].fields["company"] == "Nameless Ltd"
+    assert people["Linus"].fields == {"name": "Linus"}
+
+
+def test_outlook_export_in_cp1252_with_semicolons():
+    table, people, problems = read("outlook_contacts.csv")
+    assert (table.encoding, table.delimiter, problems) == ("cp1252", ";", [])
+    mapping = named(table, guess_mapping(table.headers))
+    # Outlook's "Title" is "Herr" or "Mme": "Job Title" wins wherever it stands
+    assert mapping["Job Title"] == "title" and "Title" not in mapping
+    assert mapping["E-mail Address"] == "email" and mapping["Business Phone"] == "phone"
+    assert "E-mail Display Name" not in mapping and "Mobile Phone" not in mapping
+    people = by_name(people)
+    assert set(people) == {"Jürgen Müller", "Hélène Dubois", "François Lefèvre"}
+    jurgen = people["Jürgen Müller"].fields
+    assert jurgen["company"] == "Bäckerei Müller" and jurgen["title"] == "Geschäftsführer"
+    assert jurgen["notes"] == "Kauft 200 € pro Woche; möchte Rabatt"  # € is cp1252's 0x80, not latin-1's
+    assert people["Hélène Dubois"].fields["title"] == "Gérante"
+
+
+def test_google_contacts_in_utf16_with_tabs():
+    table, people, problems = read("google_contacts.csv")
+    assert (table.encoding, table.delimiter, problems) == ("utf-16", "\t", [])
+    assert named(table, guess_mapping(table.headers)) == {
+        "First Name": "first_name",
+        "Last Name": "last_name",
+        "E-mail 1 - Value": "email",
+        "Phone 1 - Value": "phone",
+        "Organization Name": "company",
+        "Organization Title": "title",
+        "Notes": "notes",
+    }
+    taro, maria = people
+    assert taro.fields == {
+        "name": "太郎 山田",
+        "company": "山田商事",
+        "title": "部長",
+        "phone": "+81 90-1234-5678",
+        "email": "taro@yamada.example",
+        "notes": "Loves ☕, hates spam",
+    }
+    assert maria.fields["name"] == "Maria García" and maria.fields["email"] == "maria@garcia.example"
+
+
+def test_utf16_without_a_bom_is_recognised_by_its_nul_bytes(tmp_path):
+    data = (FIXTURES / "google_contacts.csv").read_bytes()
+    assert data.startswith(codecs.BOM_UTF16_LE)
+    bare = tmp_path / "no-bom.csv"
+    bare.write_bytes(data[2:])
+    table, people, _ = read(str(bare))
+    assert table.encoding == "utf-16-le"
+    assert [p.fields for p in people] == [p.fields for p in read("google_contacts.csv")[1]]
+
+
+def test_a_byte_cp1252_does_not_define_falls_back_to_latin1(tmp_path):
+    path = tmp_path / "latin1.csv"
+    path.write_bytes("Name,Notes\nRenée,caf\xe9 \x81\n".encode("latin-1"))
+    table, people, _ = read(str(path))
+    assert table.encoding == "latin-1"
+    assert people[0].fields["name"] == "Renée"
+
+
+def test_pipedrive_export_with_pipes_a_multiline_note_and_european_numbers():
+    table, people, problems = read("pipedrive_deals.csv")
+    assert (table.encoding, table.delimiter, problems) == ("utf-8", "|", [])
+    assert named(table, guess_mapping(table.headers)) == {
+        "Deal - Value": "deal_value",
+        "Deal - Next activity date": "next_due",
+        "Person - Name": "name",
+        "Person - Email": "email",
+        "Person - Phone": "phone",
+        "Organization - Name": "company",
+        "Notes": "notes",
+    }
+    pierre, claire, luc = people
+    assert pierre.fields["notes"] == 'Called twice.\nPrefers WhatsApp after 6pm.\n"Hates" cold calls | really.'
+    assert pierre.fields["deal_value"] == 12001  # 12.000,50 rounded half up
+    assert pierre.fields["company"] == "Boulangerie Martin"
+    # the note spans lines 2-4: the next record starts on line 5
+    assert [p.line for p in people] == [2, 5, 6]
+    # 25/11/2026 in the column: day first, so 01/12/2026 is the first of December
+    assert pierre.next_due == utc(2026, 11, 24, 23, 0)
+    assert claire.next_due == utc(2026, 11, 30, 23, 0) and claire.fields["deal_value"] == 8500
+    assert (luc.next_due, luc.has_time) == (utc(2026, 12, 3, 9, 30), True)
+    assert "email" not in luc.fields
+
+
+def test_salesforce_report_with_dollar_amounts_and_us_dates():
+    table, people, problems = read("salesforce_contacts.csv")
+    assert (table.encoding, table.delimiter, problems) == ("utf-8", ",", [])
+    mapping = named(table, guess_mapping(table.headers))
+    assert mapping == {
+        "First Name": "first_name",
+        "Last Name": "last_name",
+        "Account Name": "company",
+        "Title": "title",
+        "Email": "email",
+        "Phone": "phone",  # "Phone" before "Mobile": the first keeps it
+        "Lead Source": "source",
+        "Amount": "deal_value",
+        "Due Date": "next_due",
+        "Description": "notes",
+    }
+    marc, parker, dina = people
+    assert marc.fields["deal_value"] == 12000 and parker.fields["deal_value"] == 1500
+    # no day above 12 anywhere and commas: month first, as US CRMs write
+    assert marc.next_due == utc(2026, 11, 30, 23, 0)  # 12/01/2026: December 1
+    assert parker.next_due == utc(2027, 1, 1, 23, 0)  # 01/02/2027: January 2
+    assert dina.fields["company"] == "Acme, Inc."
+    assert "phone" not in parker.fields  # Mobile is ignored, not a fallback, unless mapped
+
+
+def test_our_own_export_reads_back_and_undoes_the_formula_prefix():
+    table, people, problems = read("followup_export.csv")
+    assert problems == []
+    assert named(table, guess_mapping(table.headers)) == {
+        "Name": "name",
+        "Company": "company",
+        "Title": "title",
+        "Email": "email",
+        "Phone": "phone",
+        "Preferred Channel": "preferred_channel",
+        "Best Time": "best_time",
+        "Time Zone": "timezone",
+        "Deal Value": "deal_value",
+        "Source": "source",
+        "Next Follow-up": "next_due",
+        "Notes": "notes",
+    }
+    formula, bold, escape = people
+    assert formula.fields["name"] == '=HYPERLINK("http://evil.example","click")'
+    assert formula.fields["company"] == "@Acme"
+    assert formula.fields["phone"] == "+1 555 0100"
+    assert formula.fields["notes"] == "-5% if they sign by Friday"
+    assert formula.fields["preferred_channel"] == "text"
+    assert formula.fields["timezone"] == "America/New_York" and formula.fields["deal_value"] == 12000
+    assert (formula.next_due, formula.has_time) == (utc(2026, 12, 1, 13, 30), True)
+    assert bold.fields["name"] == "[bold]Bold[/bold] Co"
+    assert escape.fields["preferred_channel"] == "letter"  # the label "letter/postcard" read back
+    assert "\x1b" in escape.fields["name"]  # left for the book's clean_text, not dropped here
+
+
+@pytest.mark.parametrize(
+    ("cell", "kept"),
+    [
+        ("'=SUM(A1)", "=SUM(A1)"),
+        ("'+33 1 42", "+33 1 42"),
+        ("'-5%", "-5%"),
+        ("'@home", "@home"),
+        ("'\tx", "\tx"),
+        ("'＝1+1", "＝1+1"),
+        ("'plain quote", "'plain quote"),
+        ("O'Brien", "O'Brien"),
+    ],
+)
+def test_the_formula_prefix_is_undone_only_before_formula_characters(cell, kept):
+    assert csv_in._cell(cell) == kept.strip()
+
+
+# --- rows that cannot be read ---------------------------------------------------------------
+
+
+def test_a_malformed_row_in_the_middle_is_reported_and_the_rest_is_read():
+    table, people, problems = read("malformed.csv")
+    assert table.problems == [
+        Problem(4, 'a stray quote: a " inside a cell that is not quoted properly; this line was not imported'),
+        Problem(5, "has 5 cells, the header has 6"),
+    ]
+    assert [line for line, _ in table.rows] == [2, 3, 6, 7, 9, 10, 12]  # line 8 is blank
+    assert problems == [
+        Problem(6, "Deal Value 'lots' is not an amount (like 12000 or $12,000.00)"),
+        Problem(7, "Next Follow-up 'someday' is not a date (like 2026-12-01 or Dec 1, 2026)"),
+    ]
+    assert [p.fields["name"] for p in people] == ['Ann Able', 'Bob "The Builder" Baker', "Gus Grant", "Hal Hill", "Ivy Ives"]
+    assert people[3].fields["notes"] == "a note\nover two lines"
+
+
+def write(tmp_path: Path, text: str, name: str = "file.csv", encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_a_quote_never_closed_says_what_was_lost(tmp_path):
+    path = write(tmp_path, 'Name,Email\nAnn,ann@x.example\n"Bob,bob@x.example\nCal,cal@x.example\nDee,dee@x.example\n')
+    table = read_table(path)
+    assert [cells[0] for _, cells in table.rows] == ["Ann"]
+    assert table.problems == [
+        Problem(3, "a quote opened on line 3 is never closed, so lines 3–5 (to the end of the file) could not be read")
+    ]
+
+
+def test_a_stray_quote_that_swallows_lines_names_them_and_reading_resumes(tmp_path):
+    path = write(tmp_path, 'Name,Email\n"Ann,ann@x.example\nBob,bob@x.example\nCal,"cal"@x.example\nDee,dee@x.example\n')
+    table = read_table(path)
+    assert [cells[0] for _, cells in table.rows] == ["Dee"]
+    assert [line for line, _ in table.rows] == [5]
+    assert table.problems == [
+        Problem(2, "a stray quote: a quoted cell opened on line 2 runs on to line 4; lines 2–4 were not imported")
+    ]
+
+
+def test_blank_rows_and_rows_of_empty_cells_are_skipped_silently(tmp_path):
+    path = write(tmp_path, "\n\nName,Email\n\n,\n  ,  \nAnn,ann@x.example\n")
+    table = read_table(path)
+    assert table.headers == ["Name", "Email"]
+    assert table.rows == [(7, ["Ann", "ann@x.example"])] and table.problems == []
+
+
+def test_old_mac_line_endings_and_nul_characters(tmp_path):
+    path = tmp_path / "mac.csv"
+    path.write_bytes(b"Name,Email\rAd\x00a,ada@x.example\rBob,bob@x.example\r")
+    table = read_table(path)
+    assert table.rows == [(2, ["Ada", "ada@x.example"]), (3, ["Bob", "bob@x.example"])]
+
+
+def test_a_long_note_reads_and_the_csv_limit_is_put_back(tmp_path):
+    before = csv.field_size_limit()
+    note = "x" * 300_000  # beyond the csv module's 128 KiB default
+    path = write(tmp_path, f'Name,Notes\nAnn,"{note}"\n')
+    table = read_table(path)
+    assert table.rows[0][1][1] == note and table.problems == []
+    assert csv.field_size_limit() == before
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b"", "empty"),
+        (b"  \r\n\r\n", "empty"),
+        (codecs.BOM_UTF8, "empty"),
+        (b"PK\x03\x04\x14\x00\x06\x00" + bytes(200), "zip file"),
+        (b"%PDF-1.7\n" + bytes(range(256)) * 4, "PDF"),
+        (bytes(range(256)) * 8, "not text"),
+        (b"ada@engines.example,Ada Lovelace\nbob@x.example,Bob\n", "no header row"),
+    ],
+)
+def test_files_that_are_not_a_csv_with_a_header_are_refused_in_one_sentence(tmp_path, data, words):
+    path = tmp_path / "bad.csv"
+    path.write_bytes(data)
+    with pytest.raises(InvalidInput) as caught:
+        read_table(path)
+    assert caught.value.field == "file"
+    assert words in caught.value.message and "\n" not in caught.value.message
+
+
+def test_a_missing_file_is_an_invalid_input(tmp_path):
+    with pytest.raises(InvalidInput) as caught:
+        read_table(tmp_path / "nowhere.csv")
+    assert caught.value.field == "file" and "Can't read" in caught.value.message
+
+
+def test_the_rep_can_choose_the_encoding_and_the_delimiter():
+    path = FIXTURES / "outlook_contacts.csv"
+    with pytest.raises(InvalidInput) as caught:
+        read_table(path, encoding="utf-8")
+    assert caught.value.field == "encoding" and "line 2" in caught.value.message
+    with pytest.raises(InvalidInput) as caught:
+        read_table(path, encoding="klingon")
+    assert caught.value.field == "encoding"
+    chosen = read_table(path, encoding="latin-1", delimiter=";")
+    assert chosen.encoding == "latin-1" and chosen.headers == read_table(path).headers
+    # the wrong delimiter: Outlook quotes every header, so the first row cannot be read
+    with pytest.raises(InvalidInput) as caught:
+        read_table(path, delimiter=",")
+    assert caught.value.field == "delimiter" and "with commas between the columns" in caught.value.message
+    # on a file that quotes nothing, it gives one column the rep sees in the preview
+    tabs = read_table(FIXTURES / "pipedrive_deals.csv", delimiter="\t")
+    assert tabs.delimiter == "\t" and len(tabs.headers) == 1
+    with pytest.raises(InvalidInput) as caught:
+        read_table(path, delimiter=";;")
+    assert caught.value.field == "delimiter"
+
+
+def test_the_sniffer_is_not_fooled_by_commas_inside_a_semicolon_file(tmp_path):
+    path = write(tmp_path, "Name;Notes\nAnn;likes tea, cake, and jam\nBob;one, two\n")
+    assert read_table(path).delimiter == ";"
+
+
+# --- guessing the mapping -------------------------------------------------------------------
+
+HEADER_SETS = {
+    "hubspot": (
+        ["Record ID", "First Name", "Last Name", "Email", "Phone Number", "Company Name", "Job Title", "Lead Status", "Associated Company"],
+        {"First Name": "first_name", "Last Name": "last_name", "Email": "email", "Phone Number": "phone", "Company Name": "company", "Job Title": "title"},
+    ),
+    "salesforce": (
+        ["First Name", "Last Name", "Account Name", "Title", "Email", "Mobile", "Amount", "Description", "Lead Source"],
+        {"First Name": "first_name", "Last Name": "last_name", "Account Name": "company", "Title": "title", "Email": "email", "Mobile": "phone", "Amount": "deal_value", "Description": "notes", "Lead Source": "source"},
+    ),
+    "pipedrive": (
+        ["Person - Name", "Organization - Name", "Person - Email", "Person - Phone", "Deal - Value", "Deal - Title", "Person - Job title"],
+        {"Person - Name": "name", "Organization - Name": "company", "Person - Email": "email", "Person - Phone": "phone", "Deal - Value": "deal_value", "Person - Job title": "title"},
+    ),
+    "google": (
+        ["First Name", "Middle Name", "Last Name", "E-mail 1 - Label", "E-mail 1 - Value", "E-mail 2 - Value", "Phone 1 - Value", "Organization Name", "Organization Title", "Notes"],
+        {"First Name": "first_name", "Last Name": "last_name", "E-mail 1 - Value": "email", "Phone 1 - Value": "phone", "Organization Name": "company", "Organization Title": "title", "Notes": "notes"},
+    ),
+    "google, older": (
+        ["Name", "Given Name", "Family Name", "E-mail 1 - Type", "E-mail 1 - Value", "Phone 1 - Value", "Organization 1 - Name", "Organization 1 - Title", "Notes"],
+        {"Name": "name", "Given Name": "first_name", "Family Name": "last_name", "E-mail 1 - Value": "email", "Phone 1 - Value": "phone", "Organization 1 - Name": "company", "Organization 1 - Title": "title", "Notes": "notes"},
+    ),
+    "outlook": (
+        ["Title", "First Name", "Last Name", "Company", "Job Title", "Business Phone", "Mobile Phone", "E-mail Address", "E-mail Type", "Notes"],
+        {"First Name": "first_name", "Last Name": "last_name", "Company": "company", "Job Title": "title", "Business Phone": "phone", "E-mail Address": "email", "Notes": "notes"},
+    ),
+    "zoho": (
+        ["Full Name", "Account Name", "Title", "Email", "Phone", "Lead Source", "Description"],
+        {"Full Name": "name", "Account Name": "company", "Title": "title", "Email": "email", "Phone": "phone", "Lead Source": "source", "Description": "notes"},
+    ),
+    "ours": (
+        ["Name", "Company", "Title", "Email", "Phone", "Preferred Channel", "Best Time", "Time Zone", "Deal Value", "Source", "Status", "Next Follow-up", "Next Channel", "Kind", "Promised", "Touches", "Last Touch", "Notes"],
+        {"Name": "name", "Company": "company", "Title": "title", "Email": "email", "Phone": "phone", "Preferred Channel": "preferred_channel", "Best Time": "best_time", "Time Zone": "timezone", "Deal Value": "deal_value", "Source": "source", "Next Follow-up": "next_due", "Notes": "notes"},
+    ),
+    "spreadsheet": (
+        ["full name", "COMPANY", " e-mail ", "Phone", "Mobile", "Due Date", "Favourite colour"],
+        {"full name": "name", "COMPANY": "company", " e-mail ": "email", "Phone": "phone", "Due Date": "next_due"},
+    ),
+}
+
+
+@pytest.mark.parametrize("shape", list(HEADER_SETS))
+def test_the_mapping_is_guessed_for_common_header_sets(shape):
+    headers, expected = HEADER_SETS[shape]
+    mapping = guess_mapping(headers)
+    assert set(mapping) == set(range(len(headers)))  # every column has a target, ignore included
+    assert {headers[i]: t for i, t in mapping.items() if t != IGNORE} == expected
+
+
+def test_the_first_of_equal_columns_keeps_the_target_and_a_stronger_name_wins():
+    assert guess_mapping(["Mobile", "Phone"]) == {0: "phone", 1: IGNORE}
+    assert guess_mapping(["Title", "Job Title"]) == {0: IGNORE, 1: "title"}
+    assert guess_mapping(["Associated Company", "Company Name"]) == {0: IGNORE, 1: "company"}
+    assert guess_mapping(["Favourite colour", ""]) == {0: IGNORE, 1: IGNORE}
+
+
+def test_an_explicit_mapping_overrides_the_guess():
+    table = read_table(FIXTURES / "salesforce_contacts.csv")
+    mapping = guess_mapping(table.headers)
+    index = {header: i for i, header in enumerate(table.headers)}
+    mapping[index["Phone"]] = IGNORE
+    mapping[index["Mobile"]] = "phone"
+    mapping[index["Lead Source"]] = IGNORE
+    mapping[index["Title"]] = "notes"  # two columns into notes: joined
+    people, problems = records(table, mapping, TZ)
+    marc = people[0].fields
+    assert problems == []
+    assert marc["phone"] == "(415) 555-0199" and "source" not in marc and "title" not in marc
+    assert marc["notes"] == "CEO\n\nWants a pilot, then 200 seats"
+    with pytest.raises(ValueError):
+        records(table, {0: "favourite_colour"}, TZ)
+
+
+def test_a_row_without_any_name_is_a_problem_on_its_line(tmp_path):
+    path = write(tmp_path, "Company,Phone\nAcme,555\n")
+    table = read_table(path)
+    people, problems = records(table, guess_mapping(table.headers), TZ)
+    assert people == [] and problems == [Problem(2, "has no name (no name, first or last name, nor email)")]
+
+
+# --- values ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cell", "value"),
+    [
+        ("12000", 12000),
+        ("$12,000", 12000),
+        ("12000.00", 12000),
+        ("€ 12 000", 12000),
+        ("12.000,50", 12001),
+        ("12 000,50 €", 12001),
+        ("USD 1,200", 1200),
+        ("CHF 12'000", 12000),
+        ("1.234.567,89", 1234568),
+        ("2,5", 3),
+    ],
+)
+def test_deal_values_as_exports_write_them(cell, value):
+    assert csv_in._amount(cell, "Amount") == value
+
+
+@pytest.mark.parametrize(
+    ("cell", "day_first", "due", "has_time"),
+    [
+        ("2026-12-01", False, utc(2026, 11, 30, 23, 0), False),
+        ("2026-12-01 09:00", False, utc(2026, 12, 1, 8, 0), True),
+        ("2026-12-01T09:00:00Z", False, utc(2026, 12, 1, 9, 0), True),
+        ("2026-12-01T09:00:00-05:00", False, utc(2026, 12, 1, 14, 0), True),
+        ("2026-12-01T00:00:00Z", False, utc(2026, 11, 30, 23, 0), False),  # a date-only field
+        ("2026/12/01", False, utc(2026, 11, 30, 23, 0), False),
+        ("12/01/2026", False, utc(2026, 11, 30, 23, 0), False),
+        ("01/12/2026", True, utc(2026, 11, 30, 23, 0), False),
+        ("01.12.2026 14:30", False, utc(2026, 12, 1, 13, 30), True),  # dots: always day first
+        ("12/01/2026 2:30 PM", False, utc(2026, 12, 1, 13, 30), True),
+        ("Dec 1, 2026", False, utc(2026, 11, 30, 23, 0), False),
+        ("Tue, Dec 1, 2026 9am", False, utc(2026, 12, 1, 8, 0), True),
+        ("1 Dec 2026", False, utc(2026, 11, 30, 23, 0), False),
+        ("1-Dec-26", False, utc(2026, 11, 30, 23, 0), False),
+        ("2025-01-15", False, utc(2025, 1, 14, 23, 0), False),  # the past is fine: overdue
+    ],
+)
+def test_due_dates_as_exports_write_them(cell, day_first, due, has_time):
+    assert csv_in._due(cell, "Due", day_first, TZ) == (due, has_time)
+
+
+def test_day_or_month_first_is_decided_per_column_from_its_values(tmp_path):
+    def first_due(text: str, name: str) -> dt.datetime:
+        table = read_table(write(tmp_path, text, name))
+        people, problems = records(table, guess_mapping(table.headers), TZ)
+        assert problems == []
+        return people[0].next_due
+
+    december_first = utc(2026, 11, 30, 23, 0)
+    # a 25 in the first place anywhere in the column: day first
+    assert first_due("Name,Due Date\nAnn,01/12/2026\nBob,25/11/2026\n", "a.csv") == december_first
+    # a 25 in the second place: month first
+    assert first_due("Name,Due Date\nAnn,12/01/2026\nBob,11/25/2026\n", "b.csv") == december_first
+    # no evidence in the column, but a ; file (Excel in Europe): day first
+    assert first_due("Name;Due Date\nAnn;01/12/2026\n", "c.csv") == december_first
+
+
+def test_an_unreadable_date_names_the_column_and_the_value(tmp_path):
+    table = read_table(write(tmp_path, "Name,Next Follow-up\nAnn,31/31/2026\nBob,2026-02-30\n"))
+    people, problems = records(table, guess_mapping(table.headers), TZ)
+    assert people == []
+    assert problems == [
+        Problem(2, "Next Follow-up '31/31/2026' is not a date (like 2026-12-01 or Dec 1, 2026)"),
+        Problem(3, "Next Follow-up '2026-02-30' is not a date (like 2026-12-01 or Dec 1, 2026)"),
+    ]
