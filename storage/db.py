@@ -146,6 +146,46 @@ def backup_file(source: Path, dest: Path) -> Path:
     return dest
 
 
+def check_backup(candidate: Path) -> int:
+    """A file fit to restore: a SQLite file that is a Followup Desk book, whole, of a schema this
+    program knows. Read only; returns its schema version, or raises NotABook saying why not."""
+    if not candidate.is_file():
+        raise BookUnavailable(f"There is no file at {candidate}.")
+    with candidate.open("rb") as handle:
+        if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+            raise NotABook(f"{candidate} is not a Followup Desk backup (it is not a SQLite file).")
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{candidate}?mode=ro", uri=True)) as conn:
+            if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+                raise NotABook(f"{candidate} is a SQLite file, but not a Followup Desk book.")
+            if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+                raise NotABook(f"{candidate} is damaged (its integrity check failed); nothing was restored.")
+            row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise NotABook(f"{candidate} cannot be read as a book: {exc}.") from None
+    version = row[0] if row and row[0] is not None else 0
+    if version > migrations.LATEST:
+        raise NotABook(f"{candidate} was written by a newer Followup Desk (schema {version}); update first.")
+    return version
+
+
+def restore_file(candidate: Path, book: Path) -> Path | None:
+    """Put a checked backup in place of the book, through SQLite's backup API (never a file copy
+    over a live WAL book); the book as it was is kept beside it first. Returns that safety copy
+    (None when there was no book yet)."""
+    check_backup(candidate)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    kept = backup_file(book, book.with_name(f"{book.name}.before-restore-{stamp}.bak")) if book.exists() else None
+    _check_or_create_file(book)
+    with contextlib.closing(sqlite3.connect(f"file:{candidate}?mode=ro", uri=True)) as src, contextlib.closing(
+        sqlite3.connect(book, timeout=BUSY_TIMEOUT_MS / 1000)
+    ) as out:
+        src.backup(out, pages=-1)
+        if out.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            raise BookUnavailable(f"The restored book did not check out; the book as it was is in {kept}.")
+    return kept
+
+
 def _backup_before_migration(path: Path, version: int) -> None:
     if version == 0:
         return  # a new book: nothing to keep

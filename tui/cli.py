@@ -18,6 +18,7 @@ from storage.locations import data_dir
 from storage.text import visible
 
 DUE_SECTIONS = ("promised", "overdue", "today")
+FILE_COMMANDS = ("import", "export", "backup", "restore")
 PAGE = 500
 
 
@@ -37,6 +38,9 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command")
     due = sub.add_parser("due", help="print what is promised, overdue and due today")
     due.add_argument("--json", action="store_true", help="as JSON")
+    from tui.cli_files import add_commands
+
+    add_commands(sub)
     return p
 
 
@@ -59,6 +63,16 @@ def main(argv: list[str] | None = None) -> int:
     except CadenceFileError as exc:
         print(f"followup: {exc}", file=sys.stderr)
         return 2
+    if args.command in FILE_COMMANDS:
+        from tui.cli_files import run
+
+        try:
+            return run(args, path, tz)
+        except BookError as exc:
+            print(f"followup: {visible(str(exc), one_line=True)}", file=sys.stderr)
+            return 2
+        finally:
+            close_book()
     try:
         open_book(path)
         if args.demo:

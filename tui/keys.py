@@ -37,6 +37,7 @@ DESK_KEYS = (
     Key("e", "e", "edit", "Edit", "Edit the prospect", footer=False),
     Key("slash", "/", "search", "Search", "Search names, notes, #tags"),
     Key("f", "f", "filter", "Filter", "Filter the queue (esc clears)"),
+    Key("i", "i", "import", "Import", "Import a CSV, vCard or JSON file", footer=False),
 )
 
 # Reached from the command palette (ctrl+p) only: PRODUCT §5's keys are a contract, and these
@@ -46,6 +47,7 @@ PALETTE_ONLY = (
     Key("", "", "schedule('service')", "Schedule a service follow-up", "For a customer: check the service went well"),
     Key("", "", "schedule('new offering')", "Schedule a new-offering follow-up", "For a customer: tell them what's new"),
     Key("", "", "clear_filter", "Queue: clear the filter", "Show the whole queue again"),
+    Key("", "", "export", "Export", "Prospects (CSV, JSON), follow-ups (iCalendar) or closed deals (CSV)"),
 )
 
 APP_KEYS = (

@@ -102,7 +102,7 @@ class DeskScreen(Screen):
         self.refresh_desk(result.prospect_id if result.follow else self._after_id)
         if result.follow and self.queue.selected is None:
             self.refresh_desk(self._after_id)
-        self.notify(result.message, markup=False, timeout=3)
+        self.notify(result.message, markup=False, timeout=3 if result.prospect_id else 8)
         if result.propose_final_note:
             self.app.push_screen(FinalNoteScreen(result.prospect_id, self.tz), self._saved)
 
@@ -180,6 +180,20 @@ class DeskScreen(Screen):
             self.query_one(DetailPane).prospect_id = prospect_id
             self.query_one(HistoryPane).prospect_id = prospect_id
             self.notify("Not in the queue (closed, or no next step): shown on the right.", timeout=4)
+
+    def action_import(self) -> None:
+        from tui.screens.import_file import ImportScreen
+
+        row = self.queue.selected
+        self._after_id = row.prospect_id if row else None  # the cursor stays where it was
+        self.app.push_screen(ImportScreen(self.tz), self._saved)
+
+    def action_export(self) -> None:
+        from tui.screens.export_file import ExportScreen
+
+        row = self.queue.selected
+        self._after_id = row.prospect_id if row else None
+        self.app.push_screen(ExportScreen(), self._saved)
 
     def action_new(self) -> None:
         self._after_id = None

@@ -25,7 +25,7 @@ from tui.widgets.date_field import DateField
 class Saved:
     """What a dialog hands back to the desk: who changed, and the sentence to show."""
 
-    prospect_id: int
+    prospect_id: int | None  # None: many or none (an import, an export)
     message: str
     follow: bool = False  # keep the cursor on this prospect (new/edit) rather than moving on
     propose_final_note: bool = False  # the cadence has run out: offer the last, open-ended note

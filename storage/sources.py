@@ -1,0 +1,102 @@
+"""A file to import, whatever it holds: a CSV (with the mapping of its columns, which the rep may
+change), an address book (vCard), or the desk's own JSON export. The command line and the desk
+both read a file through here, show what it would do (a dry run), then run it."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from storage import book_json, csv_in, imports, vcard_in
+from storage.incoming import ImportReport, Incoming, Problem, Progress
+
+KIND_NAMES = {"csv": "CSV", "vcard": "vCard address book", "json": "Followup Desk export (JSON)"}
+
+
+@dataclass
+class Source:
+    path: Path
+    kind: str  # csv, vcard or json
+    tz: str
+    table: csv_in.Table | None = None  # a CSV's header and rows
+    mapping: dict[int, str] = field(default_factory=dict)  # a CSV's column index -> target
+    records: list[Incoming] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # rows the reader could not read
+    data: dict[str, Any] | None = None  # a JSON export, parsed
+
+    @property
+    def size(self) -> int:
+        """People in the file (for a CSV, the rows that could be read)."""
+        if self.data is not None:
+            return len(self.data.get("prospects", []))
+        return len(self.records)
+
+    def describe(self) -> str:
+        what = KIND_NAMES[self.kind]
+        if self.table is not None:
+            delimiter = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "bar"}.get(self.table.delimiter, self.table.delimiter)
+            what += f", {self.table.encoding}, {delimiter}-separated"
+        people = "1 person" if self.size == 1 else f"{self.size:,} people"
+        return f"{self.path.name}: {what}, {people}"
+
+    def mapped(self) -> list[tuple[str, str]]:
+        """(column header, what it becomes) for each column of a CSV."""
+        if self.table is None:
+            return []
+        return [
+            (header, csv_in.TARGET_LABELS[self.mapping.get(index, csv_in.IGNORE)])
+            for index, header in enumerate(self.table.headers)
+        ]
+
+    def remap(self, mapping: dict[int, str]) -> Source:
+        """The same CSV read with other column targets."""
+        assert self.table is not None
+        people, problems = csv_in.records(self.table, mapping, self.tz)
+        return replace(self, mapping=dict(mapping), records=people, problems=self.table.problems + problems)
+
+    def run(self, *, on_duplicate: str = "skip", dry_run: bool = False, progress: Progress | None = None) -> ImportReport:
+        if self.data is not None:
+            return book_json.import_json(self.data, on_duplicate=on_duplicate, dry_run=dry_run, progress=progress)
+        return imports.apply(self.records, on_duplicate=on_duplicate, dry_run=dry_run, progress=progress, problems=self.problems)
+
+
+def open_source(
+    path: str | os.PathLike[str],
+    tz: str,
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    overrides: dict[str, str] | None = None,
+) -> Source:
+    """Read the file and tell what it is by its content. `overrides` maps a CSV column (by its
+    header) to a target, over the guess; InvalidInput for a header or target that does not exist."""
+    path = Path(path)
+    kind = imports.detect_format(path)
+    if kind == "json":
+        return Source(path, kind, tz, data=book_json.read_json(path))
+    if kind == "vcard":
+        people, problems = vcard_in.read_cards(path)
+        return Source(path, kind, tz, records=people, problems=problems)
+    table = csv_in.read_table(path, encoding=encoding, delimiter=delimiter)
+    mapping = csv_in.guess_mapping(table.headers)
+    for header, target in (overrides or {}).items():
+        mapping = with_column(table, mapping, header, target)
+    return Source(path, kind, tz, table=table).remap(mapping)
+
+
+def with_column(table: csv_in.Table, mapping: dict[int, str], header: str, target: str) -> dict[int, str]:
+    """The mapping with the column named `header` (case aside) set to `target`; a column that had
+    that target before is ignored now, so no two columns fill one field."""
+    from storage.errors import InvalidInput
+
+    folded = [h.casefold() for h in table.headers]
+    if header.casefold() not in folded:
+        raise InvalidInput("map", f"The file has no column {header!r}; its columns are: {', '.join(table.headers)}.")
+    if target not in (*csv_in.TARGETS, csv_in.IGNORE):
+        raise InvalidInput("map", f"{target!r} is not a field; use one of: {', '.join((*csv_in.TARGETS, csv_in.IGNORE))}.")
+    index = folded.index(header.casefold())
+    changed = {i: (csv_in.IGNORE if t == target and target != csv_in.IGNORE else t) for i, t in mapping.items()}
+    changed[index] = target
+    return changed

@@ -1,0 +1,185 @@
+"""The command line's files in and out: `followup import`, `export`, `backup` and `restore`.
+
+Each prints what it did in a few lines; a problem is one line on stderr and exit status 2."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Callable
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, TextIO
+
+from storage import book_json, exports
+from storage.db import backup_file, check_backup, close_book, open_book, restore_file
+from storage.errors import InvalidInput
+from storage.incoming import DUPLICATE_CHOICES, ImportReport
+from storage.locations import data_dir
+from storage.sources import Source, open_source
+from storage.text import visible
+
+EXPORTS = {
+    "csv": ("prospect", exports.write_csv),
+    "json": ("prospect", book_json.write_json),
+    "ics": ("follow-up", exports.write_ics),
+    "deals": ("closed deal", exports.write_closed_deals_csv),
+}
+PROBLEMS_SHOWN = 20
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    imp = sub.add_parser("import", help="bring prospects in from a CSV, a vCard address book or a JSON export")
+    imp.add_argument("file")
+    imp.add_argument("--dry-run", action="store_true", help="say what would happen; write nothing")
+    imp.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD",
+                     help="read a CSV column as this field (or 'ignore'); repeat for each")
+    imp.add_argument("--on-duplicate", choices=DUPLICATE_CHOICES,
+                     help="a person already in the book: skip them or merge into them (asked when not given)")
+    imp.add_argument("--encoding", help="the CSV's encoding, when the guess is wrong (e.g. cp1252, utf-16)")
+    imp.add_argument("--delimiter", help="the CSV's delimiter, when the guess is wrong (e.g. ';' or tab)")
+    imp.add_argument("--yes", action="store_true", help="do not ask before writing")
+    exp = sub.add_parser("export", help="write prospects (csv, json), follow-ups (ics) or closed deals (deals)")
+    exp.add_argument("--format", choices=tuple(EXPORTS), required=True)
+    exp.add_argument("--out", metavar="FILE", help="write here (owner-only) instead of to the terminal")
+    back = sub.add_parser("backup", help="a consistent copy of the book, even while a desk has it open")
+    back.add_argument("--out", metavar="FILE", help="default: backups/ beside your book, named by the time")
+    rest = sub.add_parser("restore", help="put a backup back in place of the book (after checking it)")
+    rest.add_argument("file")
+    rest.add_argument("--yes", action="store_true", help="do not ask before replacing the book")
+
+
+def run(args: argparse.Namespace, book: str, tz: str) -> int:
+    """The file command named in args, on the book at `book` (not yet opened)."""
+    if args.command == "backup":
+        return backup(book, args.out)
+    if args.command == "restore":
+        return restore(book, Path(args.file), args.yes)
+    open_book(book)
+    if args.command == "export":
+        return export(args.format, args.out)
+    return import_file(args, tz)
+
+
+# --- import ------------------------------------------------------------------------------------
+
+
+def import_file(args: argparse.Namespace, tz: str) -> int:
+    overrides = dict(_pair(text) for text in args.map)
+    delimiter = "\t" if args.delimiter in ("tab", "\\t") else args.delimiter
+    source = open_source(args.file, tz, encoding=args.encoding, delimiter=delimiter, overrides=overrides)
+    print(visible(source.describe(), one_line=True))
+    for header, target in source.mapped():
+        print(f"  {visible(header, one_line=True):<28} → {target}")
+    if source.table is not None:
+        print("  (change one with --map 'COLUMN=FIELD')")
+    plan = source.run(on_duplicate=args.on_duplicate or "skip", dry_run=True)
+    print_report(plan)
+    if args.dry_run:
+        return 0
+    if plan.added + plan.merged + len(plan.skipped) == 0:
+        print("Nothing to import.")
+        return 0
+    choice = args.on_duplicate
+    if plan.skipped and choice is None:
+        choice = _ask_duplicates(len(plan.skipped)) if sys.stdin.isatty() and not args.yes else "skip"
+    if choice == "merge":
+        plan = source.run(on_duplicate="merge", dry_run=True)
+    if not args.yes and sys.stdin.isatty():
+        if not _confirm(f"Write this to the book ({plan.added:,} new, {plan.merged:,} merged)? [y/N] "):
+            print("Nothing written.")
+            return 1
+    with _progress(source.size) as progress:
+        report = source.run(on_duplicate=choice or "skip", progress=progress)
+    print_report(report)
+    return 0
+
+
+def _pair(text: str) -> tuple[str, str]:
+    header, sep, target = text.rpartition("=")
+    if not sep or not header.strip():
+        raise InvalidInput("map", f"--map takes COLUMN=FIELD, like 'Account Name=company' (got {text!r}).")
+    return header.strip(), target.strip()
+
+
+def print_report(report: ImportReport, out: TextIO | None = None) -> None:
+    out = out or sys.stdout
+    print(report.summary(), file=out)
+    for line, who in report.skipped[:PROBLEMS_SHOWN]:
+        print(f"  already in the book, skipped: line {line}: {visible(who, one_line=True)}", file=out)
+    if len(report.skipped) > PROBLEMS_SHOWN:
+        print(f"  … and {len(report.skipped) - PROBLEMS_SHOWN:,} more already in the book", file=out)
+    for problem in report.problems[:PROBLEMS_SHOWN]:
+        print(f"  not imported: {visible(str(problem), one_line=True)}", file=out)
+    if len(report.problems) > PROBLEMS_SHOWN:
+        print(f"  … and {len(report.problems) - PROBLEMS_SHOWN:,} more rows not imported", file=out)
+
+
+def _ask_duplicates(count: int) -> str:
+    answer = input(f"{count:,} of them are already in the book: [s]kip them or [m]erge into them? [s/m] ")
+    return "merge" if answer.strip().lower().startswith("m") else "skip"
+
+
+def _confirm(question: str) -> bool:
+    return input(question).strip().lower() in ("y", "yes")
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr for a long import (stdout stays the report)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    console = Console(stderr=True)
+    if total < 1000 or not console.is_terminal:
+        yield lambda done, all_: None
+        return
+    with Progress(TextColumn("Importing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console) as bar:
+        task = bar.add_task("import", total=total)
+        yield lambda done, all_: bar.update(task, completed=done, total=all_)
+
+
+# --- export, backup, restore -----------------------------------------------------------------
+
+
+def export(kind: str, out: str | None) -> int:
+    what, write = EXPORTS[kind]
+    if out is None:
+        count = write(sys.stdout)
+        print(f"{count:,} {what}{'' if count == 1 else 's'} written.", file=sys.stderr)
+        return 0
+    with exports.private_file(out) as stream:
+        count = write(stream)
+    print(f"{count:,} {what}{'' if count == 1 else 's'} written to {out}.")
+    return 0
+
+
+def default_backup(book: Path) -> Path:
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    folder = (book.parent if book.parent != Path("") else data_dir()) / "backups"
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return folder / f"{book.stem}-{stamp}.db"
+
+
+def backup(book: str, out: str | None) -> int:
+    path = Path(book)
+    open_book(path)  # a book of ours, migrated, before we copy it
+    close_book()
+    dest = Path(out) if out else default_backup(path)
+    backup_file(path, dest)
+    print(f"Backed up {path} to {dest}.")
+    return 0
+
+
+def restore(book: str, candidate: Path, yes: bool) -> int:
+    version = check_backup(candidate)
+    print(f"{candidate} is a whole Followup Desk book (schema {version}).")
+    if not yes and sys.stdin.isatty() and not _confirm(f"Replace the book at {book} with it? [y/N] "):
+        print("Nothing changed.")
+        return 1
+    kept = restore_file(candidate, Path(book))
+    open_book(book)  # an older backup is brought up to date now, not when the desk opens
+    close_book()
+    print(f"Restored {book} from {candidate}." + (f" The book as it was is kept in {kept}." if kept else ""))
+    return 0

@@ -1,0 +1,164 @@
+"""Import (`i`): a CSV, a vCard address book or the desk's own JSON export. The rep names the
+file, sees what it is and what each column becomes (and changes it), reads the dry run, chooses
+what to do with people already in the book, then imports with a progress bar. Nothing is written
+before ctrl+s, and a failure writes nothing at all."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Input, Label, ProgressBar, Select, Static
+
+from storage.csv_in import IGNORE, TARGET_LABELS, TARGETS
+from storage.errors import BookError, InvalidInput
+from storage.incoming import ImportReport
+from storage.models import database
+from storage.sources import Source, open_source
+from tui.screens.form import FormScreen, Saved, labelled
+from tui.text import literal
+
+PROBLEMS_SHOWN = 8
+TARGET_OPTIONS = [(TARGET_LABELS[t], t) for t in (*TARGETS, IGNORE)]
+
+
+def report_text(report: ImportReport) -> str:
+    lines = [report.summary()]
+    lines += [f"already in the book: line {line}: {who}" for line, who in report.skipped[:PROBLEMS_SHOWN]]
+    lines += [f"not imported: {problem}" for problem in report.problems[:PROBLEMS_SHOWN]]
+    hidden = max(len(report.skipped) - PROBLEMS_SHOWN, 0) + max(len(report.problems) - PROBLEMS_SHOWN, 0)
+    if hidden:
+        lines.append(f"… and {hidden:,} more (followup import FILE --dry-run lists them all)")
+    return "\n".join(lines)
+
+
+class ImportScreen(FormScreen):
+    DEFAULT_CSS = """
+    ImportScreen > .dialog { width: 100; height: 90%; }
+    ImportScreen #columns { height: auto; max-height: 12; }
+    ImportScreen #columns .field-label { width: 30; }
+    ImportScreen #what, ImportScreen #plan { height: auto; margin-top: 1; }
+    ImportScreen #plan { color: $text-muted; }
+    ImportScreen ProgressBar { margin-top: 1; display: none; }
+    ImportScreen ProgressBar.-running { display: block; }
+    """
+
+    def __init__(self, tz: str) -> None:
+        super().__init__()
+        self.tz = tz
+        self.source: Source | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Import prospects", classes="title")
+            yield from labelled("File", Input(placeholder="path to a .csv, .vcf or .json file, then enter", id="path"), "path")
+            yield Static("", id="what", markup=False)
+            yield VerticalScroll(id="columns")
+            yield from labelled(
+                "Already in book",
+                Select([("skip them", "skip"), ("merge into them", "merge")], value="skip", allow_blank=False, compact=True, id="duplicates"),
+                "duplicates",
+            )
+            yield Static("", id="plan", markup=False)
+            yield ProgressBar(id="progress", show_eta=True)
+            yield from self.form_footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#path", Input).focus()
+
+    # -- reading the file and the dry run, off the UI thread ---------------------------------
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        event.prevent_default()  # enter reads the file here; it does not import (FormScreen's)
+        if event.input.id == "path":
+            path = event.value.strip()
+            if path:
+                self.clear_errors()
+                self.query_one("#what", Static).update("Reading the file …")
+                self.read(path)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="preview")
+    def read(self, path: str) -> None:
+        import os
+
+        try:
+            with database.connection_context():
+                source = open_source(os.path.expanduser(path), self.tz)
+                plan = source.run(on_duplicate=self._duplicates(), dry_run=True)
+        except (InvalidInput, BookError) as exc:
+            self.app.call_from_thread(self._unreadable, str(exc))
+            return
+        self.app.call_from_thread(self._show, source, plan)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="preview")
+    def replan(self, source: Source, on_duplicate: str) -> None:
+        try:
+            with database.connection_context():
+                plan = source.run(on_duplicate=on_duplicate, dry_run=True)
+        except BookError as exc:
+            self.app.call_from_thread(self._unreadable, str(exc))
+            return
+        self.app.call_from_thread(self._show_plan, plan)
+
+    def _unreadable(self, message: str) -> None:
+        self.source = None
+        self.query_one("#what", Static).update("")
+        self.query_one("#plan", Static).update("")
+        self.show_error("path", message)
+
+    def _show(self, source: Source, plan: ImportReport) -> None:
+        first = self.source is None or self.source.path != source.path
+        self.source = source
+        self.query_one("#what", Static).update(literal(source.describe()))
+        if first:
+            columns = self.query_one("#columns", VerticalScroll)
+            columns.remove_children()
+            if source.table is not None:
+                columns.mount_all(
+                    Horizontal(
+                        Label(literal(header, one_line=True), classes="field-label"),
+                        Select(TARGET_OPTIONS, value=source.mapping.get(index, IGNORE), allow_blank=False, compact=True, id=f"column-{index}"),
+                        classes="row",
+                    )
+                    for index, header in enumerate(source.table.headers)
+                )
+        self._show_plan(plan)
+
+    def _show_plan(self, plan: ImportReport) -> None:
+        self.query_one("#plan", Static).update(literal(report_text(plan) + "\nctrl+s imports"))
+
+    def _duplicates(self) -> str:
+        return str(self.query_one("#duplicates", Select).value)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if self.source is None:
+            return
+        select_id = event.select.id or ""
+        if select_id.startswith("column-") and self.source.table is not None:
+            mapping = dict(self.source.mapping)
+            mapping[int(select_id.removeprefix("column-"))] = str(event.value)
+            if mapping == self.source.mapping:
+                return
+            self.source = self.source.remap(mapping)
+        self.replan(self.source, self._duplicates())
+
+    # -- the import itself: FormScreen runs it in a thread worker ------------------------------
+
+    def prepare(self):
+        source = self.source
+        if source is None:
+            raise InvalidInput("path", "Name the file to import, then press enter to read it.")
+        on_duplicate = self._duplicates()
+        bar = self.query_one("#progress", ProgressBar)
+        bar.update(total=max(source.size, 1), progress=0)
+        bar.add_class("-running")
+
+        def progress(done: int, total: int) -> None:
+            self.app.call_from_thread(bar.update, total=max(total, 1), progress=done)
+
+        def run() -> Saved:
+            report = source.run(on_duplicate=on_duplicate, progress=progress)
+            return Saved(None, report.summary())
+
+        return run
