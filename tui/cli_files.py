@@ -12,20 +12,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, TextIO
 
-from storage import book_json, exports
 from storage.db import backup_file, check_backup, close_book, open_book, restore_file
 from storage.errors import InvalidInput
 from storage.incoming import DUPLICATE_CHOICES, ImportReport
 from storage.locations import data_dir
-from storage.sources import Source, open_source
 from storage.text import visible
 
-EXPORTS = {
-    "csv": ("prospect", exports.write_csv),
-    "json": ("prospect", book_json.write_json),
-    "ics": ("follow-up", exports.write_ics),
-    "deals": ("closed deal", exports.write_closed_deals_csv),
-}
+# The readers and writers (csv, vobject, icalendar…) load only when a file command runs: the
+# desk's start-up builds this parser too, and pays for nothing it does not use.
+EXPORTS = {"csv": "prospect", "json": "prospect", "ics": "follow-up", "deals": "closed deal"}
 PROBLEMS_SHOWN = 20
 
 
@@ -66,6 +61,8 @@ def run(args: argparse.Namespace, book: str, tz: str) -> int:
 
 
 def import_file(args: argparse.Namespace, tz: str) -> int:
+    from storage.sources import open_source
+
     overrides = dict(_pair(text) for text in args.map)
     delimiter = "\t" if args.delimiter in ("tab", "\\t") else args.delimiter
     source = open_source(args.file, tz, encoding=args.encoding, delimiter=delimiter, overrides=overrides)
@@ -143,13 +140,26 @@ def _progress(total: int) -> Iterator[Callable[[int, int], None]]:
 # --- export, backup, restore -----------------------------------------------------------------
 
 
+def _writer(kind: str) -> Callable[[TextIO], int]:
+    from storage import book_json, exports
+
+    return {
+        "csv": exports.write_csv,
+        "json": book_json.write_json,
+        "ics": exports.write_ics,
+        "deals": exports.write_closed_deals_csv,
+    }[kind]
+
+
 def export(kind: str, out: str | None) -> int:
-    what, write = EXPORTS[kind]
+    from storage.exports import private_file
+
+    what, write = EXPORTS[kind], _writer(kind)
     if out is None:
         count = write(sys.stdout)
         print(f"{count:,} {what}{'' if count == 1 else 's'} written.", file=sys.stderr)
         return 0
-    with exports.private_file(out) as stream:
+    with private_file(out) as stream:
         count = write(stream)
     print(f"{count:,} {what}{'' if count == 1 else 's'} written to {out}.")
     return 0
