@@ -35,9 +35,10 @@ def report_text(report: ImportReport) -> str:
 class ImportScreen(FormScreen):
     DEFAULT_CSS = """
     ImportScreen > .dialog { width: 100; height: 90%; }
-    ImportScreen #columns { height: auto; max-height: 12; }
+    ImportScreen #columns { height: 1fr; min-height: 2; }
     ImportScreen #columns .field-label { width: 30; }
-    ImportScreen #what, ImportScreen #plan { height: auto; margin-top: 1; }
+    ImportScreen #what { height: auto; margin-top: 1; }
+    ImportScreen #plan { height: auto; max-height: 7; overflow-y: auto; margin-top: 1; }
     ImportScreen #plan { color: $text-muted; }
     ImportScreen ProgressBar { margin-top: 1; display: none; }
     ImportScreen ProgressBar.-running { display: block; }
@@ -114,6 +115,7 @@ class ImportScreen(FormScreen):
         if first:
             columns = self.query_one("#columns", VerticalScroll)
             columns.remove_children()
+            columns.display = source.table is not None  # a vCard or JSON file has no columns to map
             if source.table is not None:
                 columns.mount_all(
                     Horizontal(
