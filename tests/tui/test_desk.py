@@ -364,3 +364,27 @@ async def test_history_reads_more_pages_until_the_pane_is_full(seeded):
         shown = str(history._body.visual.plain)
         assert shown.count("· call · out · no answer") == PAGE + 5
         assert "older touches load" not in shown
+
+
+async def test_closed_dialogs_are_let_go(seeded):
+    """Textual keeps widgets that watched the app's theme (the note's TextArea) or the footer
+    (its keys) after they are removed; the desk forgets them, so a day of quick logs does not
+    pile up dialogs in memory."""
+    import gc
+
+    from textual.widgets import TextArea
+    from textual.widgets._footer import FooterKey
+
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        for _ in range(6):
+            await pilot.press("l")
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.pause()
+        await settle(app, pilot)
+        gc.collect()
+        areas = [o for o in gc.get_objects() if isinstance(o, TextArea)]
+        keys = [o for o in gc.get_objects() if isinstance(o, FooterKey) and not o.is_attached]
+        assert len(areas) <= 1, f"{len(areas)} note fields of closed dialogs still alive"
+        assert len(keys) <= 20, f"{len(keys)} footer keys of earlier footers still alive"

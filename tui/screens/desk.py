@@ -10,6 +10,7 @@ from textual.widgets import Footer, Static
 
 from storage import actions, reads
 from tui.keys import DESK_KEYS, bindings
+from tui.watchers import forget_closed_watchers
 from storage.cadence import drop_warning
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.drop import DropScreen
@@ -60,6 +61,10 @@ class DeskScreen(Screen):
         self.query_one("#history").border_title = "History"
         self.refresh_desk()
         self.queue.focus()
+
+    def on_screen_resume(self) -> None:
+        # a dialog has closed: let its widgets go (see tui/watchers.py)
+        forget_closed_watchers(self.app, self.query_one(Footer))
 
     @property
     def queue(self) -> QueueView:
