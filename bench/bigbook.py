@@ -299,15 +299,7 @@ class _People:
         recent = self.recent[zone]
         if recent and rnd() < 0.08:  # a second contact at a company already in the book
             return recent[int(rnd() * len(recent))]
-        roll = rnd()
-        if zone == "Europe/Paris" and roll < 0.25:
-            name = f"{rng.choice(_vocab._FR_TRADE_LAST)} {rng.choice(_vocab._LAST[zone])}"
-        elif zone == "Europe/Paris" and roll < 0.5:
-            name = f"{rng.choice(_vocab._FR_TRADE_PLACE)} {rng.choice(_vocab._FR_PLACE)}"
-        elif zone == "Asia/Tokyo" and roll < 0.6:
-            name = f"{rng.choice(_vocab._LAST[zone])} {rng.choice(_vocab._JP_TRADE)}"
-        else:
-            name = f"{rng.choice(_vocab._CO_PREFIX)} {rng.choice(_vocab._CO_TRADE)}"
+        name = _vocab.company_name(rng, zone)
         domain = self._domains.get(name)
         if domain is None:
             tld = {"Europe/Paris": ".fr", "Europe/London": ".co.uk", "Asia/Tokyo": ".co.jp"}.get(zone, ".com")

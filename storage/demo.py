@@ -423,6 +423,18 @@ def email_address(roll: float, first: str, last: str, domain: str) -> str:
     return f"{first}.{last}@{domain}"
 
 
+def company_name(rng: random.Random, zone: str) -> str:
+    """A company name that sounds like the zone (the demo and the big book draw the same way)."""
+    roll = rng.random()
+    if zone == "Europe/Paris" and roll < 0.25:
+        return f"{rng.choice(_FR_TRADE_LAST)} {rng.choice(_LAST[zone])}"
+    if zone == "Europe/Paris" and roll < 0.5:
+        return f"{rng.choice(_FR_TRADE_PLACE)} {rng.choice(_FR_PLACE)}"
+    if zone == "Asia/Tokyo" and roll < 0.6:
+        return f"{rng.choice(_LAST[zone])} {rng.choice(_JP_TRADE)}"
+    return f"{rng.choice(_CO_PREFIX)} {rng.choice(_CO_TRADE)}"
+
+
 def _deal_value(rng: random.Random) -> int:
     """0 to 80,000, skewed small, round-ish."""
     if rng.random() < 0.05:
@@ -517,15 +529,7 @@ class _Demo:
             name, domain, _ = rng.choice(same_zone)
             return name, domain
         for _ in range(30):
-            roll = rng.random()
-            if zone == "Europe/Paris" and roll < 0.25:
-                name = f"{rng.choice(_FR_TRADE_LAST)} {rng.choice(_LAST[zone])}"
-            elif zone == "Europe/Paris" and roll < 0.5:
-                name = f"{rng.choice(_FR_TRADE_PLACE)} {rng.choice(_FR_PLACE)}"
-            elif zone == "Asia/Tokyo" and roll < 0.6:
-                name = f"{rng.choice(_LAST[zone])} {rng.choice(_JP_TRADE)}"
-            else:
-                name = f"{rng.choice(_CO_PREFIX)} {rng.choice(_CO_TRADE)}"
+            name = company_name(rng, zone)
             if name not in self.company_names:
                 break
         tld = {"Europe/Paris": ".fr", "Europe/London": ".co.uk", "Asia/Tokyo": ".co.jp"}.get(zone, ".com")

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from storage import book_json, csv_in, imports, vcard_in
+from storage.errors import InvalidInput
 from storage.incoming import ImportReport, Incoming, Problem, Progress
 
 KIND_NAMES = {"csv": "CSV", "vcard": "vCard address book", "json": "Followup Desk export (JSON)"}
@@ -89,8 +90,6 @@ def open_source(
 def with_column(table: csv_in.Table, mapping: dict[int, str], header: str, target: str) -> dict[int, str]:
     """The mapping with the column named `header` (case aside) set to `target`; a column that had
     that target before is ignored now, so no two columns fill one field."""
-    from storage.errors import InvalidInput
-
     folded = [h.casefold() for h in table.headers]
     if header.casefold() not in folded:
         raise InvalidInput("map", f"The file has no column {header!r}; its columns are: {', '.join(table.headers)}.")

@@ -15,7 +15,6 @@ from typing import Iterator, TextIO
 from storage.db import backup_file, check_backup, close_book, open_book, restore_file
 from storage.errors import InvalidInput
 from storage.incoming import DUPLICATE_CHOICES, ImportReport
-from storage.locations import data_dir
 from storage.text import visible
 
 # The readers and writers (csv, vobject, icalendar…) load only when a file command runs: the
@@ -167,7 +166,7 @@ def export(kind: str, out: str | None) -> int:
 
 def default_backup(book: Path) -> Path:
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    folder = (book.parent if book.parent != Path("") else data_dir()) / "backups"
+    folder = book.parent / "backups"
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     return folder / f"{book.stem}-{stamp}.db"
 
