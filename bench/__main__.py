@@ -20,7 +20,7 @@ import threading
 import time
 from pathlib import Path
 
-from storage.migrations import LATEST
+from storage.book.migrations import LATEST
 
 SIZES = {"1k": (1_000, 10_000), "10k": (10_000, 100_000), "100k": (100_000, 1_000_000)}
 SEED = 7
@@ -74,7 +74,7 @@ def book_for(size: str, folder: Path) -> Path:
         for leftover in folder.glob(tmp.name + "*"):
             leftover.unlink()
         took = build_big_book(tmp, prospects, touches, seed=SEED)["seconds"]
-        from storage.db import close_book
+        from storage.book.opening import close_book
 
         close_book()
         for suffix in ("-wal", "-shm"):

@@ -41,12 +41,12 @@ import pendulum
 
 from storage import demo as _vocab  # the demo's names, companies and notes (read only)
 from storage import search as _search
-from storage.clock import local_zone, utc_now
-from storage.db import open_book
-from storage.errors import BookError
-from storage.models import REPLY_OUTCOMES
-from storage.tags import tags_in
-from storage.text import clean_line, clean_text
+from storage.book.clock import local_zone, utc_now
+from storage.book.opening import open_book
+from storage.book.errors import BookError
+from storage.book.models import REPLY_OUTCOMES
+from storage.rules.tags import tags_in
+from storage.rules.text import clean_line, clean_text
 
 CHUNK = 20_000  # rows per executemany
 MAX_TOUCHES = 60  # the long tail of the touch distribution (raised only if M/N demands it)

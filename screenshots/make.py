@@ -14,7 +14,7 @@ import pendulum
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from storage.db import close_book, open_book  # noqa: E402
+from storage.book.opening import close_book, open_book  # noqa: E402
 from storage.demo import DEMO_SEED, build_demo  # noqa: E402
 from tui.app import FollowupApp  # noqa: E402
 

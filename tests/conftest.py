@@ -5,8 +5,8 @@ from __future__ import annotations
 import pendulum
 import pytest
 
-from storage.coaching import cadences
-from storage.db import close_book, open_book
+from storage.reads.coaching import cadences
+from storage.book.opening import close_book, open_book
 
 TZ = "Europe/Paris"
 # A Monday morning in the rep's zone: the moment every test and snapshot lives in.

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from bench.__main__ import report, spawn
-from storage.db import close_book, open_book
+from storage.book.opening import close_book, open_book
 from storage.demo import build_demo
-from storage.models import Touch
+from storage.book.models import Touch
 
 pytestmark = pytest.mark.timeout(180)
 

@@ -16,11 +16,11 @@ import pendulum
 import pytest
 
 from bench.bigbook import BookNotEmpty, build_big_book, main
-from storage import queue
+from storage.reads import queue
 from storage.actions import refresh_derived
-from storage.db import APPLICATION_ID, open_book
-from storage.models import CHANNELS, DIRECTIONS, KINDS, OUTCOMES, STATUSES, Prospect, database
-from storage.tags import tags_in
+from storage.book.opening import APPLICATION_ID, open_book
+from storage.book.models import CHANNELS, DIRECTIONS, KINDS, OUTCOMES, STATUSES, Prospect, database
+from storage.rules.tags import tags_in
 
 NOW = dt.datetime(2026, 11, 23, 8, 30)  # naive UTC: Monday 09:30 in Paris (conftest's FROZEN)
 TZ = "Europe/Paris"

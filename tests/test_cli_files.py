@@ -11,8 +11,8 @@ import icalendar
 import pytest
 
 from storage import actions
-from storage.db import close_book, open_book
-from storage.models import Prospect
+from storage.book.opening import close_book, open_book
+from storage.book.models import Prospect
 from tests.tui.conftest import step
 from tui.cli import main
 

@@ -8,7 +8,7 @@ from functools import partial
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
-from storage.models import KINDS
+from storage.book.models import KINDS
 from tui.keys import APP_KEYS, DESK_KEYS, PALETTE_ONLY, bindings
 from tui.screens.desk import DeskScreen
 from tui.screens.help import HelpScreen

@@ -9,13 +9,13 @@ import json
 import os
 import sys
 
-from storage import queue
-from storage.clock import local_now, local_zone
-from storage.dates import due_label, from_utc
-from storage.db import close_book, open_book
-from storage.errors import BookError
-from storage.locations import data_dir
-from storage.text import visible
+from storage.reads import queue
+from storage.book.clock import local_now, local_zone
+from storage.rules.dates import due_label, from_utc
+from storage.book.opening import close_book, open_book
+from storage.book.errors import BookError
+from storage.book.locations import data_dir
+from storage.rules.text import visible
 
 DUE_SECTIONS = ("promised", "overdue", "today")
 FILE_COMMANDS = ("import", "export", "backup", "restore")
@@ -56,8 +56,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     path = book_path(args)
     try:
-        from storage.cadence import CadenceFileError
-        from storage.coaching import cadences
+        from storage.rules.cadence import CadenceFileError
+        from storage.reads.coaching import cadences
 
         cadences()  # a mistake in the rep's cadences.toml is said now, in one line
     except CadenceFileError as exc:
@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _fill_demo(tz: str) -> None:
-    from storage import reads
+    from storage.reads import prospect as reads
     from storage.demo import build_demo
 
     if reads.prospect_count() == 0:

@@ -12,10 +12,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, TextIO
 
-from storage.db import backup_file, check_backup, close_book, open_book, restore_file
-from storage.errors import InvalidInput
-from storage.incoming import DUPLICATE_CHOICES, ImportReport
-from storage.text import visible
+from storage.book.opening import backup_file, check_backup, close_book, open_book, restore_file
+from storage.book.errors import InvalidInput
+from storage.exchange.incoming import DUPLICATE_CHOICES, ImportReport
+from storage.rules.text import visible
 
 # The readers and writers (csv, vobject, icalendar…) load only when a file command runs: the
 # desk's start-up builds this parser too, and pays for nothing it does not use.
@@ -60,7 +60,7 @@ def run(args: argparse.Namespace, book: str, tz: str) -> int:
 
 
 def import_file(args: argparse.Namespace, tz: str) -> int:
-    from storage.sources import open_source
+    from storage.exchange.sources import open_source
 
     overrides = dict(_pair(text) for text in args.map)
     delimiter = "\t" if args.delimiter in ("tab", "\\t") else args.delimiter
@@ -140,7 +140,8 @@ def _progress(total: int) -> Iterator[Callable[[int, int], None]]:
 
 
 def _writer(kind: str) -> Callable[[TextIO], int]:
-    from storage import book_json, exports
+    from storage.exchange import book_json
+    from storage.exchange import exports
 
     return {
         "csv": exports.write_csv,
@@ -151,7 +152,7 @@ def _writer(kind: str) -> Callable[[TextIO], int]:
 
 
 def export(kind: str, out: str | None) -> int:
-    from storage.exports import private_file
+    from storage.exchange.exports import private_file
 
     what, write = EXPORTS[kind], _writer(kind)
     if out is None:

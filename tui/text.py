@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from storage.text import visible
+from storage.rules.text import visible
 
 
 def literal(text: str | None, *, one_line: bool = False) -> Content:

@@ -15,9 +15,10 @@ from typing import Any
 import pendulum
 import pytest
 
-from storage import actions, queue
+from storage import actions
+from storage.reads import queue
 from storage.actions import NOTE_MAX, NextStep
-from storage.errors import BookBusy, BookError, BookFull, InvalidInput, NotFound
+from storage.book.errors import BookBusy, BookError, BookFull, InvalidInput, NotFound
 
 TZ = "Europe/Paris"
 NOW = dt.datetime(2026, 11, 23, 8, 30)  # naive UTC: Monday 09:30 in Paris
@@ -751,7 +752,7 @@ def test_an_action_waits_for_another_writer_and_then_succeeds(book, action):
 
 
 def test_logging_a_note_with_tags_records_them_for_the_prospect(book):
-    from storage.models import Tag
+    from storage.book.models import Tag
 
     prospect_id = actions.add_prospect({"name": "Tagged"}, now=NOW)
     touch_id = actions.log_touch(
@@ -764,7 +765,7 @@ def test_logging_a_note_with_tags_records_them_for_the_prospect(book):
 
 # --- coaching: promises kept, revisits, referrals, the final note ---------------------------
 
-from storage.models import Prospect, Touch  # noqa: E402
+from storage.book.models import Prospect, Touch  # noqa: E402
 
 
 def _promised_step(days: float, hours: float = 0) -> actions.NextStep:
@@ -772,7 +773,7 @@ def _promised_step(days: float, hours: float = 0) -> actions.NextStep:
 
 
 def test_a_promise_logged_on_time_is_kept_and_one_logged_late_is_not(book):
-    from storage.models import FollowUp
+    from storage.book.models import FollowUp
 
     on_time = actions.add_prospect({"name": "On Time"}, _promised_step(1), now=NOW)
     late = actions.add_prospect({"name": "Late"}, _promised_step(1), now=NOW)
@@ -783,7 +784,7 @@ def test_a_promise_logged_on_time_is_kept_and_one_logged_late_is_not(book):
 
 
 def test_moving_a_promise_before_it_is_due_is_neither_kept_nor_broken_but_after_it_is_broken(book):
-    from storage.models import FollowUp
+    from storage.book.models import FollowUp
 
     early = actions.add_prospect({"name": "Early"}, _promised_step(2), now=NOW)
     actions.snooze(early, NOW + dt.timedelta(days=4), True, now=NOW + dt.timedelta(days=1))
@@ -807,7 +808,7 @@ def test_a_dropped_prospect_comes_back_on_its_revisit_date(book):
 
 
 def test_closing_a_referred_prospect_thanks_the_referrer_without_a_second_open_step(book):
-    from storage.models import FollowUp
+    from storage.book.models import FollowUp
 
     ann = actions.add_prospect({"name": "Ann Referrer"}, actions.NextStep(due_at=NOW + dt.timedelta(days=20), what="Quarterly call"), now=NOW)
     bob = actions.add_prospect({"name": "Bob Referred", "referred_by": ann}, now=NOW)

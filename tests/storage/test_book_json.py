@@ -13,14 +13,15 @@ from collections import defaultdict
 
 import pytest
 
-from storage import actions, search
+from storage import actions
+from storage import search
 from storage.actions import NextStep
-from storage.book_json import FORMAT, VERSION, import_json, read_json, write_json
-from storage.db import close_book, open_book
+from storage.exchange.book_json import FORMAT, VERSION, import_json, read_json, write_json
+from storage.book.opening import close_book, open_book
 from storage.demo import build_demo
-from storage.errors import BookError, BookFull, InvalidInput
-from storage.exports import private_file
-from storage.models import FollowUp, Prospect, Tag, Touch, database
+from storage.book.errors import BookError, BookFull, InvalidInput
+from storage.exchange.exports import private_file
+from storage.book.models import FollowUp, Prospect, Tag, Touch, database
 from tests.storage.test_search import index_matches_the_book
 
 NOW = dt.datetime(2026, 11, 23, 8, 30)  # naive UTC: Monday 09:30 in Paris
@@ -110,9 +111,9 @@ def demo_files(tmp_path_factory):
 
 @pytest.mark.parametrize("rebuild_index", [True, False], ids=["index-rebuilt", "index-row-by-row"])
 def test_export_then_import_into_an_empty_book_gives_the_same_book(tmp_path, demo_files, monkeypatch, rebuild_index):
-    import storage.book_json
+    import storage.exchange.book_json
 
-    monkeypatch.setattr(storage.book_json, "_rebuild_index", lambda new_notes: rebuild_index)
+    monkeypatch.setattr(storage.exchange.book_json, "_rebuild_index", lambda new_notes: rebuild_index)
     _, path, expected, answers = demo_files
     data = read_json(path)
     assert (data["format"], data["version"]) == (FORMAT, VERSION)
@@ -182,9 +183,9 @@ def test_a_dry_run_reports_the_same_counts_and_writes_nothing(tmp_path, demo_fil
 
 
 def test_a_full_disk_half_way_leaves_the_book_exactly_as_it_was(tmp_path, demo_files, monkeypatch):
-    import storage.book_json
+    import storage.exchange.book_json
 
-    monkeypatch.setattr(storage.book_json, "BATCH", 50)  # several rounds of inserts before the disk fills
+    monkeypatch.setattr(storage.exchange.book_json, "BATCH", 50)  # several rounds of inserts before the disk fills
     _, path, _, _ = demo_files
     book = open_book(tmp_path / "b.db")
     ada = actions.add_prospect({"name": "Ada", "email": "ada@example.com"}, NextStep(due_at=LATER), now=NOW)

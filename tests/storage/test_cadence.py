@@ -7,8 +7,8 @@ from datetime import date
 import pendulum
 import pytest
 
-from storage import cadence as cad
-from storage.cadence import (
+from storage.rules import cadence as cad
+from storage.rules.cadence import (
     DEFAULT_CADENCES,
     DROP_CONFIRM_BELOW,
     FINAL_NOTE,
@@ -28,8 +28,8 @@ from storage.cadence import (
     too_soon,
     write_default_file,
 )
-from storage.dates import parse_when
-from storage.vocabulary import KINDS, OUTCOMES, REPLY_OUTCOMES
+from storage.rules.dates import parse_when
+from storage.book.vocabulary import KINDS, OUTCOMES, REPLY_OUTCOMES
 
 # Monday 23 Nov 2026, 10:00 in Paris.
 NOW = pendulum.datetime(2026, 11, 23, 10, 0, tz="Europe/Paris")

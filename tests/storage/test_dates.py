@@ -5,7 +5,7 @@ from datetime import date, datetime, time
 import pendulum
 import pytest
 
-from storage.dates import DateError, When, describe, due_label, from_utc, parse_when, to_utc
+from storage.rules.dates import DateError, When, describe, due_label, from_utc, parse_when, to_utc
 
 PARIS = "Europe/Paris"
 # Monday 23 Nov 2026, 10:00 in Paris.

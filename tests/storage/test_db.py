@@ -20,10 +20,11 @@ import peewee as pw
 import pytest
 from playhouse.migrate import SqliteMigrator, migrate as run_migration
 
-from storage import actions, migrations
-from storage.db import APPLICATION_ID, BUSY_TIMEOUT_MS, backup_file, close_book, open_book
-from storage.errors import BookError, BookUnavailable, NotABook
-from storage.models import Prospect
+from storage import actions
+from storage.book import migrations
+from storage.book.opening import APPLICATION_ID, BUSY_TIMEOUT_MS, backup_file, close_book, open_book
+from storage.book.errors import BookError, BookUnavailable, NotABook
+from storage.book.models import Prospect
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 NOW = dt.datetime(2026, 11, 23, 8, 30)  # naive UTC, as the book stores it
@@ -334,8 +335,8 @@ def test_a_sqlite_url_book_gets_the_same_rules_as_a_path(tmp_path):
 
 _OPEN_AS_OTHER_USER = """
 import sys
-from storage.db import open_book
-from storage.errors import BookError
+from storage.book.opening import open_book
+from storage.book.errors import BookError
 try:
     open_book(sys.argv[1])
 except BookError as exc:

@@ -12,10 +12,11 @@ from collections import Counter
 import pendulum
 import pytest
 
-from storage import actions, queue
-from storage.db import close_book, open_book
+from storage import actions
+from storage.reads import queue
+from storage.book.opening import close_book, open_book
 from storage.demo import DEMO_SEED, build_demo
-from storage.models import (
+from storage.book.models import (
     CHANNELS,
     DIRECTIONS,
     KINDS,
@@ -26,7 +27,7 @@ from storage.models import (
     Touch,
     database,
 )
-from storage.text import visible
+from storage.rules.text import visible
 
 NOW = dt.datetime(2026, 11, 23, 8, 30)  # naive UTC: Monday 09:30 in Paris
 TZ = "Europe/Paris"

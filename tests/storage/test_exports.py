@@ -14,9 +14,9 @@ from icalendar import Calendar
 
 from storage import actions
 from storage.actions import NextStep
-from storage.dates import When, to_utc
-from storage.errors import InvalidInput
-from storage.exports import (
+from storage.rules.dates import When, to_utc
+from storage.book.errors import InvalidInput
+from storage.exchange.exports import (
     BOM,
     CLOSED_HEADERS,
     CSV_HEADERS,
@@ -27,7 +27,7 @@ from storage.exports import (
     write_csv,
     write_ics,
 )
-from storage.models import Prospect
+from storage.book.models import Prospect
 
 TZ = "Europe/Paris"
 NOW = dt.datetime(2026, 11, 23, 8, 30)  # naive UTC: Monday 09:30 in Paris
@@ -173,7 +173,7 @@ def test_csv_dates_are_local_and_iso_with_the_next_step(book):
 
 
 def test_csv_reads_the_book_in_pages_and_reports_progress(book, monkeypatch):
-    import storage.exports as exports
+    import storage.exchange.exports as exports
 
     for n in range(7):
         actions.add_prospect({"name": f"P{n}"}, now=NOW)

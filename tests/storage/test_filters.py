@@ -7,10 +7,11 @@ import datetime as dt
 import pendulum
 import pytest
 
-from storage import actions, queue
+from storage import actions
+from storage.reads import queue
 from storage.actions import NextStep
-from storage.models import Prospect, database
-from storage.queue import Filter
+from storage.book.models import Prospect, database
+from storage.reads.queue import Filter
 
 TZ = "Europe/Paris"
 NOW = pendulum.datetime(2026, 11, 23, 9, 30, tz=TZ)

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from storage import csv_in
-from storage.csv_in import IGNORE, TARGET_LABELS, TARGETS, guess_mapping, read_table, records
-from storage.errors import InvalidInput
-from storage.incoming import Problem
+from storage.exchange import csv_in
+from storage.exchange.csv_in import IGNORE, TARGET_LABELS, TARGETS, guess_mapping, read_table, records
+from storage.book.errors import InvalidInput
+from storage.exchange.incoming import Problem
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "import"
 TZ = "Europe/Paris"

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from storage import imports, search
-from storage.errors import InvalidInput
-from storage.incoming import Problem
-from storage.models import Prospect
-from storage.vcard_in import read_cards
+from storage.exchange import imports
+from storage import search
+from storage.book.errors import InvalidInput
+from storage.exchange.incoming import Problem
+from storage.book.models import Prospect
+from storage.exchange.vcard_in import read_cards
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "import"
 NOW = dt.datetime(2026, 11, 23, 8, 30)

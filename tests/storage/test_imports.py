@@ -11,12 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from storage import actions, csv_in, imports, search
+from storage import actions
+from storage.exchange import csv_in
+from storage.exchange import imports
+from storage import search
 from storage.actions import NextStep
-from storage.errors import BookFull, InvalidInput
-from storage.imports import detect_format
-from storage.incoming import Incoming, Problem
-from storage.models import FollowUp, Prospect, database
+from storage.book.errors import BookFull, InvalidInput
+from storage.exchange.imports import detect_format
+from storage.exchange.incoming import Incoming, Problem
+from storage.book.models import FollowUp, Prospect, database
 from tests.storage.test_actions import dump, open_steps, prospect_row, rows, stamp
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "import"

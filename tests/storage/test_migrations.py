@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from storage import migrations
-from storage.db import close_book, open_book
+from storage.book import migrations
+from storage.book.opening import close_book, open_book
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 

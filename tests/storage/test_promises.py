@@ -4,8 +4,8 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from storage.dates import When, to_utc
-from storage.promises import TIMED_GRACE, promise_deadline, promise_kept, promise_state
+from storage.rules.dates import When, to_utc
+from storage.rules.promises import TIMED_GRACE, promise_deadline, promise_kept, promise_state
 
 PARIS = "Europe/Paris"
 

@@ -13,9 +13,11 @@ from collections.abc import Iterator
 import pendulum
 import pytest
 
-from storage import actions, queue, reads
+from storage import actions
+from storage.reads import queue
+from storage.reads import prospect as reads
 from storage.actions import NextStep
-from storage.models import Prospect
+from storage.book.models import Prospect
 
 TZ = "Europe/Paris"
 NOW = pendulum.datetime(2026, 11, 23, 9, 30, tz=TZ)  # Monday

@@ -4,8 +4,8 @@ from datetime import date, datetime, time
 
 import pytest
 
-from storage.dates import When, to_utc
-from storage.reach import (
+from storage.rules.dates import When, to_utc
+from storage.rules.reach import (
     EVERY_DAY,
     WEEKDAY_SET,
     WEEKEND_SET,

@@ -8,9 +8,9 @@ import sqlite3
 import pytest
 
 from storage import actions
-from storage.db import backup_file, check_backup, close_book, open_book, restore_file
-from storage.errors import BookUnavailable, NotABook
-from storage.models import Prospect
+from storage.book.opening import backup_file, check_backup, close_book, open_book, restore_file
+from storage.book.errors import BookUnavailable, NotABook
+from storage.book.models import Prospect
 
 
 def names(path) -> list[str]:

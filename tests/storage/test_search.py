@@ -7,9 +7,10 @@ import sqlite3
 
 import pytest
 
-from storage import actions, search
-from storage.db import close_book, open_book
-from storage.models import database
+from storage import actions
+from storage import search
+from storage.book.opening import close_book, open_book
+from storage.book.models import database
 from storage.search import Hit, fts_query
 from tests.storage.test_migrations import schema, v1_book
 

@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from storage.text import clean_line, clean_text, first_line, visible
+from storage.rules.text import clean_line, clean_text, first_line, visible
 
 C0_EXCEPT_TAB_NEWLINE = [c for c in range(0x00, 0x20) if c not in (0x09, 0x0A)]
 C1 = list(range(0x80, 0xA0))

@@ -8,7 +8,7 @@ import pytest
 
 from storage import actions
 from storage.actions import NextStep
-from storage.dates import When, to_utc
+from storage.rules.dates import When, to_utc
 from tests.conftest import FROZEN, TZ
 from tui.app import FollowupApp
 from tui.widgets.queue_view import QueueView

@@ -9,7 +9,7 @@ import pendulum
 import pytest
 
 from storage import actions
-from storage.models import FollowUp, Prospect, Touch
+from storage.book.models import FollowUp, Prospect, Touch
 from tests.conftest import FROZEN, TZ
 from tests.tui.conftest import desk_app, queue_lines, screen_text, settle, step
 from tui.widgets.detail_pane import DetailPane
@@ -222,8 +222,8 @@ async def test_snoozing_to_the_day_after_an_unanswered_touch_asks_first(book, fr
 
 
 def test_a_broken_cadences_file_is_one_line_before_any_screen(tmp_path, capsys, monkeypatch):
-    from storage.coaching import cadences
-    from storage.locations import cadence_file
+    from storage.reads.coaching import cadences
+    from storage.book.locations import cadence_file
     from tui.cli import main
 
     cadences.cache_clear()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from storage.dates import from_utc
-from storage.models import FollowUp, Prospect, Touch
+from storage.rules.dates import from_utc
+from storage.book.models import FollowUp, Prospect, Touch
 from tests.conftest import TZ
 from tests.tui.conftest import desk_app, queue_lines, screen_text, settle
 from tui.widgets.detail_pane import DetailPane
@@ -275,7 +275,7 @@ async def test_an_empty_book_says_how_to_add_the_first_prospect(book, frozen):
 async def test_a_locked_book_keeps_the_form_and_says_why(tmp_path, frozen):
     import sqlite3
 
-    from storage.db import open_book
+    from storage.book.opening import open_book
     from tests.tui.conftest import step
     from storage import actions
 
@@ -302,7 +302,7 @@ async def test_a_locked_book_keeps_the_form_and_says_why(tmp_path, frozen):
 
 async def test_a_full_disk_keeps_the_form_and_writes_nothing(tmp_path, frozen):
     from storage import actions
-    from storage.db import close_book, open_book
+    from storage.book.opening import close_book, open_book
     from tests.tui.conftest import step
 
     path = tmp_path / "full.db"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import icalendar
 
-from storage.models import Prospect
+from storage.book.models import Prospect
 from tests.tui.conftest import desk_app, screen_text, settle
 from tui.screens.import_file import ImportScreen
 

@@ -7,7 +7,7 @@ import html
 import pytest
 
 from storage import actions
-from storage.models import Prospect, Touch
+from storage.book.models import Prospect, Touch
 from tests.tui.conftest import desk_app, settle, step
 
 CLICK = "[@click=app.quit]Acme[/]"

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from storage.db import open_book
+from storage.book.opening import open_book
 from storage.demo import DEMO_SEED, build_demo
 from tests.conftest import FROZEN
 from tests.tui.conftest import desk_app

@@ -8,13 +8,14 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from storage import actions, reads
+from storage import actions
+from storage.reads import prospect as reads
 from tui.keys import DESK_KEYS, bindings
 from tui.watchers import forget_closed_watchers
-from storage.cadence import drop_warning
+from storage.rules.cadence import drop_warning
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.drop import DropScreen
-from storage.queue import Filter
+from storage.reads.queue import Filter
 from tui.screens.filter import FilterScreen
 from tui.screens.final_note import FinalNoteScreen
 from tui.screens.form import Saved

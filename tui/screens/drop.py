@@ -9,8 +9,8 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, TextArea
 
 from storage import actions
-from storage.dates import DateError
-from storage.errors import InvalidInput
+from storage.rules.dates import DateError
+from storage.book.errors import InvalidInput
 from tui.screens.form import FormScreen, Saved, labelled
 from tui.text import say
 from tui.widgets.date_field import DateField

@@ -10,8 +10,9 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Select
 
-from storage import book_json, exports
-from storage.errors import InvalidInput
+from storage.exchange import book_json
+from storage.exchange import exports
+from storage.book.errors import InvalidInput
 from tui.screens.form import FormScreen, Saved, labelled
 
 # format -> (label, file extension, what a row is, the writer)

@@ -7,9 +7,9 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Checkbox, Input, Label, Select
 
-from storage.errors import InvalidInput
-from storage.models import CHANNELS, KINDS, STATUSES
-from storage.queue import Filter
+from storage.book.errors import InvalidInput
+from storage.book.models import CHANNELS, KINDS, STATUSES
+from storage.reads.queue import Filter
 from tui.screens.form import FormScreen, labelled
 from tui.screens.log_touch import options
 

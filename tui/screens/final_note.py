@@ -7,11 +7,13 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Select, TextArea
 
-from storage import actions, coaching, reads
-from storage.cadence import REVISIT_DEFAULT, final_note
-from storage.dates import DateError
-from storage.errors import InvalidInput
-from storage.models import CHANNELS
+from storage import actions
+from storage.reads import coaching
+from storage.reads import prospect as reads
+from storage.rules.cadence import REVISIT_DEFAULT, final_note
+from storage.rules.dates import DateError
+from storage.book.errors import InvalidInput
+from storage.book.models import CHANNELS
 from tui.screens.form import FormScreen, Saved, labelled
 from tui.screens.log_touch import options
 from tui.text import say

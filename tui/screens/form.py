@@ -15,9 +15,9 @@ from textual.widget import Widget
 from textual.widgets import Input, Label
 from textual.worker import Worker, WorkerState
 
-from storage.dates import DateError
-from storage.errors import BookError, InvalidInput
-from storage.models import database
+from storage.rules.dates import DateError
+from storage.book.errors import BookError, InvalidInput
+from storage.book.models import database
 from tui.widgets.date_field import DateField
 
 

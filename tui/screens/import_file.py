@@ -10,11 +10,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Label, ProgressBar, Select, Static
 
-from storage.csv_in import IGNORE, TARGET_LABELS, TARGETS
-from storage.errors import BookError, InvalidInput
-from storage.incoming import ImportReport
-from storage.models import database
-from storage.sources import Source, open_source
+from storage.exchange.csv_in import IGNORE, TARGET_LABELS, TARGETS
+from storage.book.errors import BookError, InvalidInput
+from storage.exchange.incoming import ImportReport
+from storage.book.models import database
+from storage.exchange.sources import Source, open_source
 from tui.screens.form import FormScreen, Saved, labelled
 from tui.text import literal
 

@@ -7,13 +7,15 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Checkbox, Input, Label, Select, TextArea
 
-from storage import actions, coaching, reads
+from storage import actions
+from storage.reads import coaching
+from storage.reads import prospect as reads
 from storage.actions import NOTE_MAX, NextStep
-from storage.cadence import KIND_DEFAULTS, suggest_text
-from storage.clock import utc_now
-from storage.dates import DateError
-from storage.errors import InvalidInput
-from storage.models import CHANNELS, KINDS, OUTCOMES, REPLY_OUTCOMES
+from storage.rules.cadence import KIND_DEFAULTS, suggest_text
+from storage.book.clock import utc_now
+from storage.rules.dates import DateError
+from storage.book.errors import InvalidInput
+from storage.book.models import CHANNELS, KINDS, OUTCOMES, REPLY_OUTCOMES
 from tui.screens.form import FormScreen, Saved, labelled
 from tui.text import say
 from tui.widgets.date_field import DateField

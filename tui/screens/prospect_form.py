@@ -6,11 +6,13 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Checkbox, Input, Label, Select, TextArea
 
-from storage import actions, coaching, reads
+from storage import actions
+from storage.reads import coaching
+from storage.reads import prospect as reads
 from storage.actions import NextStep
-from storage.errors import InvalidInput
-from storage.models import CHANNELS, KINDS, Prospect
-from storage.text import visible
+from storage.book.errors import InvalidInput
+from storage.book.models import CHANNELS, KINDS, Prospect
+from storage.rules.text import visible
 from tui.screens.form import FormScreen, Saved, labelled
 from tui.screens.log_touch import options
 from tui.text import literal, say

@@ -7,10 +7,11 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Checkbox, Input, Label, Select
 
-from storage import actions, coaching
+from storage import actions
+from storage.reads import coaching
 from storage.actions import NextStep
-from storage.cadence import KIND_DEFAULTS
-from storage.models import CHANNELS
+from storage.rules.cadence import KIND_DEFAULTS
+from storage.book.models import CHANNELS
 from tui.screens.form import FormScreen, Saved, labelled
 from tui.screens.log_touch import options
 from tui.text import say

@@ -13,7 +13,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from storage.models import database
+from storage.book.models import database
 from storage.search import Hit, search
 from tui.text import literal
 

@@ -8,10 +8,11 @@ from textual.containers import Vertical
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from storage import actions, coaching
-from storage.clock import utc_now
-from storage.clock import local_now
-from storage.dates import describe, parse_when, to_utc
+from storage import actions
+from storage.reads import coaching
+from storage.book.clock import utc_now
+from storage.book.clock import local_now
+from storage.rules.dates import describe, parse_when, to_utc
 from tui.screens.form import FormScreen, Saved, labelled
 from tui.text import say
 from tui.widgets.date_field import DateField
@@ -68,7 +69,7 @@ class SnoozeScreen(FormScreen):
         else:
             moment = None
         if moment is None:
-            from storage.errors import InvalidInput
+            from storage.book.errors import InvalidInput
 
             raise InvalidInput("when", "Pick a choice or type a date.")
         prospect_id, name = self.prospect_id, self.who

@@ -7,7 +7,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Checkbox, Input, Label
 
-from storage import actions, reads
+from storage import actions
+from storage.reads import prospect as reads
 from storage.actions import NextStep
 from tui.screens.form import FormScreen, Saved, labelled
 from tui.text import literal, say

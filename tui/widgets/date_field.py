@@ -8,8 +8,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Label
 
-from storage.clock import local_now
-from storage.dates import DateError, When, describe, parse_when, to_utc
+from storage.book.clock import local_now
+from storage.rules.dates import DateError, When, describe, parse_when, to_utc
 
 
 class DateField(Vertical):

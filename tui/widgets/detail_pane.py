@@ -9,12 +9,13 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from storage import coaching, reads
-from storage.clock import local_now, utc_now
-from storage.promises import promise_state
-from storage.reach import answering_channel
-from storage.dates import due_label, from_utc, zone
-from storage.models import CHANNEL_LABELS
+from storage.reads import coaching
+from storage.reads import prospect as reads
+from storage.book.clock import local_now, utc_now
+from storage.rules.promises import promise_state
+from storage.rules.reach import answering_channel
+from storage.rules.dates import due_label, from_utc, zone
+from storage.book.models import CHANNEL_LABELS
 from tui.text import literal, money, say
 
 

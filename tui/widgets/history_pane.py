@@ -7,8 +7,8 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from storage import reads
-from storage.dates import from_utc
+from storage.reads import prospect as reads
+from storage.rules.dates import from_utc
 from tui.text import literal
 
 PAGE = 15  # enough to fill the pane; wrapping every note costs each time the cursor moves

@@ -18,11 +18,11 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from storage import queue
-from storage.clock import local_now
-from storage.dates import due_label, from_utc
-from storage.queue import SECTION_TITLES, SECTIONS, QueueRow
-from storage.text import visible
+from storage.reads import queue
+from storage.book.clock import local_now
+from storage.rules.dates import due_label, from_utc
+from storage.reads.queue import SECTION_TITLES, SECTIONS, QueueRow
+from storage.rules.text import visible
 
 PAGE = 64
 CACHED_PAGES = 32

@@ -18,7 +18,7 @@ import types
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from storage.vocabulary import KINDS, OUTCOMES, REPLY_OUTCOMES
+from storage.book.vocabulary import KINDS, OUTCOMES, REPLY_OUTCOMES
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import pendulum
 import peewee as pw
 
-from storage.dates import zone
-from storage.models import FollowUp, Prospect, Tag
+from storage.rules.dates import zone
+from storage.book.models import FollowUp, Prospect, Tag
 
 SECTIONS = ("promised", "overdue", "today", "upcoming", "later", "no_step")
 SECTION_TITLES = {

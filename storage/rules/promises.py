@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 
-from storage.dates import When, from_utc, to_utc
+from storage.rules.dates import When, from_utc, to_utc
 
 # A promise made for a time ("Tuesday at 10") is kept if the rep follows up within this grace.
 # Not the end of the day: a customer told "10" who is called at 14:00 got a late call. Two hours

@@ -9,9 +9,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from storage import book_json, csv_in, imports, vcard_in
-from storage.errors import InvalidInput
-from storage.incoming import ImportReport, Incoming, Problem, Progress
+from storage.exchange import book_json
+from storage.exchange import csv_in
+from storage.exchange import imports
+from storage.exchange import vcard_in
+from storage.book.errors import InvalidInput
+from storage.exchange.incoming import ImportReport, Incoming, Problem, Progress
 
 KIND_NAMES = {"csv": "CSV", "vcard": "vCard address book", "json": "Followup Desk export (JSON)"}
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from peewee import fn
 
-from storage.models import REPLY_OUTCOMES, FollowUp, Prospect, Tag, Touch
+from storage.book.models import REPLY_OUTCOMES, FollowUp, Prospect, Tag, Touch
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ def utc_now() -> dt.datetime:
 
 
 def local_now(tz: str) -> pendulum.DateTime:
-    from storage.dates import zone
+    from storage.rules.dates import zone
 
     return pendulum.now(zone(tz))
 
@@ -28,7 +28,7 @@ def local_zone() -> str:
 
 def rep_today(utc: dt.datetime) -> dt.date:
     """The rep's calendar date at a naive-UTC moment ("today" is today where the rep is)."""
-    from storage.dates import zone
+    from storage.rules.dates import zone
 
     local = pendulum.instance(utc, tz=pendulum.UTC).in_timezone(zone(local_zone()))
     return dt.date(local.year, local.month, local.day)

@@ -1,6 +1,6 @@
 """How and when to reach a prospect: their best time to be reached, and the channel they answer.
 
-Pure: stdlib and pendulum only (through storage.dates), no Peewee, no Textual.
+Pure: stdlib and pendulum only (through storage.rules.dates), no Peewee, no Textual.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from storage.dates import WEEKDAY_NAMES, WEEKDAYS, from_utc, zone
-from storage.vocabulary import REPLY_OUTCOMES
+from storage.rules.dates import WEEKDAY_NAMES, WEEKDAYS, from_utc, zone
+from storage.book.vocabulary import REPLY_OUTCOMES
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 Two steps, so the rep can look between them: `read_table` turns the file into a header and rows
 (guessing the encoding and the delimiter, listing the rows it cannot read with their line), then
 `records` turns the rows into people through a column mapping that `guess_mapping` proposes and the
-rep may change. Nothing here writes the book: storage.imports does, by the book's rules.
+rep may change. Nothing here writes the book: storage.exchange.imports does, by the book's rules.
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from storage.dates import MONTHS, WEEKDAYS, When, to_utc
-from storage.errors import InvalidInput
-from storage.incoming import Incoming, Problem
-from storage.models import CHANNEL_LABELS, CHANNELS
+from storage.rules.dates import MONTHS, WEEKDAYS, When, to_utc
+from storage.book.errors import InvalidInput
+from storage.exchange.incoming import Incoming, Problem
+from storage.book.models import CHANNEL_LABELS, CHANNELS
 
 IGNORE = "ignore"
 # what a column can become, in the order a mapping picker lists them (IGNORE comes last)

@@ -24,11 +24,11 @@ from typing import Any
 import peewee as pw
 import pendulum
 
-from storage.clock import utc_now
+from storage.book.clock import utc_now
 from storage import search
 from storage.actions import index_tags
-from storage.models import REPLY_OUTCOMES, FollowUp, Prospect, Touch, database
-from storage.text import clean_line, clean_text
+from storage.book.models import REPLY_OUTCOMES, FollowUp, Prospect, Touch, database
+from storage.rules.text import clean_line, clean_text
 
 DEMO_SEED = 7
 CHUNK = 100  # rows per INSERT: well under SQLite's bound-variable limit for every table

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import peewee as pw
 
-from storage import migrations
-from storage.errors import BookUnavailable, NotABook
-from storage.models import database
+from storage.book import migrations
+from storage.book.errors import BookUnavailable, NotABook
+from storage.book.models import database
 
 # PRAGMA application_id marks a SQLite file as a Followup Desk book ("FUPD").
 APPLICATION_ID = 0x46555044

@@ -3,7 +3,7 @@ or the same name and company (case, accents of spacing aside) is the same person
 
 from __future__ import annotations
 
-from storage.models import Prospect
+from storage.book.models import Prospect
 from storage.search import fold
 
 

@@ -11,7 +11,7 @@ Derived fields (touch count, last reply, next due…) and tags are not written: 
 recomputes them from the history, as storage.actions does.
 
 The import checks every record by the rules of a form (storage.actions.check_prospect_fields and
-the vocabularies), never doubles a prospect (storage.duplicates: same email, or same name and
+the vocabularies), never doubles a prospect (storage.exchange.duplicates: same email, or same name and
 company, in the book or earlier in the file), and writes everything in ONE transaction of bulk
 inserts: a failure half-way leaves the book as it was.
 """
@@ -29,11 +29,11 @@ import peewee as pw
 
 from storage import search
 from storage.actions import NOTE_MAX, PROSPECT_FIELDS, check_prospect_fields, transaction
-from storage.clock import utc_now
-from storage.duplicates import KnownProspects
-from storage.errors import InvalidInput
-from storage.incoming import DUPLICATE_CHOICES, ImportReport, Problem, Progress
-from storage.models import (
+from storage.book.clock import utc_now
+from storage.exchange.duplicates import KnownProspects
+from storage.book.errors import InvalidInput
+from storage.exchange.incoming import DUPLICATE_CHOICES, ImportReport, Problem, Progress
+from storage.book.models import (
     CHANNELS,
     DIRECTIONS,
     KINDS,
@@ -46,8 +46,8 @@ from storage.models import (
     Touch,
     database,
 )
-from storage.tags import tags_in
-from storage.text import clean_line, clean_text, visible
+from storage.rules.tags import tags_in
+from storage.rules.text import clean_line, clean_text, visible
 
 FORMAT = "followup-desk"
 VERSION = 1

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import peewee as pw
 
-from storage.models import MODELS
+from storage.book.models import MODELS
 
 
 def _v1_create_tables(db: pw.Database) -> None:
@@ -18,7 +18,7 @@ def _v2_coaching(db: pw.Database) -> None:
     """Chosen cadences, kept promises and note tags."""
     from playhouse.migrate import SchemaMigrator, migrate
 
-    from storage.tags import tags_in
+    from storage.rules.tags import tags_in
 
     migrator = SchemaMigrator.from_database(db)
     migrate(

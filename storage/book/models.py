@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import peewee as pw
 
-from storage.vocabulary import (  # noqa: F401  (the words the rest of the code imports from here)
+from storage.book.vocabulary import (  # noqa: F401  (the words the rest of the code imports from here)
     CHANNEL_LABELS,
     CHANNELS,
     DIRECTIONS,

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 
 import peewee as pw
 
-from storage.models import Prospect, Touch, database
-from storage.tags import tags_in
-from storage.text import visible
+from storage.book.models import Prospect, Touch, database
+from storage.rules.tags import tags_in
+from storage.rules.text import visible
 
 TOKENIZE = "unicode61 remove_diacritics 2"
 SNIPPET_MAX = 120

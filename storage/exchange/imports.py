@@ -18,14 +18,15 @@ from typing import Any
 
 import peewee as pw
 
-from storage import actions, search
+from storage import actions
+from storage import search
 from storage.actions import NOTE_MAX, PROSPECT_FIELDS, NextStep, check_prospect_fields, transaction
-from storage.clock import utc_now
-from storage.csv_in import guess_encoding
-from storage.duplicates import KnownProspects
-from storage.errors import InvalidInput
-from storage.incoming import DUPLICATE_CHOICES, ImportReport, Incoming, Problem, Progress
-from storage.models import FollowUp, Prospect, database
+from storage.book.clock import utc_now
+from storage.exchange.csv_in import guess_encoding
+from storage.exchange.duplicates import KnownProspects
+from storage.book.errors import InvalidInput
+from storage.exchange.incoming import DUPLICATE_CHOICES, ImportReport, Incoming, Problem, Progress
+from storage.book.models import FollowUp, Prospect, database
 
 CHUNK = 500  # records between two progress reports (and two flushes of new rows)
 BATCH = 250  # rows per INSERT: 250 × 25 columns stays well under SQLite's 32,766 variables

@@ -12,9 +12,9 @@ from typing import Any
 import vobject
 from vobject.base import VObjectError
 
-from storage.csv_in import read_bytes
-from storage.errors import InvalidInput
-from storage.incoming import Incoming, Problem
+from storage.exchange.csv_in import read_bytes
+from storage.book.errors import InvalidInput
+from storage.exchange.incoming import Incoming, Problem
 
 
 def _decode(data: bytes) -> str:

@@ -1,7 +1,7 @@
 """The book's fixed words: statuses, kinds, channels, outcomes, directions (PRODUCT.md §3).
 
 Pure constants, no imports, so the pure rule modules (cadence, reach, promises) can use them
-without pulling in Peewee; storage.models takes them from here.
+without pulling in Peewee; storage.book.models takes them from here.
 """
 
 STATUSES = ("active", "won", "dropped")

@@ -1,6 +1,6 @@
 """One function per thing a rep does to the book. Each is one transaction (BEGIN IMMEDIATE on
 SQLite), checks what it is given, and leaves the prospect's derived fields in step. This module
-is the only writer of the book, with the bulk importers (storage.imports, storage.book_json)
+is the only writer of the book, with the bulk importers (storage.exchange.imports, storage.exchange.book_json)
 that write a whole file inside one `transaction()` by the same rules."""
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from typing import Any
 
 import peewee as pw
 
-from storage.clock import local_zone, rep_today, utc_now
-from storage.promises import promise_deadline
-from storage.errors import DRIVER_ERRORS, BookError, InvalidInput, NotFound, translate
-from storage.models import (
+from storage.book.clock import local_zone, rep_today, utc_now
+from storage.rules.promises import promise_deadline
+from storage.book.errors import DRIVER_ERRORS, BookError, InvalidInput, NotFound, translate
+from storage.book.models import (
     CHANNELS,
     DIRECTIONS,
     KINDS,
@@ -29,8 +29,8 @@ from storage.models import (
     database,
 )
 from storage import search
-from storage.tags import tags_in
-from storage.text import clean_line, clean_text
+from storage.rules.tags import tags_in
+from storage.rules.text import clean_line, clean_text
 
 NOTE_MAX = 20_000  # longer notes make every list slow; the form says so before it gets here
 LINE_MAX = 200
@@ -114,7 +114,7 @@ def check_prospect_fields(fields: dict[str, Any]) -> dict[str, Any]:
                 raise InvalidInput(key, "The prospect who referred them is not in the book.")
             clean[key] = value or None
         elif key == "cadence":
-            from storage.coaching import cadences
+            from storage.reads.coaching import cadences
 
             if value and value not in cadences():
                 raise InvalidInput(key, f"There is no cadence named {value!r}; choose one of: {', '.join(cadences())}.")
@@ -420,7 +420,7 @@ def wake_revisits(*, now: dt.datetime | None = None) -> list[int]:
     )
     if not due:
         return []
-    from storage.dates import When, to_utc
+    from storage.rules.dates import When, to_utc
 
     woken = []
     with transaction():

@@ -18,12 +18,12 @@ from typing import Any, TextIO
 
 import peewee as pw
 
-from storage.clock import local_zone, utc_now
-from storage.dates import When, to_utc, zone
-from storage.errors import InvalidInput
-from storage.incoming import Progress
-from storage.models import FollowUp, Prospect, Touch
-from storage.text import visible
+from storage.book.clock import local_zone, utc_now
+from storage.rules.dates import When, to_utc, zone
+from storage.book.errors import InvalidInput
+from storage.exchange.incoming import Progress
+from storage.book.models import FollowUp, Prospect, Touch
+from storage.rules.text import visible
 
 PAGE = 1000  # prospects read per query
 # Excel reads a CSV as UTF-8 (accents intact) only when it starts with a BOM. The CSV writers

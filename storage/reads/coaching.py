@@ -8,8 +8,8 @@ import datetime as dt
 import functools
 from dataclasses import dataclass
 
-from storage import reads
-from storage.cadence import (
+from storage.reads import prospect as reads
+from storage.rules.cadence import (
     Cadence,
     cadence_for,
     load_cadences,
@@ -17,10 +17,10 @@ from storage.cadence import (
     too_soon,
     write_default_file,
 )
-from storage.clock import local_zone, rep_today
-from storage.locations import cadence_file
-from storage.models import REPLY_OUTCOMES, Prospect
-from storage.reach import ChannelStat, answering_channel, best_time_note, channel_stats, parse_best_time
+from storage.book.clock import local_zone, rep_today
+from storage.book.locations import cadence_file
+from storage.book.models import REPLY_OUTCOMES, Prospect
+from storage.rules.reach import ChannelStat, answering_channel, best_time_note, channel_stats, parse_best_time
 
 
 @functools.cache

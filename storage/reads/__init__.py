@@ -1,0 +1,1 @@
+"""Reads only: the queue, one prospect, coaching. Plain dataclasses out, never a model row."""
