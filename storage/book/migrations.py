@@ -105,9 +105,28 @@ def _v5_notes(db: pw.Database) -> None:
     )
 
 
+def _v6_journal(db: pw.Database) -> None:
+    """The change journal: every change an action makes, for undo, reports and a shared server."""
+
+    class Journal(pw.Model):  # as it was at version 6, whatever the model becomes
+        at = pw.DateTimeField()
+        who = pw.CharField(max_length=200)
+        action = pw.CharField(max_length=32)
+        prospect = pw.IntegerField(null=True)
+        summary = pw.CharField(max_length=500, default="")
+        changes = pw.TextField()
+
+        class Meta:
+            table_name = "journal"
+            indexes = ((("prospect", "id"), False),)
+
+    with Journal.bind_ctx(db):
+        db.create_tables([Journal])
+
+
 # Append only: a released step never changes, a new need is a new step. STEPS[n - 1] takes a book
 # from version n - 1 to n; a new book is created at LATEST from the models directly.
-STEPS: list[Callable[[pw.Database], None]] = [_v1_create_tables, _v2_coaching, _v3_search, _v4_channel_filter, _v5_notes]
+STEPS: list[Callable[[pw.Database], None]] = [_v1_create_tables, _v2_coaching, _v3_search, _v4_channel_filter, _v5_notes, _v6_journal]
 LATEST = len(STEPS)
 
 
@@ -137,9 +156,9 @@ def migrate(db: pw.Database, on_before: Callable[[int], None] | None = None) -> 
         if before == 0:
             with db.atomic():
                 db.create_tables([SchemaVersion, *MODELS])
-                from storage.search import create_index
+                from storage.engines import engine_for
 
-                create_index(db)
+                engine_for(db).create_search()
                 SchemaVersion.create(version=LATEST)
             return before
         for number in range(before + 1, LATEST + 1):

@@ -1,4 +1,4 @@
-"""The book's tables. Only the models; the rules of what may be written live in actions.py."""
+"""The book's tables. Only the models; the rules of what may be written live in storage.actions."""
 
 from __future__ import annotations
 
@@ -91,6 +91,15 @@ class FollowUp(BaseModel):
             (("channel", "done_at", "prospect"), False),
         )
 
+    @classmethod
+    def open_of(cls, prospect_ids: list[int]) -> dict[int, FollowUp]:
+        """Each prospect's open follow-up: the one rule of which it is. A book should hold one
+        at most; should it hold more (a bulk load gone wrong), the latest made is the one."""
+        if not prospect_ids:
+            return {}
+        query = cls.select().where(cls.prospect.in_(prospect_ids) & cls.done_at.is_null()).order_by(cls.id)
+        return {step.prospect_id: step for step in query}  # a later id replaces an earlier one
+
 
 class Touch(BaseModel):
     prospect = pw.ForeignKeyField(Prospect, backref="touches", on_delete="CASCADE")
@@ -116,4 +125,21 @@ class Tag(BaseModel):
         indexes = ((("name", "prospect"), False), (("prospect", "name"), False))
 
 
-MODELS = (Prospect, FollowUp, Touch, Tag)
+class Journal(BaseModel):
+    """Every change an action made, written in the action's own transaction: what undo, reports and
+    a shared server read. `changes` is JSON: a list of {"table", "id", "before", "after"} (a row
+    as it was and as it became; null for one that did not exist), or, for a bulk load,
+    {"table", "inserted": [[first, last], …]} ranges of new ids."""
+
+    at = pw.DateTimeField()  # UTC
+    who = pw.CharField(max_length=200)
+    action = pw.CharField(max_length=32)
+    prospect = pw.IntegerField(null=True)  # who it was about; None for many (an import)
+    summary = pw.CharField(max_length=500, default="")
+    changes = pw.TextField()
+
+    class Meta:
+        indexes = ((("prospect", "id"), False),)
+
+
+MODELS = (Prospect, FollowUp, Touch, Tag, Journal)

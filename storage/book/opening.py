@@ -4,7 +4,6 @@ migrations every book gets. Problems come out as one-line BookErrors, before any
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import os
 import sqlite3
 from pathlib import Path
@@ -14,6 +13,8 @@ import peewee as pw
 from storage.book import migrations
 from storage.book.errors import BookUnavailable, NotABook
 from storage.book.models import database
+from storage.engines import sqlite as sqlite_files
+from storage.engines.sqlite import classify, read_only
 
 # PRAGMA application_id marks a SQLite file as a Followup Desk book ("FUPD").
 APPLICATION_ID = 0x46555044
@@ -31,12 +32,9 @@ PRAGMAS = {
 def open_book(target: str | os.PathLike[str], *, pragmas: dict | None = None) -> pw.Database:
     """Open (creating if need be) the book at `target` and bind the models to it.
     `pragmas` overrides ours for every connection (tests shorten the busy timeout)."""
-    text = str(target)
-    if text.startswith("sqlite:///"):  # a file all the same: it gets every rule of a book path
-        text = text[len("sqlite:///") :]
-    if "://" in text:
-        return _open_url(text)
-    path = Path(text).expanduser()
+    path = file_of(target)  # sqlite:///… is a file all the same: it gets every rule of a book path
+    if path is None:
+        return _open_url(str(target))
     _check_or_create_file(path)
     db = pw.SqliteDatabase(str(path), pragmas={**PRAGMAS, **(pragmas or {})}, lock_type="IMMEDIATE", check_same_thread=False)
     database.initialize(db)
@@ -108,7 +106,7 @@ def _check_or_create(path: Path) -> None:
 
 
 def _application_id(path: Path) -> int:
-    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+    with contextlib.closing(read_only(path)) as conn:
         try:
             return conn.execute("PRAGMA application_id").fetchone()[0]
         except sqlite3.DatabaseError as exc:
@@ -116,57 +114,48 @@ def _application_id(path: Path) -> int:
 
 
 def _has_foreign_tables(path: Path) -> bool:
-    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+    with contextlib.closing(read_only(path)) as conn:
         names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     return bool(names - {"schema_version", "prospect", "follow_up", "touch"})
 
 
 def _unusable(path: Path, exc: Exception) -> Exception:
-    text = str(exc).lower()
-    if "readonly" in text or "read-only" in text or "unable to open" in text:
+    """What a failure to open or first write means, by SQLite's error code."""
+    from storage.book.errors import BookBusy, BookFull, BookReadOnly
+
+    found = classify(exc)
+    if isinstance(found, (BookReadOnly, BookUnavailable)):
         return BookUnavailable(f"Can't write the book at {path}: it is read-only or its folder is.")
-    if "not a database" in text or "malformed" in text:
+    if isinstance(found, NotABook):
         return NotABook(f"{path} is damaged or not a Followup Desk book.")
+    if isinstance(found, (BookBusy, BookFull)):
+        return type(found)(f"Can't open the book at {path}: {str(found).split(';')[0]}.")
     return BookUnavailable(f"Can't open the book at {path}: {exc}.")
 
 
+def file_of(target: str | os.PathLike[str]) -> Path | None:
+    """The file a book target names, or None for a server URL."""
+    text = str(target)
+    if text.startswith("sqlite:///"):
+        text = text[len("sqlite:///") :]
+    return None if "://" in text else Path(text).expanduser()
+
+
+def server_refusal(target: str, command: str) -> BookUnavailable:
+    return BookUnavailable(
+        f"{command} works on a book in a file; this book is on a server ({target.split('://')[0]}://…): "
+        "use the server's own backups (pg_dump)."
+    )
+
+
 def backup_file(source: Path, dest: Path) -> Path:
-    """A consistent copy of a book, even while it is open elsewhere (SQLite's backup API).
-    Written beside `dest` first, checked, then moved into place; owner-only."""
-    tmp = dest.with_name(dest.name + ".tmp")
-    tmp.unlink(missing_ok=True)
-    os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-    with contextlib.closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as src, contextlib.closing(
-        sqlite3.connect(tmp)
-    ) as out:
-        src.backup(out, pages=-1)
-        if out.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-            raise BookUnavailable(f"The backup of {source} did not check out; nothing was replaced.")
-    os.replace(tmp, dest)
-    return dest
+    """A consistent, checked, owner-only copy of the book file (see engines.sqlite.backup_file)."""
+    return sqlite_files.backup_file(source, dest, busy_ms=BUSY_TIMEOUT_MS)
 
 
 def check_backup(candidate: Path) -> int:
-    """A file fit to restore: a SQLite file that is a Followup Desk book, whole, of a schema this
-    program knows. Read only; returns its schema version, or raises NotABook saying why not."""
-    if not candidate.is_file():
-        raise BookUnavailable(f"There is no file at {candidate}.")
-    with candidate.open("rb") as handle:
-        if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-            raise NotABook(f"{candidate} is not a Followup Desk backup (it is not a SQLite file).")
-    try:
-        with contextlib.closing(sqlite3.connect(f"file:{candidate}?mode=ro", uri=True)) as conn:
-            if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
-                raise NotABook(f"{candidate} is a SQLite file, but not a Followup Desk book.")
-            if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-                raise NotABook(f"{candidate} is damaged (its integrity check failed); nothing was restored.")
-            row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
-    except sqlite3.DatabaseError as exc:
-        raise NotABook(f"{candidate} cannot be read as a book: {exc}.") from None
-    version = row[0] if row and row[0] is not None else 0
-    if version > migrations.LATEST:
-        raise NotABook(f"{candidate} was written by a newer Followup Desk (schema {version}); update first.")
-    return version
+    """A file fit to restore (read only); its schema version, or NotABook saying why not."""
+    return sqlite_files.check_backup(candidate, application_id=APPLICATION_ID, latest=migrations.LATEST)
 
 
 def restore_file(candidate: Path, book: Path) -> Path | None:
@@ -174,23 +163,19 @@ def restore_file(candidate: Path, book: Path) -> Path | None:
     over a live WAL book); the book as it was is kept beside it first. Returns that safety copy
     (None when there was no book yet)."""
     check_backup(candidate)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    kept = backup_file(book, book.with_name(f"{book.name}.before-restore-{stamp}.bak")) if book.exists() else None
+    kept = backup_file(book, book.with_name(f"{book.name}.before-restore-{sqlite_files.stamp()}.bak")) if book.exists() else None
     _check_or_create_file(book)
-    with contextlib.closing(sqlite3.connect(f"file:{candidate}?mode=ro", uri=True)) as src, contextlib.closing(
-        sqlite3.connect(book, timeout=BUSY_TIMEOUT_MS / 1000)
-    ) as out:
-        src.backup(out, pages=-1)
-        if out.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-            raise BookUnavailable(f"The restored book did not check out; the book as it was is in {kept}.")
+    try:
+        sqlite_files.copy_into(candidate, book, busy_ms=BUSY_TIMEOUT_MS)
+    except BookUnavailable:
+        raise BookUnavailable(f"The restored book did not check out; the book as it was is in {kept}.") from None
     return kept
 
 
 def _backup_before_migration(path: Path, version: int) -> None:
     if version == 0:
         return  # a new book: nothing to keep
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    backup_file(path, path.with_name(f"{path.name}.v{version}-{stamp}.bak"))
+    backup_file(path, path.with_name(f"{path.name}.v{version}-{sqlite_files.stamp()}.bak"))
 
 
 def close_book() -> None:

@@ -26,7 +26,9 @@ import pendulum
 
 from storage.book.clock import utc_now
 from storage import search
-from storage.actions import index_tags
+from storage.actions.bulk import bulk_load, values
+from storage.book.models import Tag
+from storage.rules.tags import tags_in
 from storage.book.models import REPLY_OUTCOMES, FollowUp, Prospect, Touch, database
 from storage.rules.text import clean_line, clean_text
 
@@ -1004,11 +1006,6 @@ def _rows(people: list[_Person], now: dt.datetime) -> tuple[list[dict], list[dic
     return prospects, followups, touch_rows
 
 
-def _insert(model: type[pw.Model], rows: list[dict]) -> None:
-    for batch in pw.chunked(rows, CHUNK):
-        model.insert_many(batch).execute()
-
-
 def _is_empty() -> bool:
     return not (Prospect.select().exists() or FollowUp.select().exists() or Touch.select().exists())
 
@@ -1029,12 +1026,13 @@ def build_demo(
         raise ValueError("This book already has prospects; the demo is only written into an empty book.")
     people = _plan(random.Random(seed), now, tz, prospects)
     prospect_rows, followup_rows, touch_rows = _rows(people, now)
-    with database.atomic():
+    with bulk_load("build_demo", f"The demo book: {len(prospect_rows)} prospects", now=now) as load:
         if not _is_empty():  # checked again under the write lock
             raise ValueError("This book already has prospects; the demo is only written into an empty book.")
-        _insert(Prospect, prospect_rows)
-        _insert(FollowUp, followup_rows)
-        _insert(Touch, touch_rows)
-        index_tags()
+        for model, rows in ((Prospect, prospect_rows), (FollowUp, followup_rows), (Touch, touch_rows)):
+            fields = [f.name for f in model._meta.sorted_fields]
+            load.insert(model, fields, (values(model, fields, row) for row in rows))
+        tags = [(t["prospect"], t["id"], name) for t in touch_rows for name in tags_in(t["note"])]
+        load.insert(Tag, ("prospect", "touch", "name"), tags, journal=False)
         search.reindex()  # the index of the rows just written, in the same transaction
     return len(prospect_rows)

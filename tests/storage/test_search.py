@@ -11,7 +11,14 @@ from storage import actions
 from storage import search
 from storage.book.opening import close_book, open_book
 from storage.book.models import database
-from storage.search import Hit, fts_query
+from storage.engines import sqlite as sqlite_engine
+from storage.engines.base import Engine
+from storage.search import Hit, fts_query, words
+
+
+def portable(text: str, limit: int) -> list[Hit]:
+    """The portable LIKE search every engine can fall back on, run on this SQLite book."""
+    return search.search(text, limit, engine=Engine(database.obj))
 from tests.storage.test_migrations import schema, v1_book
 
 NOW = dt.datetime(2026, 11, 23, 8, 30)
@@ -69,7 +76,7 @@ def test_fts_query_quotes_every_token_and_makes_the_last_a_prefix(text, query):
 
 def test_fts_query_caps_a_pasted_paragraph():
     query = fts_query("word " * 2000 + "x" * 10_000)
-    assert query is not None and query.count('"word"') == search.MAX_TOKENS
+    assert query is not None and query.count('"word"') == words.MAX_TOKENS
     assert len(query) < 200
 
 
@@ -95,7 +102,7 @@ def test_finds_by_name_company_email_phone_and_title(book):
 def test_finds_by_the_prospects_background_notes_showing_the_matching_line(book):
     ada = add("Ada", notes="Met at the trade fair\nWants a quote for 40 seats")
     assert [(h.prospect_id, h.where, h.snippet) for h in search.search("quote")] == [(ada, "notes", "Wants a quote for 40 seats")]
-    assert [(h.prospect_id, h.where) for h in search._search_portable("quote", 50)] == [(ada, "notes")]
+    assert [(h.prospect_id, h.where) for h in portable("quote", 50)] == [(ada, "notes")]
     actions.edit_prospect(ada, {"notes": "Moved to another team"})
     assert search.search("quote") == []
     assert found("another") == [ada]
@@ -176,7 +183,7 @@ def test_better_bm25_first_among_notes_then_recent(book):
 
 
 def test_a_very_common_word_is_ranked_among_its_most_recent_matches(book, monkeypatch):
-    monkeypatch.setattr(search, "RANK_WINDOW", 3)
+    monkeypatch.setattr(sqlite_engine, "RANK_WINDOW", 3)
     old, *recent = [add(f"P{n}") for n in range(5)]
     touch(old, "budget budget budget")  # the best bm25, but older than the window
     for pid in recent:
@@ -319,7 +326,7 @@ def test_odd_input_never_raises(book, text):
     touch(ada, "NEAR(this) AND col:x OR \"that\" 😀 日本語 #tag")
     hits = search.search(text)
     assert isinstance(hits, list)
-    assert search._search_portable(text, 50) is not None
+    assert portable(text, 50) is not None
     if not text.strip():
         assert hits == []
 
@@ -328,10 +335,10 @@ def test_the_portable_query_finds_fields_then_notes(book):
     ada = add("Ada Lovelace", company="Engines")
     bob = add("Bob")
     touch(bob, "Talked about Lovelace's 100% plan")
-    hits = search._search_portable("lovelace", 50)
+    hits = portable("lovelace", 50)
     assert [(h.prospect_id, h.where) for h in hits] == [(ada, "name"), (bob, "note")]
-    assert [h.prospect_id for h in search._search_portable("100%", 50)] == [bob]
-    assert search._search_portable("1000%", 50) == []
+    assert [h.prospect_id for h in portable("100%", 50)] == [bob]
+    assert portable("1000%", 50) == []
 
 
 # --- the plan -----------------------------------------------------------------------------
@@ -340,10 +347,10 @@ def test_the_portable_query_finds_fields_then_notes(book):
 def test_the_search_queries_use_the_fts_index(book):
     ada = add("Ada")
     touch(ada, "hello")
-    cutoff = search._CUTOFF_SQL.format(table="search_note")
+    cutoff = sqlite_engine._CUTOFF_SQL.format(table="search_note")
     plan = " | ".join(row[3] for row in database.execute_sql("EXPLAIN QUERY PLAN " + cutoff, ('"ada"*', 5)))
     assert "VIRTUAL TABLE" in plan and "SCAN touch" not in plan, plan
-    for sql in (search._PROSPECT_SQL, search._NOTE_SQL):
+    for sql in (sqlite_engine._PROSPECT_SQL, sqlite_engine._NOTE_SQL):
         plan = " | ".join(row[3] for row in database.execute_sql("EXPLAIN QUERY PLAN " + sql, ('"ada"*', 0, 10)))
         assert "VIRTUAL TABLE" in plan, plan
         assert "SCAN prospect" not in plan and "SCAN p " not in plan and not plan.endswith("SCAN p"), plan

@@ -1,0 +1,151 @@
+"""Closing a prospect (won `w`, dropped `x`, the last note), reopening one (`o`), and bringing
+back the dropped whose revisit date has come."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from storage.actions.checks import WHAT_MAX, NextStep, check_choice, check_note
+from storage.actions.journal import Change
+from storage.actions.writing import add_touch, close_open_step, get, open_step, recording, refresh_derived, schedule
+from storage.book.clock import local_zone, rep_today, utc_now
+from storage.book.errors import InvalidInput
+from storage.book.models import Prospect
+from storage.book.vocabulary import CHANNELS
+from storage.rules.dates import When, to_utc
+from storage.rules.text import clean_line, clean_text
+
+
+def close_won(
+    prospect_id: int,
+    checkin: NextStep | None = None,
+    *,
+    thank_referrer: NextStep | None = None,
+    now: dt.datetime | None = None,
+) -> None:
+    """Close as a sale; optionally schedule the customer's next step (a thank-you, a check-in)
+    and a thank-you to whoever referred them."""
+    with recording("close_won", prospect_id, now=now) as change:
+        prospect = get(prospect_id)
+        if thank_referrer is not None:
+            _thank_referrer(change, prospect, thank_referrer)
+        if prospect.status == "won":
+            raise InvalidInput("status", "This prospect is already closed as won.")
+        change.summary = f"Closed {prospect.name} as won"
+        close_open_step(change, prospect, "closed")
+        prospect.status = "won"
+        prospect.closed_at = change.now
+        prospect.drop_reason = ""
+        prospect.revisit_on = None
+        if checkin is not None:
+            schedule(change, prospect, checkin)
+        refresh_derived(change, prospect)
+
+
+def _thank_referrer(change: Change, prospect: Prospect, step: NextStep) -> None:
+    """The referrer keeps one next step: a thank-you either becomes it, or joins the one they have
+    (moved earlier if need be), never a second open step."""
+    if prospect.referred_by_id is None:
+        raise InvalidInput("referrer", "Nobody is recorded as having referred this prospect.")
+    referrer = get(prospect.referred_by_id)
+    current = open_step(referrer.id)
+    if current is None:
+        schedule(change, referrer, step)
+    else:
+        current.what = clean_line(f"{step.what}; {current.what}" if current.what else step.what)[:WHAT_MAX]
+        if step.due_at < current.due_at:
+            current.due_at, current.has_time = step.due_at, step.has_time
+        change.save(current)
+    refresh_derived(change, referrer)
+
+
+def wake_revisits(*, now: dt.datetime | None = None) -> list[int]:
+    """Dropped prospects whose revisit date has come are active again, due that day (one action:
+    all of them, one journal entry). Returns who came back."""
+    now = now or utc_now()
+    today = rep_today(now)
+    due = (Prospect.status == "dropped") & Prospect.revisit_on.is_null(False) & (Prospect.revisit_on <= today)
+    if not Prospect.select().where(due).exists():
+        return []
+    woken = []
+    with recording("wake_revisits", now=now) as change:
+        for prospect in Prospect.select().where(due).order_by(Prospect.id):  # read again under the lock
+            when = to_utc(When(prospect.revisit_on, None), local_zone())
+            reason = prospect.drop_reason
+            prospect.status, prospect.drop_reason, prospect.revisit_on, prospect.closed_at = "active", "", None, None
+            close_open_step(change, prospect, "rescheduled")
+            schedule(change, prospect, NextStep(due_at=when, channel=prospect.preferred_channel or "email",
+                                                what=f"Revisit (dropped: {reason})"[:WHAT_MAX], kind="hard-to-reach"))
+            refresh_derived(change, prospect)
+            woken.append(prospect.id)
+        change.prospect_id = woken[0] if len(woken) == 1 else None
+        change.summary = f"{len(woken)} dropped prospect(s) back for a revisit"
+    return woken
+
+
+def final_note_and_drop(
+    prospect_id: int,
+    note: str,
+    *,
+    channel: str,
+    reason: str,
+    revisit_on: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> None:
+    """The last, open-ended note, logged as the final touch, then the drop: one transaction."""
+    if not clean_text(note):
+        raise InvalidInput("note", "Write the last note (or press escape to keep following up).")
+    drop(prospect_id, reason, last_note=note, last_note_channel=channel, revisit_on=revisit_on, now=now)
+
+
+def drop(
+    prospect_id: int,
+    reason: str,
+    *,
+    last_note: str = "",
+    last_note_channel: str | None = None,
+    revisit_on: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> None:
+    """Stop following up, with a reason; optionally log a last note and a date to revisit."""
+    reason = clean_line(reason)
+    if not reason:
+        raise InvalidInput("reason", "Say why you are dropping this prospect.")
+    if len(reason) > WHAT_MAX:
+        raise InvalidInput("reason", f"The reason is longer than {WHAT_MAX} characters.")
+    last_note = check_note(last_note, "The last note")
+    if revisit_on is not None and revisit_on <= rep_today(now or utc_now()):
+        raise InvalidInput("revisit", "The revisit date must be in the future.")
+    with recording("drop", prospect_id, now=now) as change:
+        prospect = get(prospect_id)
+        if prospect.status == "dropped":
+            raise InvalidInput("status", "This prospect is already dropped.")
+        change.summary = f"Dropped {prospect.name}"
+        step = close_open_step(change, prospect, "closed")
+        if last_note:
+            channel = last_note_channel or (step.channel if step else None) or prospect.preferred_channel or "email"
+            check_choice("channel", channel, CHANNELS)
+            add_touch(change, prospect, at=change.now, channel=channel, direction="out", outcome="left message",
+                      note=last_note, followup=None)
+        prospect.status = "dropped"
+        prospect.drop_reason = reason
+        prospect.revisit_on = revisit_on
+        prospect.closed_at = change.now
+        refresh_derived(change, prospect)
+
+
+def reopen(prospect_id: int, next_step: NextStep | None = None, *, now: dt.datetime | None = None) -> None:
+    """Bring a won or dropped prospect back to active follow-up."""
+    with recording("reopen", prospect_id, now=now) as change:
+        prospect = get(prospect_id)
+        if prospect.status == "active":
+            raise InvalidInput("status", "This prospect is already active.")
+        change.summary = f"Reopened {prospect.name}"
+        prospect.status = "active"
+        prospect.drop_reason = ""
+        prospect.revisit_on = None
+        prospect.closed_at = None
+        if next_step is not None:
+            close_open_step(change, prospect, "rescheduled")
+            schedule(change, prospect, next_step)
+        refresh_derived(change, prospect)

@@ -1,0 +1,143 @@
+"""How every action writes: one transaction (BEGIN IMMEDIATE on SQLite), one `Change` that every
+row goes through and that becomes the journal entry, driver errors turned into BookErrors by the
+engine, and the shared steps (the open follow-up, the derived fields, tags)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from storage.actions.checks import NextStep, check_step
+from storage.actions.journal import Change
+from storage.book.clock import local_zone, utc_now
+from storage.book.errors import BookError, BookUnavailable, NotFound
+from storage.book.models import FollowUp, Prospect, Tag, Touch, database
+from storage.engines import current
+from storage.rules.derived import OpenStep, derived_fields
+from storage.rules.promises import promise_deadline
+from storage.rules.tags import tags_in
+from storage.rules.text import clean_line
+from storage import search
+
+
+@contextmanager
+def transaction() -> Iterator[None]:
+    """The outermost transaction of an action (BEGIN IMMEDIATE on SQLite, which waits for the
+    lock where a plain BEGIN would fail at once); driver errors come out as BookErrors."""
+    try:
+        with database.atomic():
+            yield
+    except BookError:
+        raise
+    except Exception as exc:
+        if database.obj is None:
+            raise
+        found = current().classify(exc)
+        if found is None:
+            raise
+        raise found from None
+
+
+@contextmanager
+def recording(action: str, prospect_id: int | None = None, *, now: dt.datetime | None = None) -> Iterator[Change]:
+    """One action: its transaction and its journal entry, written together or not at all."""
+    with transaction():
+        change = Change(action, prospect_id, now or utc_now())
+        yield change
+        change.write()
+
+
+def get(prospect_id: int) -> Prospect:
+    prospect = Prospect.get_or_none(Prospect.id == prospect_id)
+    if prospect is None:
+        raise NotFound("That prospect is no longer in the book.")
+    return prospect
+
+
+def open_step(prospect_id: int) -> FollowUp | None:
+    return FollowUp.open_of([prospect_id]).get(prospect_id)
+
+
+def close_open_step(change: Change, prospect: Prospect, resolution: str) -> FollowUp | None:
+    """Mark the prospect's open follow-up as ended (done, snoozed, rescheduled, closed)."""
+    step = open_step(prospect.id)
+    if step is not None:
+        step.done_at = change.now
+        step.resolution = resolution
+        if step.promised:
+            step.kept = promise_outcome(step, change.now, resolution)
+        change.save(step)
+    return step
+
+
+def promise_outcome(step: FollowUp, now: dt.datetime, resolution: str) -> bool | None:
+    """Was the promise kept on time? A touch by the deadline keeps it; moving or closing it
+    before the deadline is neither (the new date carries the promise); after it, it was broken."""
+    on_time = now <= promise_deadline(step.due_at, step.has_time, local_zone())
+    if resolution == "done":
+        return on_time
+    return None if on_time else False
+
+
+def schedule(change: Change, prospect: Prospect, step: NextStep) -> FollowUp:
+    check_step(step)
+    return change.create(
+        FollowUp,
+        prospect=prospect.id,
+        due_at=step.due_at.replace(microsecond=0, tzinfo=None),
+        has_time=step.has_time,
+        channel=step.channel,
+        what=clean_line(step.what),
+        kind=step.kind,
+        promised=step.promised,
+        created_at=change.now,
+    )
+
+
+def add_touch(change: Change, prospect: Prospect, *, at: dt.datetime, channel: str, direction: str,
+              outcome: str, note: str, followup: FollowUp | None) -> Touch:
+    """A touch, its #tags and its place in the search index."""
+    touch = change.create(
+        Touch,
+        prospect=prospect.id,
+        at=at.replace(microsecond=0, tzinfo=None),
+        channel=channel,
+        direction=direction,
+        outcome=outcome,
+        note=note,
+        followup=followup.id if followup else None,
+    )
+    rows = [{"prospect": prospect.id, "touch": touch.id, "name": name} for name in tags_in(note)]
+    if rows:
+        Tag.insert_many(rows).execute()
+    search.index_touch(touch)
+    return touch
+
+
+def refresh_derived(change: Change, prospect: Prospect) -> None:
+    """Recompute the prospect's derived fields (storage.rules.derived) and save the prospect."""
+    history = (
+        Touch.select(Touch.at, Touch.outcome)
+        .where(Touch.prospect == prospect.id)
+        .order_by(Touch.at, Touch.id)
+        .tuples()
+    )
+    step = open_step(prospect.id)
+    values = derived_fields(history, OpenStep(step.due_at, step.promised, step.kind) if step else None)
+    for name, value in values.items():
+        setattr(prospect, name, value)
+    prospect.updated_at = change.now
+    change.save(prospect)
+
+
+def naive_utc(moment: dt.datetime) -> dt.datetime:
+    """A moment as the book stores it: naive UTC, whole seconds."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return moment.replace(microsecond=0)
+
+
+def require_open() -> None:
+    if database.obj is None:
+        raise BookUnavailable("No book is open.")

@@ -1,0 +1,150 @@
+"""The interface every engine fills in. Methods run inside the caller's transaction where one
+is open; none of them commits."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import peewee as pw
+
+from storage.book.errors import BookError, BookUnavailable
+
+
+def driver_errors(exc: BaseException) -> Iterator[BaseException]:
+    """The exception and what it wraps: peewee re-raises a driver error as its own class, with
+    the driver's exception as its first argument and as its context."""
+    seen: set[int] = set()
+    todo = [exc]
+    while todo:
+        item = todo.pop()
+        if item is None or id(item) in seen:
+            continue
+        seen.add(id(item))
+        yield item
+        todo += [arg for arg in getattr(item, "args", ())[:1] if isinstance(arg, BaseException)]
+        todo += [item.__cause__, item.__context__]
+
+
+class Engine:
+    name = "database"
+
+    def __init__(self, db: pw.Database) -> None:
+        self.db = db
+
+    # -- errors ----------------------------------------------------------------------------------
+
+    def classify(self, exc: BaseException) -> BookError | None:
+        """The BookError a driver error means, judged by the driver's error code (never by the
+        English text of its message); None when it is not a driver error this engine knows."""
+        raise NotImplementedError
+
+    # -- who, ids, bulk writes -------------------------------------------------------------------
+
+    def who(self) -> str:
+        """The rep the journal names: the account that runs the desk."""
+        try:
+            return getpass.getuser()
+        except Exception:  # no passwd entry (a container): the uid still tells them apart
+            return os.environ.get("USER") or f"uid {os.getuid()}"
+
+    def allocate_ids(self, table: str, count: int) -> list[int]:
+        """`count` fresh ids for `table`, which no other writer will be handed."""
+        raise NotImplementedError
+
+    def insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Rows of plain values (ids included) in one batch; the caller chunks."""
+        quote = self.db.quote
+        names = ", ".join(f"{quote[0]}{c}{quote[1]}" for c in columns)
+        marks = ", ".join([self.db.param] * len(columns))
+        sql = f"INSERT INTO {quote[0]}{table}{quote[1]} ({names}) VALUES ({marks})"
+        self.db.cursor().executemany(sql, rows)
+
+    # Around a bulk load of a whole book (the big book for benchmarks): whatever makes it faster
+    # and leaves the book exactly as a slow load would. One outside the load's transaction, one
+    # inside it.
+
+    @contextmanager
+    def fast_connection(self) -> Iterator[None]:
+        yield
+
+    @contextmanager
+    def indexes_dropped(self) -> Iterator[None]:
+        yield
+
+    # -- the search index (kept in step by the writers) ------------------------------------------
+
+    def create_search(self) -> None:
+        """The index tables of a new book."""
+
+    def index_prospect(self, prospect_id: int, fields: dict[str, str]) -> None: ...
+
+    def index_touch(self, touch_id: int, prospect_id: int, note: str) -> None: ...
+
+    def forget_touch(self, touch_id: int) -> None: ...
+
+    def forget_prospect(self, prospect_id: int) -> None: ...
+
+    def reindex(self, prospect_ids: Sequence[int] | None = None) -> None:
+        """Refill the index from the book's rows (all, or these prospects' own fields)."""
+
+    # A portable answer for any database peewee speaks to: LIKE/ILIKE (peewee's `contains`,
+    # wildcards escaped), every token required, unranked beyond "most recent first". An engine
+    # with a real index (SQLite's FTS5) answers better.
+
+    def prospect_matches(self, query: str, tokens: list[str], limit: int) -> list[tuple]:
+        """(id, name, company, email, phone, title, notes, status, score), best first."""
+        from storage.book.models import Prospect
+
+        fields = (Prospect.name, Prospect.company, Prospect.email, Prospect.phone, Prospect.title, Prospect.notes)
+        condition = None
+        for token in tokens:
+            any_field = None
+            for field in fields:
+                expr = field.contains(token)
+                any_field = expr if any_field is None else (any_field | expr)
+            condition = any_field if condition is None else (condition & any_field)
+        query_ = (
+            Prospect.select(Prospect.id, *fields, Prospect.status)
+            .where(condition)
+            .order_by(Prospect.last_touch_at.desc(nulls="LAST"), Prospect.id.desc())
+            .limit(limit)
+        )
+        return [(p.id, p.name, p.company, p.email, p.phone, p.title, p.notes, p.status, 0.0) for p in query_]
+
+    def note_matches(self, query: str, tokens: list[str], wanted: int, exclude: set[int]) -> list[tuple[int, int, float]]:
+        """(prospect id, touch id, score): each prospect's best note, best first, at most
+        `wanted`, none of the prospects in `exclude`."""
+        from storage.book.models import Touch
+
+        condition = None
+        for token in tokens:
+            expr = Touch.note.contains(token)
+            condition = expr if condition is None else (condition & expr)
+        notes = (
+            Touch.select(Touch.id, Touch.prospect)
+            .where(condition)
+            .order_by(Touch.at.desc(), Touch.id.desc())
+            .limit(wanted * 4 + len(exclude))
+            .tuples()
+        )
+        found: dict[int, int] = {}
+        for touch_id, prospect_id in notes:
+            if prospect_id not in exclude and prospect_id not in found:
+                found[prospect_id] = touch_id
+                if len(found) >= wanted:
+                    break
+        return [(prospect_id, touch_id, 1.0) for prospect_id, touch_id in found.items()]
+
+    # -- files ---------------------------------------------------------------------------------
+
+    def file_path(self) -> Path:
+        """The book's file, for the commands that copy files (backup, restore)."""
+        raise BookUnavailable(
+            f"This book is on a {self.name} server, not in a file: backup and restore work on a file book "
+            f"(for a server, use the server's own backups, such as pg_dump)."
+        )

@@ -1,0 +1,52 @@
+"""A team's book on a PostgreSQL server: SQLSTATE codes, ids from the tables' sequences, the
+connected role as the journal's rep. Search uses the portable query of engines.base."""
+
+from __future__ import annotations
+
+from storage.book.errors import BookBusy, BookError, BookFull, BookReadOnly, BookUnavailable, NotABook
+from storage.engines.base import Engine, driver_errors
+
+# SQLSTATE classes and codes (https://www.postgresql.org/docs/current/errcodes-appendix.html)
+_BUSY = {"40001", "40P01", "55P03", "57014"}  # serialization, deadlock, lock not available, timeout
+_FULL = {"53100", "53200", "53300"}  # disk full, out of memory, too many connections
+_READ_ONLY = {"25006", "42501"}  # read-only transaction, insufficient privilege
+_DAMAGED = {"XX001", "XX002"}  # data or index corrupted
+
+
+def sqlstate(exc: BaseException) -> str | None:
+    for item in driver_errors(exc):
+        code = getattr(item, "sqlstate", None) or getattr(item, "pgcode", None)
+        if code:
+            return str(code)
+    return None
+
+
+class PostgresEngine(Engine):
+    name = "PostgreSQL"
+
+    def classify(self, exc: BaseException) -> BookError | None:
+        code = sqlstate(exc)
+        if code is None:
+            return None
+        if code in _BUSY:
+            return BookBusy("The book is busy (another desk holds these rows); nothing was saved — try again.")
+        if code in _FULL:
+            return BookFull("The server is out of room; nothing was saved.")
+        if code in _READ_ONLY:
+            return BookReadOnly("The book is read-only for you on this server; nothing was saved.")
+        if code in _DAMAGED:
+            return NotABook("The server reports the book's data as damaged; nothing was saved.")
+        if code.startswith("08"):
+            return BookUnavailable("The connection to the book's server was lost; nothing was saved.")
+        return BookUnavailable(f"The server refused the change (SQLSTATE {code}); nothing was saved.")
+
+    def who(self) -> str:
+        return self.db.execute_sql("SELECT current_user").fetchone()[0]
+
+    def allocate_ids(self, table: str, count: int) -> list[int]:
+        if count <= 0:
+            return []
+        rows = self.db.execute_sql(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", (table, count)
+        ).fetchall()
+        return [row[0] for row in rows]

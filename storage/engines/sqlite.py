@@ -1,0 +1,261 @@
+"""A book in a SQLite file: error codes, ids, the FTS5 search index, fast bulk loads, and copies
+of the file (backup and restore through SQLite's backup API)."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from storage.book.errors import BookBusy, BookError, BookFull, BookReadOnly, BookUnavailable, NotABook
+from storage.engines.base import Engine, driver_errors
+
+# Primary result codes (https://sqlite.org/rescode.html); an extended code keeps its primary in
+# the low byte.
+_BUSY, _LOCKED, _PERM, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 5, 6, 3, 8, 10, 11, 13, 14, 26
+
+TOKENIZE = "unicode61 remove_diacritics 2"
+CREATE_SEARCH_SQL = (
+    "CREATE VIRTUAL TABLE search_prospect USING fts5("
+    f"name, company, email, phone, title, notes, tokenize = '{TOKENIZE}')",
+    "CREATE VIRTUAL TABLE search_note USING fts5("
+    f"note, prospect_id UNINDEXED, content = 'touch', content_rowid = 'id', tokenize = '{TOKENIZE}')",
+)
+# the phone's digits alone, in SQL (the same as storage.search.words.digits)
+_DIGITS_SQL = "phone"
+for _ch in " -().+/":
+    _DIGITS_SQL = f"replace({_DIGITS_SQL}, '{_ch}', '')"
+# the phone as typed, its digits, and their last 10 and 7 (storage.search.words.phone_words)
+_PHONE_SQL = f"phone || ' ' || {_DIGITS_SQL} || ' ' || substr({_DIGITS_SQL}, -10) || ' ' || substr({_DIGITS_SQL}, -7)"
+_FILL_PROSPECTS_SQL = (
+    "INSERT INTO search_prospect (rowid, name, company, email, phone, title, notes) "
+    f"SELECT id, name, company, email, {_PHONE_SQL}, title, notes FROM prospect"
+)
+
+_PROSPECT_SQL = (
+    "SELECT p.id, p.name, p.company, p.email, p.phone, p.title, p.notes, p.status, "
+    "bm25(search_prospect, 10.0, 5.0, 5.0, 5.0, 2.0, 1.0) AS score "  # a name outweighs the rest
+    "FROM search_prospect JOIN prospect AS p ON p.id = search_prospect.rowid "
+    "WHERE search_prospect MATCH ? AND search_prospect.rowid >= ? "
+    "ORDER BY score, p.last_touch_at DESC, p.id DESC LIMIT ?"
+)
+_NOTE_SQL = (
+    "SELECT rowid, prospect_id, rank FROM search_note WHERE search_note MATCH ? AND rowid >= ? "
+    "ORDER BY rank LIMIT ?"
+)
+# bm25 costs ~10 µs a matching row on the 2-core bench machine (a word in 180k of 1M notes: over a
+# second), so a very common word or short prefix is ranked among its RANK_WINDOW most recent
+# matches (ids follow time): ~20 ms, where 20,000 took ~150 ms. Walking the match list by rowid to
+# find where that window starts costs under a millisecond.
+RANK_WINDOW = 2_000
+_CUTOFF_SQL = "SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?"
+
+
+def classify(exc: BaseException) -> BookError | None:
+    """The BookError a SQLite error means, by its result code. The cause is preferred to what
+    followed it: SQLite rolls back by itself on some errors (a full disk), and the ROLLBACK that
+    peewee then tries fails with a plain error that would hide the one the rep needs."""
+    other = None
+    for item in driver_errors(exc):
+        code = getattr(item, "sqlite_errorcode", None)
+        if code is None:
+            continue
+        primary = code & 0xFF
+        if primary in (_BUSY, _LOCKED):
+            return BookBusy("The book is busy (another program holds it); nothing was saved — try again.")
+        if primary == _FULL:
+            return BookFull("The disk is full; nothing was saved. Free some space and save again.")
+        if primary in (_READONLY, _PERM):
+            return BookReadOnly("The book is read-only here; nothing was saved.")
+        if primary in (_CORRUPT, _NOTADB):
+            return NotABook("The book file is damaged or not a book; nothing was saved.")
+        if primary in (_IOERR, _CANTOPEN):
+            return BookUnavailable("The book's file could not be read or written; nothing was saved.")
+        other = other or item
+    if other is not None:
+        return BookUnavailable(f"The book could not be written ({other}); nothing was saved.")
+    return None
+
+
+class SqliteEngine(Engine):
+    name = "SQLite"
+
+    def classify(self, exc: BaseException) -> BookError | None:
+        return classify(exc)
+
+    def allocate_ids(self, table: str, count: int) -> list[int]:
+        # one writer at a time (the caller holds BEGIN IMMEDIATE): the ids above the largest are free
+        top = self.db.execute_sql(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"').fetchone()[0]
+        return list(range(top + 1, top + 1 + count))
+
+    @contextlib.contextmanager
+    def fast_connection(self) -> Iterator[None]:
+        """No fsync and a big page cache while a whole book is loaded (set outside a transaction:
+        SQLite refuses to change the safety level inside one)."""
+        conn = self.db.connection()
+        synchronous = conn.execute("PRAGMA synchronous").fetchone()[0]
+        cache_size = conn.execute("PRAGMA cache_size").fetchone()[0]
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.execute("PRAGMA cache_size = -262144")  # 256 MiB for the load
+        try:
+            yield
+        finally:
+            conn.execute(f"PRAGMA synchronous = {int(synchronous)}")
+            conn.execute(f"PRAGMA cache_size = {int(cache_size)}")
+
+    @contextlib.contextmanager
+    def indexes_dropped(self) -> Iterator[None]:
+        """Indexes dropped during the load and made again from their own SQL after it, in the
+        load's transaction (measured: faster than keeping them up to date row by row)."""
+        indexes = self.db.execute_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY rowid"
+        ).fetchall()
+        for name, _sql in indexes:
+            self.db.execute_sql(f'DROP INDEX "{name}"')
+        yield
+        for _name, sql in indexes:
+            self.db.execute_sql(sql)
+
+    # -- the search index: two FTS5 tables, kept in step by the writers -------------------------
+
+    def create_search(self) -> None:
+        for sql in CREATE_SEARCH_SQL:
+            self.db.execute_sql(sql)
+
+    def index_prospect(self, prospect_id: int, fields: dict[str, str]) -> None:
+        self.db.execute_sql("DELETE FROM search_prospect WHERE rowid = ?", (prospect_id,))
+        self.db.execute_sql(
+            "INSERT INTO search_prospect (rowid, name, company, email, phone, title, notes) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (prospect_id, *(fields[k] for k in ("name", "company", "email", "phone", "title", "notes"))),
+        )
+
+    def index_touch(self, touch_id: int, prospect_id: int, note: str) -> None:
+        self.db.execute_sql("INSERT INTO search_note (rowid, note, prospect_id) VALUES (?, ?, ?)", (touch_id, note, prospect_id))
+
+    def forget_touch(self, touch_id: int) -> None:
+        # an external-content index is told the old values it indexed: call before the delete
+        row = self.db.execute_sql("SELECT note, prospect_id FROM touch WHERE id = ?", (touch_id,)).fetchone()
+        if row is not None:
+            self.db.execute_sql(
+                "INSERT INTO search_note (search_note, rowid, note, prospect_id) VALUES ('delete', ?, ?, ?)",
+                (touch_id, row[0], row[1]),
+            )
+
+    def forget_prospect(self, prospect_id: int) -> None:
+        self.db.execute_sql("DELETE FROM search_prospect WHERE rowid = ?", (prospect_id,))
+        self.db.execute_sql(
+            "INSERT INTO search_note (search_note, rowid, note, prospect_id) "
+            "SELECT 'delete', id, note, prospect_id FROM touch WHERE prospect_id = ?",
+            (prospect_id,),
+        )
+
+    def reindex(self, prospect_ids: Sequence[int] | None = None) -> None:
+        if prospect_ids is not None:  # new rows a bulk writer added: by the statement a rebuild uses
+            for start in range(0, len(prospect_ids), 500):
+                chunk = list(prospect_ids[start : start + 500])
+                self.db.execute_sql(f"{_FILL_PROSPECTS_SQL} WHERE id IN ({', '.join('?' * len(chunk))})", chunk)
+            return
+        self.db.execute_sql("DELETE FROM search_prospect")
+        self.db.execute_sql(_FILL_PROSPECTS_SQL)
+        self.db.execute_sql("INSERT INTO search_note (search_note) VALUES ('rebuild')")
+
+    def _floor(self, table: str, query: str) -> int:
+        """The lowest rowid worth ranking: the RANK_WINDOW-th most recent match, or 0 for all."""
+        row = self.db.execute_sql(_CUTOFF_SQL.format(table=table), (query, RANK_WINDOW - 1)).fetchone()
+        return row[0] if row else 0
+
+    def prospect_matches(self, query: str, tokens: list[str], limit: int) -> list[tuple]:
+        floor = self._floor("search_prospect", query)
+        return list(self.db.execute_sql(_PROSPECT_SQL, (query, floor, limit)))
+
+    def note_matches(self, query: str, tokens: list[str], wanted: int, exclude: set[int]) -> list[tuple[int, int, float]]:
+        """A prospect first met within the top K notes has its best note within them too, so
+        widening K until enough are found is exact."""
+        best: dict[int, tuple[int, float]] = {}  # prospect -> (touch, score), in rank order
+        # ranking costs the same for any LIMIT (bm25 scores every match above the floor): ask for plenty
+        window = max(wanted * 20, 1024)
+        floor = self._floor("search_note", query)
+        while True:
+            rows = self.db.execute_sql(_NOTE_SQL, (query, floor, window)).fetchall()
+            for touch_id, pid, score in rows:
+                if pid not in exclude and pid not in best:
+                    best[pid] = (touch_id, score)
+            if len(best) >= wanted or len(rows) < window:
+                break
+            window *= 4
+        return [(pid, touch_id, score) for pid, (touch_id, score) in list(best.items())[:wanted]]
+
+    # -- the file ------------------------------------------------------------------------------
+
+    def file_path(self) -> Path:
+        return Path(self.db.database)
+
+
+# ---------------------------------------------------------------------------------------------
+# Copies of a book file. Every read-only open goes through `read_only`: a path inside a SQLite URI
+# must be escaped, or `#`, `?` and `%` in it open another file, silently.
+
+
+def read_only(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+
+
+def backup_file(source: Path, dest: Path, *, busy_ms: int = 5000) -> Path:
+    """A consistent copy of a book, even while it is open elsewhere (SQLite's backup API).
+    Written beside `dest` first, checked, then moved into place; owner-only."""
+    tmp = dest.with_name(dest.name + ".tmp")
+    tmp.unlink(missing_ok=True)
+    os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    try:
+        with contextlib.closing(read_only(source)) as src, contextlib.closing(sqlite3.connect(tmp)) as out:
+            src.execute(f"PRAGMA busy_timeout = {busy_ms}")
+            src.backup(out, pages=-1)
+            if out.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+                raise BookUnavailable(f"The backup of {source} did not check out; nothing was replaced.")
+        os.replace(tmp, dest)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return dest
+
+
+def check_backup(candidate: Path, *, application_id: int, latest: int) -> int:
+    """A file fit to restore: a SQLite file that is a Followup Desk book, whole, of a schema this
+    program knows. Read only; returns its schema version, or raises NotABook saying why not."""
+    from storage.book.opening import SQLITE_HEADER
+
+    if not candidate.is_file():
+        raise BookUnavailable(f"There is no file at {candidate}.")
+    with candidate.open("rb") as handle:
+        if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+            raise NotABook(f"{candidate} is not a Followup Desk backup (it is not a SQLite file).")
+    try:
+        with contextlib.closing(read_only(candidate)) as conn:
+            if conn.execute("PRAGMA application_id").fetchone()[0] != application_id:
+                raise NotABook(f"{candidate} is a SQLite file, but not a Followup Desk book.")
+            if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+                raise NotABook(f"{candidate} is damaged (its integrity check failed); nothing was restored.")
+            row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise NotABook(f"{candidate} cannot be read as a book: {exc}.") from None
+    version = row[0] if row and row[0] is not None else 0
+    if version > latest:
+        raise NotABook(f"{candidate} was written by a newer Followup Desk (schema {version}); update first.")
+    return version
+
+
+def copy_into(candidate: Path, book: Path, *, busy_ms: int) -> None:
+    """Put a checked file's pages into the book through the backup API (never a file copy over a
+    live WAL book), then check the result."""
+    with contextlib.closing(read_only(candidate)) as src, contextlib.closing(
+        sqlite3.connect(book, timeout=busy_ms / 1000)
+    ) as out:
+        src.backup(out, pages=-1)
+        if out.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            raise BookUnavailable("The restored book did not check out.")
+
+
+def stamp() -> str:
+    return dt.datetime.now().strftime("%Y%m%d-%H%M%S")

@@ -1,0 +1,55 @@
+"""The prospect's derived fields, from its history and its open follow-up: the one rule.
+
+The queue and the detail pane read one prospect row instead of aggregating the history, so every
+writer (the actions, the imports, the demo, the big book) leaves these columns exactly as this
+function computes them. Pure: no I/O; the caller hands over the history in the book's order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, NamedTuple
+
+from storage.book.vocabulary import REPLY_OUTCOMES
+
+DERIVED_FIELDS = (
+    "touch_count",
+    "last_touch_at",
+    "last_reply_at",
+    "unanswered_streak",
+    "next_due_at",
+    "next_promised",
+    "next_kind",
+)
+
+
+class OpenStep(NamedTuple):
+    """What the derived fields keep of the open follow-up."""
+
+    due_at: Any  # a moment as the caller stores it (naive UTC datetime, or its text)
+    promised: bool
+    kind: str
+
+
+def derived_fields(history: Iterable[tuple[Any, str]], open_step: OpenStep | None) -> dict[str, Any]:
+    """The derived columns of a prospect. `history` is its touches as (at, outcome), in the
+    history's order: by `at`, then by id (so what came after the last reply is well defined)."""
+    count = streak = 0
+    last_at = last_reply = None
+    for at, outcome in history:
+        count += 1
+        if last_at is None or at > last_at:
+            last_at = at
+        if outcome in REPLY_OUTCOMES:
+            last_reply, streak = at, 0
+        else:
+            streak += 1
+    return {
+        "touch_count": count,
+        "last_touch_at": last_at,
+        "last_reply_at": last_reply,
+        "unanswered_streak": streak,
+        "next_due_at": open_step.due_at if open_step else None,
+        "next_promised": bool(open_step and open_step.promised),
+        "next_kind": open_step.kind if open_step else None,
+    }

@@ -1,0 +1,45 @@
+"""Checks of a whole book that tests of every writer share: the derived fields are what the one
+rule (storage.rules.derived) makes of the history, and the rows a change touched."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from storage.book.models import FollowUp, Prospect, Touch, database
+from storage.rules.derived import DERIVED_FIELDS, OpenStep, derived_fields
+
+JOURNALLED = ("prospect", "follow_up", "touch")
+
+
+def derived_mismatches() -> dict[int, tuple[dict[str, Any], dict[str, Any]]]:
+    """prospect id -> (stored, expected) for every prospect whose derived fields are not what the
+    rule computes from its touches and its open follow-up. Empty when the book is consistent."""
+    histories: dict[int, list[tuple[Any, str]]] = defaultdict(list)
+    rows = Touch.select(Touch.prospect, Touch.at, Touch.outcome).order_by(Touch.prospect, Touch.at, Touch.id).tuples()
+    for prospect_id, at, outcome in rows.iterator():
+        histories[prospect_id].append((at, outcome))
+    steps: dict[int, OpenStep] = {}
+    query = FollowUp.select(FollowUp.prospect, FollowUp.due_at, FollowUp.promised, FollowUp.kind)
+    for prospect_id, due_at, promised, kind in query.where(FollowUp.done_at.is_null()).order_by(FollowUp.id).tuples().iterator():
+        steps[prospect_id] = OpenStep(due_at, promised, kind)  # the latest open one, as FollowUp.open_of
+    wrong = {}
+    columns = [getattr(Prospect, name) for name in DERIVED_FIELDS]
+    for prospect_id, *values in Prospect.select(Prospect.id, *columns).tuples().iterator():
+        stored = dict(zip(DERIVED_FIELDS, values))
+        expected = derived_fields(histories.get(prospect_id, []), steps.get(prospect_id))
+        stored["next_promised"] = bool(stored["next_promised"])
+        if stored != expected:
+            wrong[prospect_id] = (stored, expected)
+    return wrong
+
+
+def rows(table: str) -> dict[int, dict[str, Any]]:
+    """Every row of a journalled table, by id, as the journal writes rows (column names)."""
+    cursor = database.execute_sql(f'SELECT * FROM "{table}" ORDER BY id')
+    names = [d[0] for d in cursor.description]
+    return {row[0]: dict(zip(names, row)) for row in cursor.fetchall()}
+
+
+def snapshot() -> dict[str, dict[int, dict[str, Any]]]:
+    return {table: rows(table) for table in JOURNALLED}
