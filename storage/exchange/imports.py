@@ -22,7 +22,7 @@ from storage import actions
 from storage import search
 from storage.actions import NOTE_MAX, PROSPECT_FIELDS, NextStep, check_prospect_fields, transaction
 from storage.book.clock import utc_now
-from storage.exchange.csv_in import guess_encoding
+from storage.exchange.csv_table import guess_encoding
 from storage.exchange.duplicates import KnownProspects
 from storage.book.errors import InvalidInput
 from storage.exchange.incoming import DUPLICATE_CHOICES, ImportReport, Incoming, Problem, Progress

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from storage.exchange import book_json
-from storage.exchange import csv_in
+from storage.exchange import csv_columns
+from storage.exchange import csv_table
 from storage.exchange import imports
 from storage.exchange import vcard_in
 from storage.book.errors import InvalidInput
@@ -24,7 +25,7 @@ class Source:
     path: Path
     kind: str  # csv, vcard or json
     tz: str
-    table: csv_in.Table | None = None  # a CSV's header and rows
+    table: csv_table.Table | None = None  # a CSV's header and rows
     mapping: dict[int, str] = field(default_factory=dict)  # a CSV's column index -> target
     records: list[Incoming] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # rows the reader could not read
@@ -50,14 +51,14 @@ class Source:
         if self.table is None:
             return []
         return [
-            (header, csv_in.TARGET_LABELS[self.mapping.get(index, csv_in.IGNORE)])
+            (header, csv_columns.TARGET_LABELS[self.mapping.get(index, csv_columns.IGNORE)])
             for index, header in enumerate(self.table.headers)
         ]
 
     def remap(self, mapping: dict[int, str]) -> Source:
         """The same CSV read with other column targets."""
         assert self.table is not None
-        people, problems = csv_in.records(self.table, mapping, self.tz)
+        people, problems = csv_columns.records(self.table, mapping, self.tz)
         return replace(self, mapping=dict(mapping), records=people, problems=self.table.problems + problems)
 
     def run(self, *, on_duplicate: str = "skip", dry_run: bool = False, progress: Progress | None = None) -> ImportReport:
@@ -83,22 +84,22 @@ def open_source(
     if kind == "vcard":
         people, problems = vcard_in.read_cards(path)
         return Source(path, kind, tz, records=people, problems=problems)
-    table = csv_in.read_table(path, encoding=encoding, delimiter=delimiter)
-    mapping = csv_in.guess_mapping(table.headers)
+    table = csv_table.read_table(path, encoding=encoding, delimiter=delimiter)
+    mapping = csv_columns.guess_mapping(table.headers)
     for header, target in (overrides or {}).items():
         mapping = with_column(table, mapping, header, target)
     return Source(path, kind, tz, table=table).remap(mapping)
 
 
-def with_column(table: csv_in.Table, mapping: dict[int, str], header: str, target: str) -> dict[int, str]:
+def with_column(table: csv_table.Table, mapping: dict[int, str], header: str, target: str) -> dict[int, str]:
     """The mapping with the column named `header` (case aside) set to `target`; a column that had
     that target before is ignored now, so no two columns fill one field."""
     folded = [h.casefold() for h in table.headers]
     if header.casefold() not in folded:
         raise InvalidInput("map", f"The file has no column {header!r}; its columns are: {', '.join(table.headers)}.")
-    if target not in (*csv_in.TARGETS, csv_in.IGNORE):
-        raise InvalidInput("map", f"{target!r} is not a field; use one of: {', '.join((*csv_in.TARGETS, csv_in.IGNORE))}.")
+    if target not in (*csv_columns.TARGETS, csv_columns.IGNORE):
+        raise InvalidInput("map", f"{target!r} is not a field; use one of: {', '.join((*csv_columns.TARGETS, csv_columns.IGNORE))}.")
     index = folded.index(header.casefold())
-    changed = {i: (csv_in.IGNORE if t == target and target != csv_in.IGNORE else t) for i, t in mapping.items()}
+    changed = {i: (csv_columns.IGNORE if t == target and target != csv_columns.IGNORE else t) for i, t in mapping.items()}
     changed[index] = target
     return changed

@@ -12,7 +12,7 @@ from typing import Any
 import vobject
 from vobject.base import VObjectError
 
-from storage.exchange.csv_in import read_bytes
+from storage.exchange.csv_table import read_bytes
 from storage.book.errors import InvalidInput
 from storage.exchange.incoming import Incoming, Problem
 

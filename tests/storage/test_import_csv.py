@@ -1,6 +1,7 @@
-"""storage/csv_in.py: CSV files shaped like real exports (HubSpot, Outlook, Google, Pipedrive,
-Salesforce, our own) read from disk in their real encodings and delimiters, the rows that
-cannot be read reported by line, the column mapping guessed and overridden."""
+"""storage/exchange/csv_table.py, csv_columns.py and csv_cells.py: CSV files shaped like real
+exports (HubSpot, Outlook, Google, Pipedrive, Salesforce, our own) read from disk in their real
+encodings and delimiters, the rows that cannot be read reported by line, the column mapping
+guessed and overridden."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from storage.exchange import csv_in
-from storage.exchange.csv_in import IGNORE, TARGET_LABELS, TARGETS, guess_mapping, read_table, records
+from storage.exchange import csv_cells
+from storage.exchange.csv_columns import IGNORE, TARGET_LABELS, TARGETS, guess_mapping, records
+from storage.exchange.csv_table import Table, read_table
 from storage.book.errors import InvalidInput
 from storage.exchange.incoming import Problem
 
@@ -24,7 +26,7 @@ def utc(*args: int) -> dt.datetime:
     return dt.datetime(*args)
 
 
-def named(table: csv_in.Table, mapping: dict[int, str]) -> dict[str, str]:
+def named(table: Table, mapping: dict[int, str]) -> dict[str, str]:
     """The mapping by header name, without the ignored columns."""
     return {table.headers[i]: target for i, target in mapping.items() if target != IGNORE}
 
@@ -238,7 +240,7 @@ def test_our_own_export_reads_back_and_undoes_the_formula_prefix():
     ],
 )
 def test_the_formula_prefix_is_undone_only_before_formula_characters(cell, kept):
-    assert csv_in._cell(cell) == kept.strip()
+    assert csv_cells.cell_text(cell) == kept.strip()
 
 
 # --- rows that cannot be read ---------------------------------------------------------------
@@ -461,7 +463,7 @@ def test_a_row_without_any_name_is_a_problem_on_its_line(tmp_path):
     ],
 )
 def test_deal_values_as_exports_write_them(cell, value):
-    assert csv_in._amount(cell, "Amount") == value
+    assert csv_cells.amount(cell, "Amount") == value
 
 
 @pytest.mark.parametrize(
@@ -485,7 +487,7 @@ def test_deal_values_as_exports_write_them(cell, value):
     ],
 )
 def test_due_dates_as_exports_write_them(cell, day_first, due, has_time):
-    assert csv_in._due(cell, "Due", day_first, TZ) == (due, has_time)
+    assert csv_cells.due(cell, "Due", day_first, TZ) == (due, has_time)
 
 
 def test_day_or_month_first_is_decided_per_column_from_its_values(tmp_path):

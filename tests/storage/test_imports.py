@@ -13,7 +13,8 @@ import pytest
 
 from tests.book_checks import derived_mismatches
 from storage import actions
-from storage.exchange import csv_in
+from storage.exchange import csv_columns
+from storage.exchange import csv_table
 from storage.exchange import imports
 from storage import search
 from storage.actions import NextStep
@@ -30,8 +31,8 @@ BOOK_TABLES = ("prospect", "follow_up", "touch", "tag", "search_prospect")
 
 
 def from_csv(name: str | Path) -> tuple[list[Incoming], list[Problem]]:
-    table = csv_in.read_table(FIXTURES / name)
-    people, problems = csv_in.records(table, csv_in.guess_mapping(table.headers), TZ)
+    table = csv_table.read_table(FIXTURES / name)
+    people, problems = csv_columns.records(table, csv_columns.guess_mapping(table.headers), TZ)
     return people, table.problems + problems
 
 
@@ -373,8 +374,8 @@ def test_a_50000_row_export_imports_in_one_go_and_is_searchable(book, tmp_path):
                 [f"Given{i}", f"Family{i}", email, f"+1 555 {i:07d}", f"Company {i % 997}", "Buyer",
                  f"${i * 10:,}", due, f"Row {i}\nsecond line, with a comma"]
             )
-    table = csv_in.read_table(path)
-    people, problems = csv_in.records(table, csv_in.guess_mapping(table.headers), TZ)
+    table = csv_table.read_table(path)
+    people, problems = csv_columns.records(table, csv_columns.guess_mapping(table.headers), TZ)
     calls: list[tuple[int, int]] = []
     report = imports.apply(people, problems=table.problems + problems, progress=lambda *a: calls.append(a), now=NOW)
 

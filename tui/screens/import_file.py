@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Label, ProgressBar, Select, Static
 
-from storage.exchange.csv_in import IGNORE, TARGET_LABELS, TARGETS
+from storage.exchange.csv_columns import IGNORE, TARGET_LABELS, TARGETS
 from storage.book.errors import BookError, InvalidInput
 from storage.exchange.incoming import ImportReport
 from storage.book.models import database

@@ -1,0 +1,247 @@
+"""A CSV file as a header and rows: the bytes decoded (the encoding guessed over the whole file,
+or the rep's choice), the delimiter sniffed, every record read with the line it starts on, and the
+rows that cannot be read listed as problems by line. What the columns mean is csv_columns' part.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from storage.book.errors import InvalidInput
+from storage.exchange.incoming import Problem
+
+DELIMITERS = ",;\t|"
+# The Sniffer's regexes cost the square of the sample: 25 ms for 16 KiB (a hundred rows or
+# more), 0.4 s for 64 KiB.
+SNIFF_CHARS = 16 * 1024
+FIELD_LIMIT = 1024 * 1024  # the csv module's default (128 KiB) refuses a long pasted note
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[tuple[int, list[str]]]  # (line where the record starts, its cells)
+    encoding: str  # a name `read_table(encoding=…)` takes back
+    delimiter: str
+    problems: list[Problem]
+
+
+# ---------------------------------------------------------------------------------------------
+# Bytes → text
+
+
+def guess_encoding(data: bytes) -> str:
+    """The encoding of `data` (the whole file: an "é" on row 40,000 decides too). UTF-8 that
+    decodes strictly is UTF-8; otherwise cp1252 (what Windows Excel and Outlook write), and
+    latin-1 for the five bytes cp1252 leaves undefined. No statistical detector: they misread
+    short Latin-1 samples (LESSONS)."""
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"  # the codec reads the BOM and drops it
+    nul_pattern = _utf16_without_bom(data[:4096])
+    if nul_pattern:
+        return nul_pattern
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    return "latin-1"
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """UTF-16 of mostly Latin text has a NUL in every other byte: odd ones (LE) or even (BE)."""
+    half = len(sample) // 2
+    if half < 2:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd > 0.4 * half and even < 0.05 * half:
+        return "utf-16-le"
+    if even > 0.4 * half and odd < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def decode(data: bytes, encoding: str | None, *, field: str = "encoding") -> tuple[str, str]:
+    """(text, encoding used) with NUL characters removed and no BOM; InvalidInput when the
+    encoding the rep chose does not fit the bytes."""
+    chosen = encoding or guess_encoding(data)
+    try:
+        text = data.decode(chosen)
+    except LookupError:
+        raise InvalidInput(field, f"There is no encoding called {encoding!r}; try utf-8, cp1252 or utf-16.") from None
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InvalidInput(field, f"The file is not {chosen} (an unreadable byte on line {line}); choose another encoding.") from None
+    return text.removeprefix("\ufeff").replace("\x00", ""), chosen
+
+
+# Other files people pick by mistake, said plainly (magic bytes at the start).
+_NOT_TEXT = (
+    (b"PK\x03\x04", "a zip file (an Excel .xlsx or a Numbers file?), not CSV: save it as CSV from the spreadsheet first"),
+    (b"\xd0\xcf\x11\xe0", "an old Excel (.xls) or Office file, not CSV: save it as CSV from the spreadsheet first"),
+    (b"%PDF", "a PDF, not a CSV file"),
+    (b"SQLite format 3\x00", "a SQLite database, not a CSV file"),
+    (b"\x89PNG", "a picture, not a CSV file"),
+    (b"\xff\xd8\xff", "a picture, not a CSV file"),
+)
+
+
+def _check_not_other_file(data: bytes) -> None:
+    for magic, what in _NOT_TEXT:
+        if data.startswith(magic):
+            raise InvalidInput("file", f"This is {what}.")
+
+
+def _check_is_text(data: bytes, text: str, encoding: str) -> None:
+    """Binary files are full of control bytes and NULs; text has a stray one at most."""
+    sample = text[:8192]
+    controls = sum(1 for ch in sample if ch < " " and ch not in "\t\n\r\f\v\x1b")
+    if not encoding.startswith("utf-16"):  # there, NULs are half of every Latin character
+        controls += data[:8192].count(0)
+    if controls > 0.05 * max(len(sample), 1):
+        raise InvalidInput("file", "This file is not text (it looks like a program's binary file), so it is not a CSV file.")
+
+
+# ---------------------------------------------------------------------------------------------
+# Text → header and rows
+
+
+def _sniff_delimiter(text: str) -> str:
+    """The csv module's Sniffer over the start of the file, limited to the usual four; when it
+    cannot tell, or picks a character the header does not hold, the one the header holds most."""
+    sample = text[: SNIFF_CHARS]
+    if len(text) > SNIFF_CHARS and "\n" in sample:
+        sample = sample[: sample.rindex("\n")]  # whole lines only
+    header = next((line for line in sample.splitlines() if line.strip()), "")
+    try:
+        found = csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
+        if found in header:
+            return found
+    except csv.Error:
+        pass
+    counts = {d: header.count(d) for d in DELIMITERS}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+_DELIMITER_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "pipes"}
+
+
+@contextmanager
+def _field_limit() -> Iterator[None]:
+    """The csv module's limit is process-wide: raise it for this read only."""
+    old = csv.field_size_limit()
+    csv.field_size_limit(max(old, FIELD_LIMIT))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)
+
+
+def read_table(path: str | os.PathLike[str], *, encoding: str | None = None, delimiter: str | None = None) -> Table:
+    """The file's header and rows. Rows the csv module cannot read, or whose cell count is not the
+    header's, are listed as problems with their line; reading goes on after them."""
+    data = read_bytes(path)
+    if not data.strip(b" \t\r\n\x00" + codecs.BOM_UTF8):
+        raise InvalidInput("file", "The file is empty.")
+    if delimiter is not None and len(delimiter) != 1:
+        raise InvalidInput("delimiter", "The delimiter must be one character, such as , ; | or a tab.")
+    _check_not_other_file(data)
+    text, used = decode(data, encoding)
+    _check_is_text(data, text, used)
+    if not text.strip():
+        raise InvalidInput("file", "The file is empty.")
+    chosen = delimiter is not None
+    delimiter = delimiter or _sniff_delimiter(text)
+    headers: list[str] | None = None
+    rows: list[tuple[int, list[str]]] = []
+    problems: list[Problem] = []
+    with _field_limit():
+        for start, end, cells, error in _records(text, delimiter):
+            if error is not None:
+                if headers is None:
+                    raise InvalidInput(
+                        "delimiter" if chosen else "file",
+                        f"The header row (line {start}) cannot be read with {_DELIMITER_NAMES.get(delimiter, repr(delimiter))} "
+                        "between the columns (a misplaced quote): check the delimiter or the file.",
+                    )
+                problems.append(Problem(start, error))
+            elif not any(cell.strip() for cell in cells):
+                continue  # a blank row, or one of empty cells: nothing to say about it
+            elif headers is None:
+                headers = [cell.strip() for cell in cells]
+                _check_header(headers, start)
+            elif len(cells) != len(headers):
+                where = f" (it runs from line {start} to {end}: a quote may be missing)" if end > start else ""
+                problems.append(Problem(start, f"has {len(cells)} cells, the header has {len(headers)}{where}"))
+            else:
+                rows.append((start, cells))
+    if headers is None:
+        raise InvalidInput("file", "The file is empty.")
+    return Table(headers, rows, used, delimiter, problems)
+
+
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The whole file (imports read it at once: the encoding is decided over all of it)."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise InvalidInput("file", f"Can't read {os.fspath(path)}: {exc.strerror or exc}.") from None
+
+
+def _records(text: str, delimiter: str) -> Iterator[tuple[int, int, list[str], str | None]]:
+    """(first line, last line, cells, None) per record, or (first, last, [], reason) for one the
+    csv module refused. strict=True: without it one stray quote swallows the rest of the file
+    into a cell without a word (LESSONS)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True, skipinitialspace=True)
+    last = 0  # the line the previous record ended on
+    while True:
+        start = last + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            last = reader.line_num
+            yield start, last, [], _csv_reason(str(exc), start, last)
+            continue
+        last = reader.line_num
+        yield start, last, cells, None
+
+
+def _csv_reason(message: str, start: int, end: int) -> str:
+    """The csv module's words, for the rep, with what was lost. After a refused record the
+    module goes on at the next line: the lines of that record are what is lost."""
+    lines = f"line {start}" if end == start else f"lines {start}–{end}"
+    if "expected after" in message:
+        if end == start:
+            return 'a stray quote: a " inside a cell that is not quoted properly; this line was not imported'
+        return f"a stray quote: a quoted cell opened on line {start} runs on to line {end}; {lines} were not imported"
+    if "unexpected end of data" in message:
+        return f"a quote opened on line {start} is never closed, so {lines} (to the end of the file) could not be read"
+    if "field larger than field limit" in message:
+        return f"a cell is longer than {FIELD_LIMIT // (1024 * 1024)} MiB (a quote may be missing); {lines} were not read"
+    return f"{message}; {lines} could not be read"
+
+
+_EMAIL_LIKE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def _check_header(headers: list[str], line: int) -> None:
+    """Column names, not a first row of people (an export saved without its header)."""
+    if any(_EMAIL_LIKE.fullmatch(cell) for cell in headers):
+        raise InvalidInput(
+            "file",
+            f"The first row (line {line}) holds an email address, so it is data, not column names: the file has no header row.",
+        )
