@@ -1,8 +1,12 @@
 """Who is already in the book, so an import never silently doubles a prospect: the same email,
-or the same name and company (case, accents of spacing aside) is the same person."""
+or the same name and company (case, accents of spacing aside) is the same person; and what a
+record of that person adds when the rep chose to merge."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from storage.actions import NOTE_MAX
 from storage.book.models import Prospect
 from storage.search import fold
 
@@ -46,3 +50,25 @@ class KnownProspects:
         names = name_key(name, company)
         if names is not None:
             self._by_name.setdefault(names, prospect_id)
+
+
+def fill_in(mine: dict[str, Any], theirs: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """What a record of a prospect adds to the prospect (never overwriting what the rep typed):
+    the facts they lack, and the record's notes appended unless already there. Returns (the facts
+    to change, whether the notes were left out: together they would pass NOTE_MAX)."""
+    changes = {
+        name: value
+        for name, value in theirs.items()
+        if name not in ("name", "notes") and _empty(mine.get(name)) and not _empty(value)
+    }
+    notes, old = theirs.get("notes") or "", mine.get("notes") or ""
+    if notes and notes not in old:
+        joined = f"{old}\n\n{notes}" if old else notes
+        if len(joined) > NOTE_MAX:
+            return changes, True
+        changes["notes"] = joined
+    return changes, False
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == 0

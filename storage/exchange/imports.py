@@ -1,10 +1,11 @@
 """Bringing people from a file into the book (`followup import`, the desk's import screen).
 
-The readers (csv_in, vcard_in, book_json) turn a file into Incoming records; `apply` checks each
-by the same rules as the forms, finds who is already in the book (or earlier in the same file),
-and writes the rest in ONE transaction: a failure half-way (a full disk, a locked book) leaves
-the book exactly as it was. A dry run walks the very same path without writing, so it reports
-exactly what a real run would.
+The readers (csv_columns, vcard_in) turn a file into Incoming records; `apply` checks each by
+the same rules as the forms, finds who is already in the book (or earlier in the same file), and
+writes the rest as ONE action (storage.actions.bulk_load: one transaction, one journal entry): a
+failure half-way (a full disk, a locked book) leaves the book exactly as it was, and no entry.
+A dry run walks the very same path without writing, so it reports exactly what a real run would.
+(Our own JSON export comes in through json_in, by the same write path.)
 """
 
 from __future__ import annotations
@@ -18,18 +19,19 @@ from typing import Any
 
 import peewee as pw
 
-from storage import actions
 from storage import search
-from storage.actions import NOTE_MAX, PROSPECT_FIELDS, NextStep, check_prospect_fields, transaction
+from storage.actions import NOTE_MAX, PROSPECT_FIELDS, BulkLoad, NextStep, bulk_load, check_prospect_fields
+from storage.actions.bulk import values
+from storage.actions.writing import naive_utc, refresh_derived, schedule
 from storage.book.clock import utc_now
-from storage.exchange.csv_table import guess_encoding
-from storage.exchange.duplicates import KnownProspects
 from storage.book.errors import InvalidInput
+from storage.book.models import FollowUp, Prospect
+from storage.exchange.csv_table import guess_encoding
+from storage.exchange.duplicates import KnownProspects, fill_in
 from storage.exchange.incoming import DUPLICATE_CHOICES, ImportReport, Incoming, Problem, Progress
-from storage.book.models import FollowUp, Prospect, database
+from storage.rules.derived import OpenStep, derived_fields
 
 CHUNK = 500  # records between two progress reports (and two flushes of new rows)
-BATCH = 250  # rows per INSERT: 250 × 25 columns stays well under SQLite's 32,766 variables
 IMPORTED_WHAT = "Follow up (imported)"
 IMPORTED_KIND = "new prospect"
 _HEAD = 64 * 1024
@@ -81,31 +83,29 @@ def apply(
     reader found; the report lists them with the records refused here, by line."""
     if on_duplicate not in DUPLICATE_CHOICES:
         raise ValueError(f"on_duplicate must be one of {DUPLICATE_CHOICES}, not {on_duplicate!r}")
-    now = _naive_utc(now or utc_now())
+    now = naive_utc(now or utc_now())
     report = ImportReport(dry_run=dry_run, problems=list(problems))
     if dry_run:
-        _Import(report, on_duplicate, now, write=False).run(records, progress)
+        _Import(report, on_duplicate, now, None).run(records, progress)
     else:
         # decided under the write lock too, so nobody changes the book between deciding and writing
-        with transaction():
-            _Import(report, on_duplicate, now, write=True).run(records, progress)
+        with bulk_load("import", now=now) as load:
+            _Import(report, on_duplicate, now, load).run(records, progress)
+            load.change.summary = report.summary()
     report.problems.sort(key=lambda problem: problem.line)
     return report
 
 
-def _naive_utc(moment: dt.datetime) -> dt.datetime:
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
-    return moment.replace(microsecond=0)
-
-
 # the prospect's facts as columns; referred_by as its id, the way check_prospect_fields gives it
 _FACTS = [getattr(Prospect, "referred_by_id" if name == "referred_by" else name) for name in PROSPECT_FIELDS]
+# every column of a new prospect and of its first step (what a row leaves out: the model's default)
+_PROSPECT_ROW = [f.name for f in Prospect._meta.sorted_fields]
+_STEP_ROW = [f.name for f in FollowUp._meta.sorted_fields]
 
 
 class _Import:
-    def __init__(self, report: ImportReport, on_duplicate: str, now: dt.datetime, *, write: bool):
-        self.report, self.merge, self.now, self.write = report, on_duplicate == "merge", now, write
+    def __init__(self, report: ImportReport, on_duplicate: str, now: dt.datetime, load: BulkLoad | None):
+        self.report, self.merge, self.now, self.load = report, on_duplicate == "merge", now, load
         self.known = KnownProspects()
         self.new: list[_Person] = []  # the file's new people, in order; KnownProspects knows them as -1, -2…
         self.unwritten: list[_Person] = []
@@ -120,13 +120,13 @@ class _Import:
                 self._load_matches(checked)
             for record, fields, due in checked:
                 self._take(record, fields, due)
-            if self.write:
-                self._flush()
+            if self.load is not None:
+                self._flush(self.load)
             done = min(start + CHUNK, total)
             if progress is not None and done < total:
                 progress(done, total)
-        if self.write:
-            self._write_touched()
+        if self.load is not None:
+            self._write_touched(self.load)
         if progress is not None:
             progress(total, total)
 
@@ -141,7 +141,7 @@ class _Import:
         except InvalidInput as exc:
             self.report.problems.append(Problem(record.line, exc.message))
             return None
-        due = _naive_utc(record.next_due) if record.next_due is not None else None
+        due = naive_utc(record.next_due) if record.next_due is not None else None
         return record, fields, due
 
     def _match(self, fields: dict[str, Any]) -> int | None:
@@ -182,52 +182,42 @@ class _Import:
         missing = sorted(wanted - self.book.keys())
         for ids in pw.chunked(missing, CHUNK):
             query = Prospect.select(Prospect.id, Prospect.status, *_FACTS).where(Prospect.id.in_(ids))
-            for prospect_id, status, *values in query.tuples():
-                facts = dict(zip(PROSPECT_FIELDS, values))
-                self.book[prospect_id] = _Person(facts, prospect_id=prospect_id, status=status)
-            open_steps = FollowUp.select(FollowUp.prospect).where(FollowUp.prospect.in_(ids) & FollowUp.done_at.is_null())
-            for (prospect_id,) in open_steps.tuples():
+            for prospect_id, status, *facts in query.tuples():
+                self.book[prospect_id] = _Person(dict(zip(PROSPECT_FIELDS, facts)), prospect_id=prospect_id, status=status)
+            for prospect_id in FollowUp.open_of(ids):
                 self.book[prospect_id].has_step = True
 
     # --- writing ---
 
-    def _flush(self) -> None:
-        """Write the new people decided so far: one INSERT per BATCH rows, their steps, their
-        search rows (by the statement a full rebuild uses, so the index is what a rebuild makes)."""
-        for batch in pw.chunked(self.unwritten, BATCH):
-            ids = _insert(Prospect, [self._row(person) for person in batch], returning=True)
-            steps = []
-            for prospect_id, person in zip(ids, batch):
-                person.prospect_id = prospect_id
-                if person.due is not None:
-                    steps.append(self._step_row(person))
-                person.due, person.changed = None, set()
-            if steps:
-                _insert(FollowUp, steps)
-            if isinstance(database.obj, pw.SqliteDatabase):
-                marks = ", ".join("?" * len(ids))
-                database.execute_sql(f"{search.REINDEX_SQL[1]} WHERE id IN ({marks})", ids)
-        self.unwritten = []
+    def _flush(self, load: BulkLoad) -> None:
+        """Write the new people decided so far, their first steps and their search rows (by the
+        statement a full rebuild uses, so the index is what a rebuild makes)."""
+        people, self.unwritten = self.unwritten, []
+        ids = load.ids(Prospect, len(people))
+        for prospect_id, person in zip(ids, people):
+            person.prospect_id = prospect_id
+        load.insert(Prospect, _PROSPECT_ROW, [values(Prospect, _PROSPECT_ROW, self._row(person)) for person in people])
+        first = [person for person in people if person.due is not None]
+        steps = zip(load.ids(FollowUp, len(first)), first)
+        load.insert(FollowUp, _STEP_ROW, [values(FollowUp, _STEP_ROW, self._step_row(i, person)) for i, person in steps])
+        for person in people:
+            person.due, person.changed = None, set()
+        search.reindex(ids)
 
     def _row(self, person: _Person) -> dict[str, Any]:
-        due = person.due
+        step = OpenStep(person.due, False, IMPORTED_KIND) if person.due is not None else None
         return {
+            "id": person.prospect_id,
             **person.fields,
             "status": "active",
             "created_at": self.now,
             "updated_at": self.now,
-            # the derived fields, as refresh_derived would set them for a prospect without touches
-            "touch_count": 0,
-            "last_touch_at": None,
-            "last_reply_at": None,
-            "unanswered_streak": 0,
-            "next_due_at": due,
-            "next_promised": False,
-            "next_kind": IMPORTED_KIND if due is not None else None,
+            **derived_fields([], step),
         }
 
-    def _step_row(self, person: _Person) -> dict[str, Any]:
+    def _step_row(self, step_id: int, person: _Person) -> dict[str, Any]:
         return {
+            "id": step_id,
             "prospect": person.prospect_id,
             "due_at": person.due,
             "has_time": person.has_time,
@@ -238,54 +228,22 @@ class _Import:
             "created_at": self.now,
         }
 
-    def _write_touched(self) -> None:
+    def _write_touched(self, load: BulkLoad) -> None:
         """People already written (in the book before, or earlier in this file) that a later
-        record added facts or a first step to."""
+        record added facts or a first step to: through the load's change, so the journal holds
+        them as they were and as they became."""
         for person in self.touched.values():
             if not person.changed and person.due is None:
                 continue
             prospect = Prospect.get_by_id(person.prospect_id)
             for name in person.changed:
                 setattr(prospect, name, person.fields[name])
-            prospect.updated_at = self.now
-            prospect.save()
-            search.index_prospect(prospect)
             if person.due is not None:
                 step = NextStep(due_at=person.due, has_time=person.has_time, channel=_channel(person.fields),
                                 what=IMPORTED_WHAT, kind=IMPORTED_KIND)
-                actions._schedule(prospect, step, self.now)
-                actions.refresh_derived(prospect, self.now)
-
-
-def _insert(model: type[pw.Model], rows: list[dict[str, Any]], *, returning: bool = False) -> list[int]:
-    """One multi-row INSERT (a column a row lacks gets the field's default); with `returning`,
-    the new ids in the rows' order. Built here rather than by insert_many, which builds a query
-    node per value: that took 15 of the 20 seconds of a 50,000-row import."""
-    fields = [field for field in model._meta.sorted_fields if not field.primary_key]
-    quote = database.quote  # the quote characters of this database, e.g. '""'
-    columns = ", ".join(f"{quote[0]}{field.column_name}{quote[1]}" for field in fields)
-    marks = "(" + ", ".join([database.param] * len(fields)) + ")"
-    sql = f"INSERT INTO {quote[0]}{model._meta.table_name}{quote[1]} ({columns}) VALUES {', '.join([marks] * len(rows))}"
-    # text and numbers were checked already and pass as they are; dates and the like convert
-    spec = [
-        (field.name, field.default, None if isinstance(field, (pw.CharField, pw.TextField, pw.IntegerField)) else field.db_value)
-        for field in fields
-    ]
-    params = []
-    for row in rows:
-        for name, default, convert in spec:
-            value = row[name] if name in row else (default() if callable(default) else default)
-            params.append(value if convert is None or value is None else convert(value))
-    if not returning:
-        database.execute_sql(sql, params)
-        return []
-    cursor = database.execute_sql(f"{sql} RETURNING {quote[0]}id{quote[1]}", params)
-    # ids grow in the order the rows are inserted (SQLite and PostgreSQL alike), whatever order
-    # RETURNING hands them back in
-    ids = sorted(row[0] for row in cursor.fetchall())
-    if len(ids) != len(rows):
-        raise RuntimeError("the book did not return an id for every new row")
-    return ids
+                schedule(load.change, prospect, step)
+            refresh_derived(load.change, prospect)  # saves the facts too, and updated_at
+            search.index_prospect(prospect)
 
 
 def _channel(fields: dict[str, Any]) -> str:
@@ -297,25 +255,13 @@ def _channel(fields: dict[str, Any]) -> str:
     return "email" if fields.get("email") else "call"
 
 
-def _empty(value: Any) -> bool:
-    return value is None or value == "" or value == 0
-
-
 def _merge(person: _Person, fields: dict[str, Any], due: dt.datetime | None, has_time: bool) -> dict[str, Any]:
     """Fill in only what the person lacks (never overwrite what the rep typed), add notes not
-    already there, and give an active person without a next step the record's date. Returns
-    the facts it filled in."""
-    changes = {
-        name: value
-        for name, value in fields.items()
-        if name not in ("name", "notes") and _empty(person.fields.get(name)) and not _empty(value)
-    }
-    notes, old = fields.get("notes") or "", person.fields.get("notes") or ""
-    if notes and notes not in old:
-        combined = f"{old}\n\n{notes}" if old else notes
-        if len(combined) > NOTE_MAX:
-            raise InvalidInput("notes", f"Merged, their notes would be longer than {NOTE_MAX:,} characters; nothing was merged.")
-        changes["notes"] = combined
+    already there (or refuse the record whole when they would grow too long), and give an active
+    person without a next step the record's date. Returns the facts it filled in."""
+    changes, notes_left_out = fill_in(person.fields, fields)
+    if notes_left_out:
+        raise InvalidInput("notes", f"Merged, their notes would be longer than {NOTE_MAX:,} characters; nothing was merged.")
     person.fields.update(changes)
     person.changed.update(changes)
     if due is not None and person.status == "active" and not person.has_step:
