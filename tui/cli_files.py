@@ -140,7 +140,7 @@ def _progress(total: int) -> Iterator[Callable[[int, int], None]]:
 
 
 def _writer(kind: str) -> Callable[[TextIO], int]:
-    from storage.exchange import book_json
+    from storage.exchange import json_out as book_json
     from storage.exchange import exports
 
     return {

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from storage.exchange import book_json
+from storage.exchange import json_in
 from storage.exchange import csv_columns
 from storage.exchange import csv_table
 from storage.exchange import imports
@@ -63,7 +63,7 @@ class Source:
 
     def run(self, *, on_duplicate: str = "skip", dry_run: bool = False, progress: Progress | None = None) -> ImportReport:
         if self.data is not None:
-            return book_json.import_json(self.data, on_duplicate=on_duplicate, dry_run=dry_run, progress=progress)
+            return json_in.import_json(self.data, on_duplicate=on_duplicate, dry_run=dry_run, progress=progress)
         return imports.apply(self.records, on_duplicate=on_duplicate, dry_run=dry_run, progress=progress, problems=self.problems)
 
 
@@ -80,7 +80,7 @@ def open_source(
     path = Path(path)
     kind = imports.detect_format(path)
     if kind == "json":
-        return Source(path, kind, tz, data=book_json.read_json(path))
+        return Source(path, kind, tz, data=json_in.read_json(path))
     if kind == "vcard":
         people, problems = vcard_in.read_cards(path)
         return Source(path, kind, tz, records=people, problems=problems)

@@ -1,4 +1,5 @@
-"""storage/book_json.py: the desk's own JSON export and its import, on real book files.
+"""storage/exchange/json_out.py and json_in.py: the desk's own JSON export and its import, on real
+book files.
 
 The round trip is the contract: the demo book exported, imported into an empty book, gives the
 same book (rows, derived fields, tags, search), and importing it again never doubles anything."""
@@ -17,7 +18,8 @@ from tests.book_checks import derived_mismatches
 from storage import actions
 from storage import search
 from storage.actions import NextStep
-from storage.exchange.book_json import FORMAT, VERSION, import_json, read_json, write_json
+from storage.exchange.json_in import import_json, read_json
+from storage.exchange.json_out import FORMAT, VERSION, write_json
 from storage.book.opening import close_book, open_book
 from storage.demo import build_demo
 from storage.book.errors import BookError, BookFull, InvalidInput
@@ -112,9 +114,9 @@ def demo_files(tmp_path_factory):
 
 @pytest.mark.parametrize("rebuild_index", [True, False], ids=["index-rebuilt", "index-row-by-row"])
 def test_export_then_import_into_an_empty_book_gives_the_same_book(tmp_path, demo_files, monkeypatch, rebuild_index):
-    import storage.exchange.book_json
+    import storage.exchange.json_in
 
-    monkeypatch.setattr(storage.exchange.book_json, "_rebuild_index", lambda new_notes: rebuild_index)
+    monkeypatch.setattr(storage.exchange.json_in, "_rebuild_index", lambda new_notes: rebuild_index)
     _, path, expected, answers = demo_files
     data = read_json(path)
     assert (data["format"], data["version"]) == (FORMAT, VERSION)
@@ -181,9 +183,9 @@ def test_a_dry_run_reports_the_same_counts_and_writes_nothing(tmp_path, demo_fil
 
 
 def test_a_full_disk_half_way_leaves_the_book_exactly_as_it_was(tmp_path, demo_files, monkeypatch):
-    import storage.exchange.book_json
+    import storage.exchange.json_in
 
-    monkeypatch.setattr(storage.exchange.book_json, "BATCH", 50)  # several rounds of inserts before the disk fills
+    monkeypatch.setattr(storage.exchange.json_in, "BATCH", 50)  # several rounds of inserts before the disk fills
     _, path, _, _ = demo_files
     book = open_book(tmp_path / "b.db")
     ada = actions.add_prospect({"name": "Ada", "email": "ada@example.com"}, NextStep(due_at=LATER), now=NOW)

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Select
 
-from storage.exchange import book_json
+from storage.exchange import json_out as book_json
 from storage.exchange import exports
 from storage.book.errors import InvalidInput
 from tui.screens.form import FormScreen, Saved, labelled
