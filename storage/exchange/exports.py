@@ -117,15 +117,6 @@ def prospect_pages(query: pw.ModelSelect, size: int | None = None) -> Iterator[l
         last = page[-1].id
 
 
-def _open_steps(ids: list[int]) -> dict[int, FollowUp]:
-    """Each prospect's open follow-up (the latest, as storage.actions reads it)."""
-    steps: dict[int, FollowUp] = {}
-    query = FollowUp.select().where(FollowUp.prospect.in_(ids) & FollowUp.done_at.is_null()).order_by(FollowUp.id)
-    for step in query:
-        steps[step.prospect_id] = step
-    return steps
-
-
 def write_csv(out: TextIO, *, progress: Progress | None = None) -> int:
     """Every prospect (all statuses) with their next follow-up; returns the rows written."""
     tz = local_zone()
@@ -134,7 +125,7 @@ def write_csv(out: TextIO, *, progress: Progress | None = None) -> int:
     total = Prospect.select().count() if progress else 0
     written = 0
     for page in prospect_pages(Prospect.select()):
-        steps = _open_steps([p.id for p in page])
+        steps = FollowUp.open_of([p.id for p in page])
         for p in page:
             step = steps.get(p.id)
             when = ""
@@ -254,7 +245,7 @@ def write_ics(out: TextIO, *, now: dt.datetime | None = None, progress: Progress
     done = written = 0
     for page in prospect_pages(prospects):
         ids = [p.id for p in page]
-        steps = _open_steps(ids)
+        steps = FollowUp.open_of(ids)
         sequences = dict(
             FollowUp.select(FollowUp.prospect, pw.fn.COUNT(FollowUp.id))
             .where(FollowUp.prospect.in_(ids))

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from storage.exchange import json_in
 from storage.exchange import csv_columns
 from storage.exchange import csv_table
 from storage.exchange import imports
+from storage.exchange import json_in
 from storage.exchange import vcard_in
 from storage.book.errors import InvalidInput
 from storage.exchange.incoming import ImportReport, Incoming, Problem, Progress
