@@ -25,6 +25,7 @@ from storage.demo import build_demo
 from storage.book.errors import BookError, BookFull, InvalidInput
 from storage.exchange.exports import private_file
 from storage.book.models import FollowUp, Prospect, Tag, Touch, database
+from tests.storage.test_imports import changed_rows, entries_after, inserted, last_entry
 from tests.storage.test_search import index_matches_the_book
 
 NOW = dt.datetime(2026, 11, 23, 8, 30)  # naive UTC: Monday 09:30 in Paris
@@ -207,6 +208,68 @@ def test_a_full_disk_half_way_leaves_the_book_exactly_as_it_was(tmp_path, demo_f
 
     # room again: the same import goes through
     assert import_json(data).added == 300
+
+
+# --- the journal ----------------------------------------------------------------------------
+
+
+def test_an_import_is_one_journal_entry_naming_every_row_it_wrote_and_a_dry_run_none(tmp_path, demo_files):
+    _, path, _, _ = demo_files
+    open_book(tmp_path / "b.db")
+    data = read_json(path)
+    import_json(data, dry_run=True)
+    assert entries_after(0) == []
+
+    report = import_json(data, now=LATER)
+    [entry] = entries_after(0)
+    assert (entry.action, entry.prospect, entry.at, entry.summary) == ("import", None, LATER, report.summary())
+    assert inserted(entry) == {
+        "prospect": [p.id for p in Prospect.select(Prospect.id).order_by(Prospect.id)],
+        "follow_up": [s.id for s in FollowUp.select(FollowUp.id).order_by(FollowUp.id)],
+        "touch": [t.id for t in Touch.select(Touch.id).order_by(Touch.id)],
+    }
+    # named one by one: only a referral to a prospect later in the file, set once both exist
+    for (table, _), change in changed_rows(entry).items():
+        after, before = change["after"], change["before"]
+        assert table == "prospect" and {key for key in after if after[key] != before[key]} == {"referred_by"}
+
+    import_json(data, on_duplicate="skip", now=LATER)
+    import_json(data, on_duplicate="merge", now=LATER)  # nothing new about anyone
+    assert entries_after(entry.id) == []
+
+
+def test_a_merge_is_journalled_with_the_prospect_before_and_after(book):
+    ada = _ada_in_the_book()
+    last = last_entry()
+    import_json(_file(_ada_in_a_file()), on_duplicate="merge", now=LATER)
+    [entry] = entries_after(last)
+    brochure = FollowUp.get(FollowUp.what == "Send the brochure")
+    reply = Touch.get(Touch.note == "#price ok")
+    assert inserted(entry) == {"follow_up": [brochure.id], "touch": [reply.id]}
+    assert list(changed_rows(entry)) == [("prospect", ada)]
+    change = changed_rows(entry)[("prospect", ada)]
+    before, after = change["before"], change["after"]
+    assert (before["phone"], after["phone"]) == ("", "+44 20 7946 0000")
+    assert (before["notes"], after["notes"]) == ("Likes tea.", "Likes tea.\n\nTwo sites.")
+    assert (before["touch_count"], after["touch_count"]) == (1, 2)
+    assert after["updated_at"] == LATER.isoformat(sep=" ")
+
+
+def test_a_full_disk_half_way_writes_no_journal_entry(tmp_path, demo_files, monkeypatch):
+    import storage.exchange.json_in
+
+    monkeypatch.setattr(storage.exchange.json_in, "BATCH", 50)
+    _, path, _, _ = demo_files
+    book = open_book(tmp_path / "b.db")
+    actions.add_prospect({"name": "Ada", "email": "ada@example.com"}, now=NOW)
+    last = last_entry()
+    pages = book.execute_sql("PRAGMA page_count").fetchone()[0]
+    book.execute_sql(f"PRAGMA max_page_count = {pages + 40}")
+    written = []
+    with pytest.raises(BookFull):
+        import_json(read_json(path), progress=lambda done, total: written.append(done))
+    assert written and written[-1] < 300  # after rounds of inserts
+    assert entries_after(last) == []
 
 
 # --- what the file holds, checked record by record ------------------------------------------

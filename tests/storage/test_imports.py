@@ -1,6 +1,7 @@
-"""storage/imports.py: what an import leaves in the book file (read back through a connection of
-its own), duplicates never doubled, a dry run that writes nothing and counts what a real run
-does, and a failure half-way that leaves the book exactly as it was."""
+"""storage/exchange/imports.py: what an import leaves in the book file (read back through a
+connection of its own), duplicates never doubled, a dry run that writes nothing and counts what a
+real run does, a failure half-way that leaves the book exactly as it was, and one journal entry
+for each import that changed the book."""
 
 from __future__ import annotations
 
@@ -18,10 +19,11 @@ from storage.exchange import csv_table
 from storage.exchange import imports
 from storage import search
 from storage.actions import NextStep
+from storage.actions.journal import changes_of
 from storage.book.errors import BookFull, InvalidInput
 from storage.exchange.imports import detect_format
 from storage.exchange.incoming import Incoming, Problem
-from storage.book.models import FollowUp, Prospect, database
+from storage.book.models import FollowUp, Journal, Prospect, database
 from tests.storage.test_actions import dump, open_steps, prospect_row, rows, stamp
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "import"
@@ -49,6 +51,29 @@ def person(line: int, name: str, **fields) -> Incoming:
 def named(book, name: str) -> dict:
     [row] = rows(book, "SELECT * FROM prospect WHERE name = ?", (name,))
     return row
+
+
+def entries_after(last: int) -> list[Journal]:
+    """The journal entries written after entry `last` (0: all of them)."""
+    return list(Journal.select().where(Journal.id > last).order_by(Journal.id))
+
+
+def last_entry() -> int:
+    return max((entry.id for entry in Journal.select(Journal.id)), default=0)
+
+
+def inserted(entry: Journal) -> dict[str, list[int]]:
+    """table -> the ids a bulk load inserted, from the entry's ranges."""
+    return {
+        change["table"]: [i for first, last in change["inserted"] for i in range(first, last + 1)]
+        for change in changes_of(entry)
+        if "inserted" in change
+    }
+
+
+def changed_rows(entry: Journal) -> dict[tuple[str, int], dict]:
+    """(table, id) -> {"before", "after"} of the rows the entry names one by one."""
+    return {(change["table"], change["id"]): change for change in changes_of(entry) if "id" in change}
 
 
 def index_is_a_rebuild() -> None:
@@ -355,6 +380,62 @@ def test_progress_is_told_every_500_records_and_at_the_end(book):
 def test_an_unknown_duplicate_choice_is_refused(book):
     with pytest.raises(ValueError):
         imports.apply([], on_duplicate="overwrite")
+
+
+# --- the journal ----------------------------------------------------------------------------
+
+
+def test_an_import_is_one_journal_entry_with_its_new_rows_and_the_merged_prospect_before_and_after(book):
+    typed = actions.add_prospect({"name": "Ada L.", "email": "ada@engines.example"}, now=NOW - dt.timedelta(days=30))
+    last = last_entry()
+    report = run("hubspot_contacts.csv", on_duplicate="merge")
+    assert (report.added, report.merged) == (4, 1)
+
+    [entry] = entries_after(last)
+    assert (entry.action, entry.prospect, entry.at, entry.summary) == ("import", None, NOW, report.summary())
+    [her_step] = open_steps(book, typed)
+    new_steps = [step.id for step in FollowUp.select().where(FollowUp.prospect != typed).order_by(FollowUp.id)]
+    assert inserted(entry) == {
+        "prospect": [p.id for p in Prospect.select().where(Prospect.id != typed).order_by(Prospect.id)],
+        "follow_up": new_steps,
+    }
+    rows_named = changed_rows(entry)
+    assert set(rows_named) == {("prospect", typed), ("follow_up", her_step["id"])}
+    ada = rows_named[("prospect", typed)]
+    assert (ada["before"]["phone"], ada["after"]["phone"]) == ("", "+44 20 7946 0018")
+    assert (ada["before"]["next_due_at"], ada["after"]["next_due_at"]) == (None, "2026-12-01 08:00:00")
+    assert ada["after"]["updated_at"] == stamp(NOW)
+    step = rows_named[("follow_up", her_step["id"])]
+    assert step["before"] is None and step["after"]["what"] == imports.IMPORTED_WHAT
+
+
+def test_a_dry_run_and_an_import_that_changes_nothing_write_no_journal_entry(book):
+    run("hubspot_contacts.csv", dry_run=True)
+    assert entries_after(0) == []
+    run("hubspot_contacts.csv")
+    [entry] = entries_after(0)
+    run("hubspot_contacts.csv", dry_run=True, on_duplicate="merge")
+    run("hubspot_contacts.csv")  # everyone is in the book now: skipped
+    run("hubspot_contacts.csv", on_duplicate="merge")  # …or merged, with nothing new to add
+    assert entries_after(entry.id) == []
+
+
+def test_a_full_disk_half_way_writes_no_journal_entry(book):
+    run("hubspot_contacts.csv")
+    last = last_entry()
+    many = [person(i, f"Person {i}", email=f"p{i}@x.example", notes="n" * 200, next_due=dt.datetime(2026, 12, 1)) for i in range(2, 3002)]
+    pages = book.execute_sql("PRAGMA page_count").fetchone()[0]
+    book.execute_sql(f"PRAGMA max_page_count = {pages + 250}")  # room for the first chunks only
+    told: list[int] = []
+    with pytest.raises(BookFull):
+        imports.apply(many, progress=lambda done, total: told.append(done), now=NOW)
+    assert told and told[-1] < 3000  # it stopped half-way, after chunks were written
+    assert entries_after(last) == []
+
+    book.execute_sql("PRAGMA max_page_count = 1073741823")
+    imports.apply(many, now=NOW)
+    [entry] = entries_after(last)
+    assert len(inserted(entry)["prospect"]) == len(inserted(entry)["follow_up"]) == 3000
 
 
 # --- a big file -----------------------------------------------------------------------------
