@@ -184,14 +184,8 @@ def _history_to_close(ids: list[int]) -> dict[int, tuple[dt.datetime | None, int
         .where(Touch.prospect.in_(ids))
         .group_by(Touch.prospect)
     )
-    return {pid: (_as_datetime(first), int(count or 0)) for pid, first, count in query.tuples()}
-
-
-def _as_datetime(value: Any) -> dt.datetime | None:
-    # an aggregate's value comes back as the driver gives it (text on SQLite)
-    if value is None or isinstance(value, dt.datetime):
-        return value
-    return dt.datetime.fromisoformat(str(value))
+    # an aggregate comes back as the driver gives it (text on SQLite): read as the model reads the column
+    return {pid: (Touch.at.python_value(first), int(count or 0)) for pid, first, count in query.tuples()}
 
 
 def _names(ids: set[int]) -> dict[int, str]:
@@ -278,7 +272,8 @@ def _timed_span(prospects: pw.ModelSelect, tz: str) -> tuple[dt.date, dt.date] |
     )
     if first is None:
         return None
-    return _local(_as_datetime(first), tz).date(), _local(_as_datetime(last), tz).date() + dt.timedelta(days=2)
+    moment = FollowUp.due_at.python_value  # an aggregate comes back as the driver gives it (text on SQLite)
+    return _local(moment(first), tz).date(), _local(moment(last), tz).date() + dt.timedelta(days=2)
 
 
 def _event(p: Prospect, step: FollowUp, sequence: int, now: dt.datetime, tz: str) -> Any:

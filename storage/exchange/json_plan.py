@@ -4,12 +4,11 @@ it adds that the prospect lacks. Reads only, so a dry run plans exactly what a r
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 from storage.actions import NOTE_MAX
-from storage.book.models import Prospect, database
+from storage.book.models import Prospect, Touch, database
 from storage.exchange.duplicates import KnownProspects, fill_in
 from storage.exchange.incoming import ImportReport, Problem
 from storage.exchange.json_out import FACTS
@@ -33,11 +32,6 @@ def _select(sql: str, params: tuple) -> list[tuple]:
 _FACTS_SQL = f"SELECT {', '.join(FACTS)}, referred_by_id FROM prospect WHERE id = ?"
 _STEPS_SQL = "SELECT created_at, due_at, channel, kind, what, id, done_at FROM follow_up WHERE prospect_id = ?"
 _TOUCHES_SQL = "SELECT at, channel, note FROM touch WHERE prospect_id = ?"
-
-
-def _stored(value: Any) -> dt.datetime | None:
-    """A moment as a raw read gives it: SQLite's text ("2026-11-23 08:30:00"), or a datetime."""
-    return dt.datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
 @dataclass(eq=False)
@@ -71,12 +65,13 @@ class Target:
         *values, referrer = _select(_FACTS_SQL, (prospect_id,))[0]
         facts = {key: Prospect._meta.fields[key].python_value(v) for key, v in zip(FACTS, values)}
         target = cls(prospect_id, facts, referrer, None, before=dict(facts))
+        moment = Touch.at.python_value  # a stored moment as the models read it (SQLite's text, or a datetime)
         for created, due, channel, kind, what, step_id, done in _select(_STEPS_SQL, (prospect_id,)):
-            row = {"created_at": _stored(created), "due_at": _stored(due), "channel": channel, "kind": kind, "what": what}
+            row = {"created_at": moment(created), "due_at": moment(due), "channel": channel, "kind": kind, "what": what}
             target.step_keys[_step_key(row)] = step_id
             target.has_open = target.has_open or done is None
         for at, channel, note in _select(_TOUCHES_SQL, (prospect_id,)):
-            target.touch_keys.add((_stored(at), channel, note))
+            target.touch_keys.add((moment(at), channel, note))
         return target
 
     @property
