@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import peewee as pw
@@ -176,6 +177,14 @@ def _backup_before_migration(path: Path, version: int) -> None:
     if version == 0:
         return  # a new book: nothing to keep
     backup_file(path, path.with_name(f"{path.name}.v{version}-{sqlite_files.stamp()}.bak"))
+
+
+@contextlib.contextmanager
+def connection() -> Iterator[None]:
+    """This thread's own connection to the open book for the length of a call (peewee keeps one
+    per thread): what a worker thread of the desk runs its storage call in."""
+    with database.connection_context():
+        yield
 
 
 def close_book() -> None:

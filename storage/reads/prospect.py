@@ -1,83 +1,196 @@
-"""What the detail and history panes read about one prospect."""
+"""One prospect, as the desk shows it: who they are, the next step, promises, channels, tags,
+referrals and the first page of their history, in ONE call that the desk makes off the UI thread
+when the cursor lands on them. Plain dataclasses out: no model row leaves storage."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from peewee import fn
 
-from storage.book.models import REPLY_OUTCOMES, FollowUp, Prospect, Tag, Touch
+from storage.book.models import FollowUp, Prospect, Tag, Touch
+from storage.book.vocabulary import REPLY_OUTCOMES
+from storage.rules.reach import ChannelStat, answering_channel, channel_stats
+
+HISTORY_PAGE = 15  # enough to fill the pane; wrapping every note costs each time the cursor moves
+PROMISES_SHOWN = 4
+REFERRALS_SHOWN = 8
 
 
 @dataclass(frozen=True)
-class Detail:
-    prospect: Prospect
-    next_step: FollowUp | None
+class Facts:
+    """A prospect's row, as plain values."""
+
+    id: int
+    name: str
+    company: str
+    title: str
+    email: str
+    phone: str
+    preferred_channel: str | None
+    best_time: str
+    timezone: str
+    deal_value: int
+    source: str
+    referred_by: int | None
+    cadence: str | None
+    notes: str
+    status: str
+    drop_reason: str
+    revisit_on: dt.date | None
+    closed_at: dt.datetime | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    touch_count: int
+    last_touch_at: dt.datetime | None
+    last_reply_at: dt.datetime | None
+    unanswered_streak: int
+    next_due_at: dt.datetime | None
+    next_promised: bool
+    next_kind: str | None
+
+    @classmethod
+    def of(cls, row: Prospect) -> Facts:
+        return cls(**{f.name: getattr(row, "referred_by_id" if f.name == "referred_by" else f.name) for f in fields(cls)})
+
+
+@dataclass(frozen=True)
+class Step:
+    """A follow-up: the open one, or a promise of the past."""
+
+    id: int
+    due_at: dt.datetime  # naive UTC
+    has_time: bool
+    channel: str
+    what: str
+    kind: str
+    promised: bool
+    done_at: dt.datetime | None
+    kept: bool | None
+
+    @classmethod
+    def of(cls, row: FollowUp) -> Step:
+        return cls(row.id, row.due_at, bool(row.has_time), row.channel, row.what, row.kind, bool(row.promised),
+                   row.done_at, row.kept)
+
+
+@dataclass(frozen=True)
+class TouchLine:
+    id: int
+    at: dt.datetime  # naive UTC
+    channel: str
+    direction: str
+    outcome: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Referral:
+    id: int
+    name: str
+    status: str
+
+
+@dataclass(frozen=True)
+class ProspectView:
+    """Everything the desk shows and the dialogs start from about one prospect."""
+
+    facts: Facts
+    next_step: Step | None
     referred_by_name: str
+    channels: list[ChannelStat]
+    promises: list[Step]  # the latest PROMISES_SHOWN, newest first
+    promise_record: dict[str, int]  # kept, late, open
+    tags: list[tuple[str, int]]  # most used first
+    referrals: list[Referral]
+    last_unanswered_at: dt.datetime | None  # the last outgoing touch without a reply
+    history: list[TouchLine]  # the first page, newest first
+    history_complete: bool
+
+    @property
+    def id(self) -> int:
+        return self.facts.id
+
+    @property
+    def answers_on(self) -> str | None:
+        """The channel this prospect answers, from their history."""
+        return answering_channel(self.channels)
 
 
-def detail(prospect_id: int) -> Detail | None:
-    prospect = Prospect.get_or_none(Prospect.id == prospect_id)
-    if prospect is None:
+def view(prospect_id: int) -> ProspectView | None:
+    """The prospect on screen, or None when they are no longer in the book."""
+    row = Prospect.get_or_none(Prospect.id == prospect_id)
+    if row is None:
         return None
-    step = (
-        FollowUp.select()
-        .where((FollowUp.prospect == prospect_id) & FollowUp.done_at.is_null())
-        .order_by(FollowUp.id.desc())
-        .first()
-    )
+    step = FollowUp.open_of([prospect_id]).get(prospect_id)
     referrer = ""
-    if prospect.referred_by_id:
-        ref = Prospect.select(Prospect.name).where(Prospect.id == prospect.referred_by_id).first()
-        referrer = ref.name if ref else ""
-    return Detail(prospect=prospect, next_step=step, referred_by_name=referrer)
+    if row.referred_by_id:
+        found = Prospect.select(Prospect.name).where(Prospect.id == row.referred_by_id).first()
+        referrer = found.name if found else ""
+    history = history_page(prospect_id, 0, HISTORY_PAGE)
+    return ProspectView(
+        facts=Facts.of(row),
+        next_step=Step.of(step) if step else None,
+        referred_by_name=referrer,
+        channels=_channels(prospect_id),
+        promises=_promises(prospect_id, PROMISES_SHOWN),
+        promise_record=_promise_record(prospect_id),
+        tags=_tags(prospect_id),
+        referrals=_referrals(prospect_id, REFERRALS_SHOWN),
+        last_unanswered_at=_last_unanswered(prospect_id),
+        history=history,
+        history_complete=len(history) < HISTORY_PAGE,
+    )
 
 
-def history_page(prospect_id: int, offset: int = 0, limit: int = 50) -> list[Touch]:
+def history_page(prospect_id: int, offset: int = 0, limit: int = HISTORY_PAGE) -> list[TouchLine]:
     """A page of touches, newest first."""
-    return list(
-        Touch.select()
+    query = (
+        Touch.select(Touch.id, Touch.at, Touch.channel, Touch.direction, Touch.outcome, Touch.note)
         .where(Touch.prospect == prospect_id)
         .order_by(Touch.at.desc(), Touch.id.desc())
         .offset(offset)
         .limit(limit)
+        .tuples()
     )
+    return [TouchLine(*row) for row in query]
 
 
 def prospect_count() -> int:
     return Prospect.select().count()
 
 
-def find_referrer(name: str) -> list[Prospect]:
-    """Prospects with exactly this name (spacing aside), for the referred-by field; by index."""
-    return list(
-        Prospect.select(Prospect.id, Prospect.name, Prospect.company).where(Prospect.name == " ".join(name.split())).limit(5)
-    )
+def find_by_name(name: str, *, besides: int | None = None) -> int | None:
+    """The prospect with exactly this name (spacing aside), for the referred-by field; by index."""
+    query = Prospect.select(Prospect.id).where(Prospect.name == " ".join(name.split())).order_by(Prospect.id)
+    if besides is not None:
+        query = query.where(Prospect.id != besides)
+    found = query.first()
+    return found.id if found else None
 
 
-def channel_touches(prospect_id: int) -> list[tuple[str, str, str, int]]:
-    """(channel, direction, outcome, how many) for one prospect: what reach.channel_stats counts."""
+def _channels(prospect_id: int) -> list[ChannelStat]:
     query = (
-        Touch.select(Touch.channel, Touch.direction, Touch.outcome, fn.COUNT(Touch.id).alias("n"))
+        Touch.select(Touch.channel, Touch.direction, Touch.outcome, fn.COUNT(Touch.id))
         .where(Touch.prospect == prospect_id)
         .group_by(Touch.channel, Touch.direction, Touch.outcome)
         .tuples()
     )
-    return list(query)
+    return channel_stats((c, d, o) for c, d, o, n in query for _ in range(n))
 
 
-def promises(prospect_id: int, limit: int = 5) -> list[FollowUp]:
-    """This prospect's promised follow-ups, newest first."""
-    return list(
+def _promises(prospect_id: int, limit: int) -> list[Step]:
+    query = (
         FollowUp.select()
         .where((FollowUp.prospect == prospect_id) & (FollowUp.promised == True))  # noqa: E712
         .order_by(FollowUp.due_at.desc(), FollowUp.id.desc())
         .limit(limit)
     )
+    return [Step.of(row) for row in query]
 
 
-def promise_record(prospect_id: int) -> dict[str, int]:
+def _promise_record(prospect_id: int) -> dict[str, int]:
     """How many of this prospect's promises were kept, late or are still open."""
     rows = (
         FollowUp.select(FollowUp.kept, FollowUp.done_at.is_null().alias("open"), fn.COUNT(FollowUp.id).alias("n"))
@@ -96,8 +209,7 @@ def promise_record(prospect_id: int) -> dict[str, int]:
     return record
 
 
-def tags_of(prospect_id: int) -> list[tuple[str, int]]:
-    """This prospect's note tags with how often each was used, most used first."""
+def _tags(prospect_id: int) -> list[tuple[str, int]]:
     query = (
         Tag.select(Tag.name, fn.COUNT(Tag.id).alias("n"))
         .where(Tag.prospect == prospect_id)
@@ -108,18 +220,18 @@ def tags_of(prospect_id: int) -> list[tuple[str, int]]:
     return list(query)
 
 
-def referrals_of(prospect_id: int, limit: int = 8) -> list[Prospect]:
-    """The people this prospect referred to us."""
-    return list(
+def _referrals(prospect_id: int, limit: int) -> list[Referral]:
+    query = (
         Prospect.select(Prospect.id, Prospect.name, Prospect.status)
         .where(Prospect.referred_by == prospect_id)
         .order_by(Prospect.id)
         .limit(limit)
+        .tuples()
     )
+    return [Referral(*row) for row in query]
 
 
-def last_unanswered_day(prospect_id: int) -> dt.datetime | None:
-    """When the last touch without a reply was, for the two-day rule."""
+def _last_unanswered(prospect_id: int) -> dt.datetime | None:
     touch = (
         Touch.select(Touch.at)
         .where((Touch.prospect == prospect_id) & Touch.outcome.not_in(sorted(REPLY_OUTCOMES)) & (Touch.direction == "out"))

@@ -167,7 +167,7 @@ def page(
         .offset(offset)
         .limit(limit)
     )
-    steps = _open_steps([p.id for p in prospects])
+    steps = FollowUp.open_of([p.id for p in prospects])
     rows = []
     for p in prospects:
         step = steps.get(p.id)
@@ -188,13 +188,6 @@ def page(
             )
         )
     return rows
-
-
-def _open_steps(prospect_ids: list[int]) -> dict[int, FollowUp]:
-    if not prospect_ids:
-        return {}
-    query = FollowUp.select().where(FollowUp.prospect.in_(prospect_ids) & FollowUp.done_at.is_null())
-    return {step.prospect_id: step for step in query}
 
 
 def locate(prospect_id: int, now: pendulum.DateTime, tz: str, narrow: Filter | None = None) -> tuple[str, int] | None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import asynccontextmanager
+from pathlib import Path
 
 import pytest
 
@@ -10,6 +12,7 @@ from storage import actions
 from storage.actions import NextStep
 from storage.rules.dates import When, to_utc
 from tests.conftest import FROZEN, TZ
+import tui.app
 from tui.app import FollowupApp
 from tui.widgets.queue_view import QueueView
 
@@ -41,8 +44,21 @@ def seeded(book, frozen) -> dict[str, int]:
     return ids
 
 
+class DeskForTests(FollowupApp):
+    """The desk, started the way a rep meets it: once its first reads (queue, the prospect on
+    screen) have come back from their workers."""
+
+    CSS_PATH = Path(tui.app.__file__).with_name("app.tcss")  # relative paths follow the subclass
+
+    @asynccontextmanager
+    async def run_test(self, *args, **kwargs):
+        async with super().run_test(*args, **kwargs) as pilot:
+            await settle(self, pilot)
+            yield pilot
+
+
 def desk_app() -> FollowupApp:
-    return FollowupApp(TZ, book_label="test")
+    return DeskForTests(TZ, book_label="test")
 
 
 def queue_lines(app: FollowupApp) -> list[str]:
@@ -68,12 +84,18 @@ def screen_text(app: FollowupApp) -> str:
 
 
 async def settle(app: FollowupApp, pilot) -> None:
-    """Let saves finish in their workers and the desk repaint."""
-    from textual.worker import WorkerFailed
+    """Let the desk's reads and saves finish in their workers and the desk repaint, including the
+    reads that a finished one starts (the next page of a history, the prospect after a save)."""
+    from textual.worker import WorkerFailed, WorkerState
 
-    await pilot.pause()
-    try:
-        await app.workers.wait_for_complete()
-    except WorkerFailed:
-        pass  # the screen shows the failure; the test asserts on that
-    await pilot.pause()
+    for _ in range(50):
+        await pilot.pause()
+        if not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers):
+            await pilot.pause()
+            if not any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers):
+                return
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerFailed:
+            pass  # the screen shows the failure; the test asserts on that
+    raise AssertionError("the desk never settled: workers keep starting")

@@ -350,7 +350,8 @@ async def test_history_reads_more_pages_until_the_pane_is_full(seeded):
     import datetime as dt
 
     from storage import actions
-    from tui.widgets.history_pane import PAGE, HistoryPane
+    from storage.reads.prospect import HISTORY_PAGE as PAGE
+    from tui.widgets.history_pane import HistoryPane
 
     pat = seeded["Pat"]
     start = dt.datetime(2026, 10, 1, 9, 0)
@@ -359,7 +360,7 @@ async def test_history_reads_more_pages_until_the_pane_is_full(seeded):
     app = desk_app()
     async with app.run_test(size=(160, 120)) as pilot:
         history = app.screen.query_one(HistoryPane)
-        history.prospect_id = pat
+        app.screen.show_prospect(pat)
         await settle(app, pilot)
         shown = str(history._body.visual.plain)
         assert shown.count("· call · out · no answer") == PAGE + 5

@@ -10,10 +10,26 @@ import pytest
 from storage.book.opening import open_book
 from storage.demo import DEMO_SEED, build_demo
 from tests.conftest import FROZEN
-from tests.tui.conftest import desk_app
+from tests.tui.conftest import desk_app, settle
 
 SIZES = [pytest.param((160, 45), id="160x45"), pytest.param((80, 24), id="80x24")]
 NOW = dt.datetime(2026, 11, 23, 8, 30)  # FROZEN, in naive UTC
+
+
+async def ready(pilot) -> None:
+    """The desk as a rep first sees it: its first reads back from their workers."""
+    await settle(pilot.app, pilot)
+
+
+def after(*keys: str):
+    """Keys pressed on the ready desk, and what they read back from the book."""
+
+    async def press(pilot) -> None:
+        await ready(pilot)
+        await pilot.press(*keys)
+        await ready(pilot)
+
+    return press
 
 
 @pytest.fixture
@@ -25,26 +41,26 @@ def demo(tmp_path, frozen):
 
 @pytest.mark.parametrize("size", SIZES)
 def test_desk(demo, snap_compare, size):
-    assert snap_compare(desk_app(), terminal_size=size, press=["j", "j"])
+    assert snap_compare(desk_app(), terminal_size=size, run_before=after("j", "j"))
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_quick_log_form(demo, snap_compare, size):
-    assert snap_compare(desk_app(), terminal_size=size, press=["l", *"Sent the revised quote"])
+    assert snap_compare(desk_app(), terminal_size=size, run_before=after("l", *"Sent the revised quote"))
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_drop_dialog(demo, snap_compare, size):
-    assert snap_compare(desk_app(), terminal_size=size, press=["x", "y", *"Budget frozen", "tab", "tab", *"3m"])
+    assert snap_compare(desk_app(), terminal_size=size, run_before=after("x", "y", *"Budget frozen", "tab", "tab", *"3m"))
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_help(demo, snap_compare, size):
-    assert snap_compare(desk_app(), terminal_size=size, press=["question_mark"])
+    assert snap_compare(desk_app(), terminal_size=size, run_before=after("question_mark"))
 
 
 def test_empty_book(book, frozen, snap_compare):
-    assert snap_compare(desk_app(), terminal_size=(80, 24))
+    assert snap_compare(desk_app(), terminal_size=(80, 24), run_before=ready)
 
 
 @pytest.fixture
@@ -76,4 +92,4 @@ def coached(book, frozen):
 
 @pytest.mark.parametrize("size", SIZES)
 def test_detail_pane_with_promises_persistence_and_channels(coached, snap_compare, size):
-    assert snap_compare(desk_app(), terminal_size=size)
+    assert snap_compare(desk_app(), terminal_size=size, run_before=ready)

@@ -1,21 +1,25 @@
-"""The desk: queue on the left, the selected prospect's detail and history on the right."""
+"""The desk: queue on the left, the prospect on screen and its history on the right.
+
+Every read and write goes through the desk's one way to the book (`app.book.call`, off the UI
+thread); the panes show what the desk hands them (attributes down) and ask for more with messages
+(messages up). Every action acts on the prospect the detail pane shows (`shown`)."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
 from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from storage import actions
-from storage.reads import prospect as reads
-from tui.keys import DESK_KEYS, bindings
-from tui.watchers import forget_closed_watchers
+from storage.book.clock import local_now
+from storage.reads.prospect import HISTORY_PAGE, ProspectView, history_page, view
+from storage.reads.queue import Filter
 from storage.rules.cadence import drop_warning
+from tui.keys import DESK_KEYS, bindings
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.drop import DropScreen
-from storage.reads.queue import Filter
 from tui.screens.filter import FilterScreen
 from tui.screens.final_note import FinalNoteScreen
 from tui.screens.form import Saved
@@ -26,6 +30,7 @@ from tui.screens.schedule import ScheduleScreen
 from tui.screens.search import SearchScreen
 from tui.screens.snooze import SnoozeScreen
 from tui.screens.won import WonScreen
+from tui.watchers import forget_closed_watchers
 from tui.widgets.detail_pane import DetailPane
 from tui.widgets.history_pane import HistoryPane
 from tui.widgets.queue_view import QueueView
@@ -39,12 +44,15 @@ Press ? for every key."""
 
 
 class DeskScreen(Screen):
-    BINDINGS = [*bindings(DESK_KEYS), Binding("escape", "clear_filter", "Clear filter", show=False)]
+    BINDINGS = bindings(DESK_KEYS)  # tui/keys.py: every key, with its id
 
     def __init__(self, tz: str) -> None:
         super().__init__()
         self.tz = tz
+        self.shown: ProspectView | None = None  # what the detail pane shows: what every key acts on
         self._after_id: int | None = None
+        self._found: int | None = None  # a search result waiting for the queue to say if it holds them
+        self._day = local_now(tz).date()
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -60,8 +68,10 @@ class DeskScreen(Screen):
         self.query_one("#queue-pane").border_title = "Queue"
         self.query_one("#detail").border_title = "Prospect"
         self.query_one("#history").border_title = "History"
-        self.refresh_desk()
         self.queue.focus()
+        self.refresh_desk()
+        self.wake_revisits()
+        self.set_interval(60, self._tick)
 
     def on_screen_resume(self) -> None:
         # a dialog has closed: let its widgets go (see tui/watchers.py)
@@ -71,32 +81,72 @@ class DeskScreen(Screen):
     def queue(self) -> QueueView:
         return self.query_one(QueueView)
 
-    def refresh_desk(self, select: int | None = None) -> None:
-        # dropped prospects whose revisit date has come are back in the queue
-        if woken := actions.wake_revisits():
+    # -- reading -------------------------------------------------------------------------------
+
+    def refresh_desk(self, select: int | None = None, fallback: int | None = None) -> None:
+        """Read the queue again (off the UI thread); the cursor goes to `select`, else `fallback`."""
+        self.queue.reload(select, fallback)
+
+    def wake_revisits(self) -> None:
+        """Dropped prospects whose revisit date has come are back in the queue: an action of its own
+        (one transaction, one journal entry), never a write hidden in a refresh."""
+        self.app.book.call(self, actions.wake_revisits, done=self._woken, group="wake")
+
+    def _woken(self, woken: list[int]) -> None:
+        if woken:
             self.notify(f"{len(woken)} dropped prospect(s) are due a revisit today.", timeout=4)
-        self.queue.reload(select)
-        empty = reads.prospect_count() == 0
-        self.set_class(empty, "-empty-book")
+            self.refresh_desk(self.shown.id if self.shown else None)
+
+    def _tick(self) -> None:
+        """Past midnight the sections are cut again, and the day's revisits come back."""
+        today = local_now(self.tz).date()
+        if today != self._day:
+            self._day = today
+            self.refresh_desk(self.shown.id if self.shown else None)
+            self.wake_revisits()
+
+    def on_queue_view_reloaded(self, message: QueueView.Reloaded) -> None:
+        self.set_class(message.empty_book, "-empty-book")
         narrow = self.queue.narrow
-        self.query_one("#queue-pane").border_title = f"Queue · {narrow.describe()} (esc clears)" if narrow else "Queue"
-        self.query_one("#queue-pane").border_subtitle = f"{self.queue.total} queued · × touches · ○ without a reply"
+        pane = self.query_one("#queue-pane")
+        pane.border_title = f"Queue · {narrow.describe()} (esc clears)" if narrow else "Queue"
+        pane.border_subtitle = f"{self.queue.total} queued · × touches · ○ without a reply"
+        found, self._found = self._found, None
+        if found is not None and message.located != found:
+            # won without a next step, or dropped: not in the queue, shown on the right all the same
+            self.show_prospect(found)
+            self.notify("Not in the queue (closed, or no next step): shown on the right.", timeout=4)
 
     def on_queue_view_selected(self, message: QueueView.Selected) -> None:
+        if message.prospect_id is None:
+            self._show(None)
+        else:
+            self.show_prospect(message.prospect_id)
+
+    def show_prospect(self, prospect_id: int) -> None:
+        self.app.book.call(self, view, prospect_id, done=self._show, group="detail", exclusive=True)
+
+    def _show(self, found: ProspectView | None) -> None:
+        self.shown = found
         with self.app.batch_update():  # both panes change in one frame
-            self.query_one(DetailPane).prospect_id = message.prospect_id
-            self.query_one(HistoryPane).prospect_id = message.prospect_id
+            self.query_one(DetailPane).view = found
+            self.query_one(HistoryPane).show(found)
 
-    # -- actions: each opens its dialog; the dialog makes one call into storage.actions ------
+    def on_history_pane_need_more(self, message: HistoryPane.NeedMore) -> None:
+        pane = self.query_one(HistoryPane)
+        pid = message.prospect_id
+        self.app.book.call(self, history_page, pid, message.offset, HISTORY_PAGE, group="history",
+                           done=lambda touches: pane.add(pid, touches, len(touches) < HISTORY_PAGE))
 
-    def _selected(self):
-        row = self.queue.selected
-        if row is None:
-            if reads.prospect_count() == 0:
+    # -- actions: each opens its dialog on the prospect shown; the dialog makes one call -------
+
+    def _selected(self) -> ProspectView | None:
+        if self.shown is None:
+            if self.queue.empty_book:
                 self.notify("Your book is empty: press n to add your first prospect.")
             else:
                 self.notify("Select a prospect in the queue first.")
-        return row
+        return self.shown
 
     def _open(self, dialog) -> None:
         self._after_id = self.queue.row_after_cursor()
@@ -105,58 +155,67 @@ class DeskScreen(Screen):
     def _saved(self, result: Saved | None) -> None:
         if result is None:
             return
-        self.refresh_desk(result.prospect_id if result.follow else self._after_id)
-        if result.follow and self.queue.selected is None:
+        if result.follow:
+            self.refresh_desk(result.prospect_id, self._after_id)
+        else:
             self.refresh_desk(self._after_id)
         self.notify(result.message, markup=False, timeout=3 if result.prospect_id else 8)
-        if result.propose_final_note:
-            self.app.push_screen(FinalNoteScreen(result.prospect_id, self.tz), self._saved)
+        if result.propose_final_note and result.prospect_id is not None:
+            self.app.book.call(self, view, result.prospect_id, done=self._propose_final_note, group="final-note")
+
+    def _propose_final_note(self, found: ProspectView | None) -> None:
+        if found is not None:
+            self.app.push_screen(FinalNoteScreen(found, self.tz), self._saved)
+
+    @staticmethod
+    def _channel(found: ProspectView) -> str:
+        return (found.next_step.channel if found.next_step else None) or found.facts.preferred_channel or "call"
 
     def action_log(self) -> None:
-        if row := self._selected():
-            self._open(LogTouchScreen(row.prospect_id, self.tz))
+        if found := self._selected():
+            self._open(LogTouchScreen(found, self.tz))
 
     def action_snooze(self) -> None:
-        if row := self._selected():
-            if row.due_at is None:
+        if found := self._selected():
+            if found.next_step is None:
                 self.notify("No next follow-up to snooze: press l to log a touch and set one.")
                 return
-            self._open(SnoozeScreen(row.prospect_id, row.name, self.tz))
+            self._open(SnoozeScreen(found, self.tz))
 
     def action_won(self) -> None:
-        if row := self._selected():
-            if row.status == "won":
+        if found := self._selected():
+            if found.facts.status == "won":
                 self.notify("Already closed as won.")
                 return
-            self._open(WonScreen(row.prospect_id, row.name, row.channel or "call", self.tz))
+            self._open(WonScreen(found, self._channel(found), self.tz))
 
     def action_drop(self) -> None:
-        if row := self._selected():
-            warning = drop_warning(row.touch_count)
+        if found := self._selected():
+            warning = drop_warning(found.facts.touch_count)
             if warning is None:
-                self._open(DropScreen(row.prospect_id, row.name, self.tz))
+                self._open(DropScreen(found, self.tz))
                 return
 
             def answered(yes: bool | None) -> None:
                 if yes:
-                    self._open(DropScreen(row.prospect_id, row.name, self.tz))
+                    self._open(DropScreen(found, self.tz))
 
             self.app.push_screen(ConfirmScreen(warning, yes="drop anyway"), answered)
 
     def action_final_note(self) -> None:
-        if row := self._selected():
-            self._open(FinalNoteScreen(row.prospect_id, self.tz))
+        if found := self._selected():
+            self._open(FinalNoteScreen(found, self.tz))
 
     def action_reopen(self) -> None:
-        if row := self._selected():
-            if row.status == "active":
+        if found := self._selected():
+            if found.facts.status == "active":
                 self.notify("This prospect is active already: nothing to reopen.")
                 return
-            self._open(ReopenScreen(row.prospect_id, row.name, row.channel or "call", self.tz))
+            self._open(ReopenScreen(found, self._channel(found), self.tz))
 
     def action_schedule(self, kind: str) -> None:
-        if row := self._selected():
-            self._open(ScheduleScreen(row.prospect_id, row.name, kind, row.channel, self.tz))
+        if found := self._selected():
+            self._open(ScheduleScreen(found, kind, self._channel(found), self.tz))
 
     def action_kind_filter(self, kind: str) -> None:
         self._narrow(Filter(kind=kind))
@@ -169,36 +228,28 @@ class DeskScreen(Screen):
             self._narrow(None)
 
     def _narrow(self, narrow: Filter | None) -> None:
-        selected = self.queue.selected
         self.queue.narrow = narrow or None
-        self.refresh_desk(selected.prospect_id if selected else None)
+        self.refresh_desk(self.shown.id if self.shown else None)
 
     def action_search(self) -> None:
-        self.app.push_screen(SearchScreen(), self._found)
+        self.app.push_screen(SearchScreen(), self._found_one)
 
-    def _found(self, prospect_id: int | None) -> None:
+    def _found_one(self, prospect_id: int | None) -> None:
         if prospect_id is None:
             return  # escape: back where the rep was
-        if self.queue.is_queued(prospect_id):
-            self.refresh_desk(prospect_id)
-        else:
-            # won without a next step, or dropped: not in the queue, shown on the right all the same
-            self.query_one(DetailPane).prospect_id = prospect_id
-            self.query_one(HistoryPane).prospect_id = prospect_id
-            self.notify("Not in the queue (closed, or no next step): shown on the right.", timeout=4)
+        self._found = prospect_id
+        self.refresh_desk(prospect_id)
 
     def action_import(self) -> None:
         from tui.screens.import_file import ImportScreen
 
-        row = self.queue.selected
-        self._after_id = row.prospect_id if row else None  # the cursor stays where it was
+        self._after_id = self.shown.id if self.shown else None  # the cursor stays where it was
         self.app.push_screen(ImportScreen(self.tz), self._saved)
 
     def action_export(self) -> None:
         from tui.screens.export_file import ExportScreen
 
-        row = self.queue.selected
-        self._after_id = row.prospect_id if row else None
+        self._after_id = self.shown.id if self.shown else None
         self.app.push_screen(ExportScreen(), self._saved)
 
     def action_new(self) -> None:
@@ -206,5 +257,5 @@ class DeskScreen(Screen):
         self.app.push_screen(ProspectFormScreen(self.tz), self._saved)
 
     def action_edit(self) -> None:
-        if row := self._selected():
-            self._open(ProspectFormScreen(self.tz, row.prospect_id))
+        if found := self._selected():
+            self._open(ProspectFormScreen(self.tz, found))

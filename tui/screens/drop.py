@@ -9,6 +9,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, TextArea
 
 from storage import actions
+from storage.reads.prospect import ProspectView
 from storage.rules.dates import DateError
 from storage.book.errors import InvalidInput
 from tui.screens.form import FormScreen, Saved, labelled
@@ -17,9 +18,9 @@ from tui.widgets.date_field import DateField
 
 
 class DropScreen(FormScreen):
-    def __init__(self, prospect_id: int, name: str, tz: str) -> None:
+    def __init__(self, found: ProspectView, tz: str) -> None:
         super().__init__()
-        self.prospect_id, self.who, self.tz = prospect_id, name, tz
+        self.prospect_id, self.who, self.tz = found.id, found.facts.name, tz
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):

@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.widgets import Checkbox, Input, Label, Select
 
 from storage.book.errors import InvalidInput
-from storage.book.models import CHANNELS, KINDS, STATUSES
+from storage.book.vocabulary import CHANNELS, KINDS, STATUSES
 from storage.reads.queue import Filter
 from tui.screens.form import FormScreen, labelled
 from tui.screens.log_touch import options

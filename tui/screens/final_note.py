@@ -8,12 +8,11 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, Select, TextArea
 
 from storage import actions
-from storage.reads import coaching
-from storage.reads import prospect as reads
+from storage.reads.prospect import ProspectView
 from storage.rules.cadence import REVISIT_DEFAULT, final_note
 from storage.rules.dates import DateError
 from storage.book.errors import InvalidInput
-from storage.book.models import CHANNELS
+from storage.book.vocabulary import CHANNELS
 from tui.screens.form import FormScreen, Saved, labelled
 from tui.screens.log_touch import options
 from tui.text import say
@@ -21,16 +20,15 @@ from tui.widgets.date_field import DateField
 
 
 class FinalNoteScreen(FormScreen):
-    def __init__(self, prospect_id: int, tz: str) -> None:
+    def __init__(self, found: ProspectView, tz: str) -> None:
         super().__init__()
-        self.prospect_id, self.tz = prospect_id, tz
-        found = reads.detail(prospect_id)
-        assert found is not None
-        self.prospect = found.prospect
+        self.found = found
+        self.prospect_id, self.tz = found.id, tz
+        self.prospect = found.facts
 
     def compose(self) -> ComposeResult:
         p = self.prospect
-        channel = coaching.answers_on(p.id) or p.preferred_channel or "email"
+        channel = self.found.answers_on or p.preferred_channel or "email"
         with Vertical(classes="dialog"):
             yield Label(say("The last note · [b]$name[/b]", name=p.name), classes="title")
             yield Label(

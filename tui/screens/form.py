@@ -13,11 +13,11 @@ from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Label
-from textual.worker import Worker, WorkerState
 
 from storage.rules.dates import DateError
 from storage.book.errors import BookError, InvalidInput
-from storage.book.models import database
+from storage.rules.text import visible
+from tui.keys import FORM_KEYS, bindings
 from tui.widgets.date_field import DateField
 
 
@@ -31,12 +31,6 @@ class Saved:
     propose_final_note: bool = False  # the cadence has run out: offer the last, open-ended note
 
 
-def _in_connection(call: Callable[[], Any]) -> Any:
-    # A thread worker gets its own connection (peewee keeps one per thread); close it after.
-    with database.connection_context():
-        return call()
-
-
 def labelled(label: str, widget: Widget, field: str) -> ComposeResult:
     """One form row: the label beside its widget, and the line its error appears on."""
     yield Horizontal(Label(label, classes="field-label"), widget, classes="row")
@@ -47,10 +41,7 @@ class FormScreen(ModalScreen[Saved | None]):
     """Subclasses compose their fields and implement `prepare()`, which checks what was typed and
     returns the one storage action to run."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel"),
-    ]
+    BINDINGS = bindings(FORM_KEYS)  # tui/keys.py: every key, with its id
     DEFAULT_CSS = """
     FormScreen { align: center middle; }
     FormScreen > .dialog {
@@ -122,26 +113,27 @@ class FormScreen(ModalScreen[Saved | None]):
         return None
 
     def _start(self, call: Callable[[], Saved]) -> None:
+        """The one call into storage, off the UI thread; the form stays up (with what was typed)
+        until it has succeeded."""
         self.saving = True
-        self.run_worker(lambda: _in_connection(call), thread=True, exit_on_error=False, group="save")
+        self.app.book.call(self, call, done=self._done, failed=self._failed, group="save")
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "save" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
-            return
+    def _done(self, result: Saved) -> None:
         self.saving = False
-        if event.state == WorkerState.SUCCESS:
-            self.dismiss(event.worker.result)
-            return
-        error = event.worker.error
+        self.dismiss(result)
+
+    def _failed(self, error: BaseException) -> bool:
+        """Shown where the rep looks: beside the field at fault, or under the form; a book error
+        is told by the desk's one handler too."""
+        self.saving = False
         if isinstance(error, InvalidInput):
             self.show_error(error.field, error.message)
-        elif isinstance(error, BookError):
-            self.show_error("form", str(error))
-            self.notify(str(error), title="Not saved", severity="error", markup=False)
+            return True
+        if isinstance(error, BookError):
+            self.show_error("form", visible(str(error), one_line=True))
         else:
-            message = f"Not saved: {type(error).__name__}: {error}"
-            self.show_error("form", message)
-            self.notify(message, severity="error", markup=False)
+            self.show_error("form", f"Not saved: {type(error).__name__}: {visible(str(error), one_line=True)}")
+        return False
 
     def clear_errors(self) -> None:
         for label in self.query(".error").results(Label):

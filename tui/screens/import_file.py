@@ -5,7 +5,8 @@ before ctrl+s, and a failure writes nothing at all."""
 
 from __future__ import annotations
 
-from textual import work
+from functools import partial
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Label, ProgressBar, Select, Static
@@ -13,9 +14,9 @@ from textual.widgets import Input, Label, ProgressBar, Select, Static
 from storage.exchange.csv_columns import IGNORE, TARGET_LABELS, TARGETS
 from storage.book.errors import BookError, InvalidInput
 from storage.exchange.incoming import ImportReport
-from storage.book.models import database
 from storage.exchange.sources import Source, open_source
 from tui.screens.form import FormScreen, Saved, labelled
+from storage.rules.text import visible
 from tui.text import literal
 
 PROBLEMS_SHOWN = 8
@@ -79,34 +80,30 @@ class ImportScreen(FormScreen):
                 self.query_one("#what", Static).update("Reading the file …")
                 self.read(path)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="preview")
     def read(self, path: str) -> None:
         import os
 
-        try:
-            with database.connection_context():
-                source = open_source(os.path.expanduser(path), self.tz)
-                plan = source.run(on_duplicate=self._duplicates(), dry_run=True)
-        except (InvalidInput, BookError) as exc:
-            self.app.call_from_thread(self._unreadable, str(exc))
-            return
-        self.app.call_from_thread(self._show, source, plan)
+        tz, on_duplicate = self.tz, self._duplicates()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="preview")
+        def preview() -> tuple[Source, ImportReport]:
+            source = open_source(os.path.expanduser(path), tz)
+            return source, source.run(on_duplicate=on_duplicate, dry_run=True)
+
+        self.app.book.call(self, preview, done=lambda found: self._show(*found), failed=self._unreadable,
+                           group="preview", exclusive=True)
+
     def replan(self, source: Source, on_duplicate: str) -> None:
-        try:
-            with database.connection_context():
-                plan = source.run(on_duplicate=on_duplicate, dry_run=True)
-        except BookError as exc:
-            self.app.call_from_thread(self._unreadable, str(exc))
-            return
-        self.app.call_from_thread(self._show_plan, plan)
+        self.app.book.call(self, partial(source.run, on_duplicate=on_duplicate, dry_run=True), done=self._show_plan,
+                           failed=self._unreadable, group="preview", exclusive=True)
 
-    def _unreadable(self, message: str) -> None:
+    def _unreadable(self, error: BaseException) -> bool:
+        """Said beside the file name; a fault of ours is told by the desk's handler too."""
+        message = str(error) if isinstance(error, (InvalidInput, BookError)) else f"Can't read it: {type(error).__name__}: {error}"
         self.source = None
         self.query_one("#what", Static).update("")
         self.query_one("#plan", Static).update("")
-        self.show_error("path", message)
+        self.show_error("path", visible(message, one_line=True))
+        return isinstance(error, (InvalidInput, BookError))
 
     def _show(self, source: Source, plan: ImportReport) -> None:
         first = self.source is None or self.source.path != source.path

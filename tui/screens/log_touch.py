@@ -9,13 +9,13 @@ from textual.widgets import Checkbox, Input, Label, Select, TextArea
 
 from storage import actions
 from storage.reads import coaching
-from storage.reads import prospect as reads
+from storage.reads.prospect import ProspectView
 from storage.actions import NOTE_MAX, NextStep
 from storage.rules.cadence import KIND_DEFAULTS, suggest_text
 from storage.book.clock import utc_now
 from storage.rules.dates import DateError
 from storage.book.errors import InvalidInput
-from storage.book.models import CHANNELS, KINDS, OUTCOMES, REPLY_OUTCOMES
+from storage.book.vocabulary import CHANNELS, KINDS, OUTCOMES, REPLY_OUTCOMES
 from tui.screens.form import FormScreen, Saved, labelled
 from tui.text import say
 from tui.widgets.date_field import DateField
@@ -36,15 +36,14 @@ def next_kind(kind: str | None) -> str:
 
 
 class LogTouchScreen(FormScreen):
-    def __init__(self, prospect_id: int, tz: str) -> None:
+    def __init__(self, found: ProspectView, tz: str) -> None:
         super().__init__()
-        self.prospect_id = prospect_id
+        self.found = found
+        self.prospect_id = found.id
         self.tz = tz
-        found = reads.detail(prospect_id)
-        assert found is not None
-        self.prospect = found.prospect
+        self.prospect = found.facts
         self.step = found.next_step
-        self.answers_on = coaching.answers_on(prospect_id)
+        self.answers_on = found.answers_on
         self._date_edited = False
 
     def compose(self) -> ComposeResult:
@@ -148,7 +147,7 @@ class LogTouchScreen(FormScreen):
     def question(self) -> str | None:
         unanswered = self._outcome not in REPLY_OUTCOMES
         if unanswered and coaching.too_soon_after_silence(
-            self.prospect_id, self._next_step.due_at, logging_unanswered=True, now=utc_now()
+            self.found.last_unanswered_at, self._next_step.due_at, logging_unanswered=True, now=utc_now()
         ):
             return ("Another follow-up less than two days after one that went unanswered? "
                     "Daily notes are a poor strategy: spacing them out works better.")

@@ -8,10 +8,10 @@ from textual.widgets import Checkbox, Input, Label, Select, TextArea
 
 from storage import actions
 from storage.reads import coaching
-from storage.reads import prospect as reads
+from storage.reads.prospect import ProspectView, find_by_name
 from storage.actions import NextStep
 from storage.book.errors import InvalidInput
-from storage.book.models import CHANNELS, KINDS, Prospect
+from storage.book.vocabulary import CHANNELS, KINDS
 from storage.rules.text import visible
 from tui.screens.form import FormScreen, Saved, labelled
 from tui.screens.log_touch import options
@@ -37,12 +37,11 @@ class ProspectFormScreen(FormScreen):
     ProspectFormScreen TextArea.notes { height: 3; }
     """
 
-    def __init__(self, tz: str, prospect_id: int | None = None) -> None:
+    def __init__(self, tz: str, found: ProspectView | None = None) -> None:
         super().__init__()
         self.tz = tz
-        self.prospect_id = prospect_id
-        found = reads.detail(prospect_id) if prospect_id is not None else None
-        self.prospect: Prospect | None = found.prospect if found else None
+        self.prospect_id = found.id if found else None
+        self.prospect = found.facts if found else None
         self.referrer = found.referred_by_name if found else ""
 
     def compose(self) -> ComposeResult:
@@ -85,21 +84,26 @@ class ProspectFormScreen(FormScreen):
     def on_mount(self) -> None:
         self.query_one("#name").focus()
 
-    def _referrer_id(self) -> int | None:
-        name = self.query_one("#referred_by", Input).value.strip()
-        if not name:
-            return None
-        matches = [m for m in reads.find_referrer(name) if m.id != self.prospect_id]
-        if not matches:
-            raise InvalidInput("referred_by", f"No prospect is named {name!r}; add them first or leave it empty.")
-        return matches[0].id
+    def _referrer(self):
+        """Who referred them, found by name when the form is saved (off the UI thread)."""
+        name, besides = self.query_one("#referred_by", Input).value.strip(), self.prospect_id
+
+        def find() -> int | None:
+            if not name:
+                return None
+            found = find_by_name(name, besides=besides)
+            if found is None:
+                raise InvalidInput("referred_by", f"No prospect is named {name!r}; add them first or leave it empty.")
+            return found
+
+        return find
 
     def prepare(self):
         fields = {field: self.query_one(f"#{field}", Input).value for field, _ in TEXT_FIELDS}
         channel = self.query_one("#preferred_channel", Select).value
         fields["preferred_channel"] = None if channel is Select.NULL else str(channel)
         fields["notes"] = self.query_one("#notes", TextArea).text
-        fields["referred_by"] = self._referrer_id()
+        referrer = self._referrer()
         cadence = self.query_one("#cadence", Select).value
         fields["cadence"] = None if cadence is Select.NULL else str(cadence)
         if not fields["name"].strip():
@@ -109,7 +113,7 @@ class ProspectFormScreen(FormScreen):
         if prospect_id is not None:
 
             def save_edit() -> Saved:
-                actions.edit_prospect(prospect_id, fields)
+                actions.edit_prospect(prospect_id, {**fields, "referred_by": referrer()})
                 return Saved(prospect_id, f"Saved {name}", follow=True)
 
             return save_edit
@@ -124,7 +128,7 @@ class ProspectFormScreen(FormScreen):
         )
 
         def save_new() -> Saved:
-            new_id = actions.add_prospect(fields, step)
+            new_id = actions.add_prospect({**fields, "referred_by": referrer()}, step)
             return Saved(new_id, f"Added {name}", follow=True)
 
         return save_new

@@ -8,15 +8,16 @@ from textual.widgets import Input, Label
 
 from storage import actions
 from storage.actions import NextStep
+from storage.reads.prospect import ProspectView
 from tui.screens.form import FormScreen, Saved, labelled
 from tui.text import say
 from tui.widgets.date_field import DateField
 
 
 class ReopenScreen(FormScreen):
-    def __init__(self, prospect_id: int, name: str, channel: str, tz: str) -> None:
+    def __init__(self, found: ProspectView, channel: str, tz: str) -> None:
         super().__init__()
-        self.prospect_id, self.who, self.channel, self.tz = prospect_id, name, channel, tz
+        self.prospect_id, self.who, self.channel, self.tz = found.id, found.facts.name, channel, tz
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):

@@ -8,10 +8,10 @@ from textual.containers import Vertical
 from textual.widgets import Checkbox, Input, Label, Select
 
 from storage import actions
-from storage.reads import coaching
+from storage.reads.prospect import ProspectView
 from storage.actions import NextStep
 from storage.rules.cadence import KIND_DEFAULTS
-from storage.book.models import CHANNELS
+from storage.book.vocabulary import CHANNELS
 from tui.screens.form import FormScreen, Saved, labelled
 from tui.screens.log_touch import options
 from tui.text import say
@@ -19,10 +19,10 @@ from tui.widgets.date_field import DateField
 
 
 class ScheduleScreen(FormScreen):
-    def __init__(self, prospect_id: int, who: str, kind: str, channel: str, tz: str) -> None:
+    def __init__(self, found: ProspectView, kind: str, channel: str, tz: str) -> None:
         super().__init__()
-        self.prospect_id, self.who, self.kind, self.tz = prospect_id, who, kind, tz
-        self.channel = coaching.answers_on(prospect_id) or channel or "call"
+        self.prospect_id, self.who, self.kind, self.tz = found.id, found.facts.name, kind, tz
+        self.channel = found.answers_on or channel or "call"
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):

@@ -3,7 +3,6 @@ their notes and tags, as you type. `enter` jumps to the prospect, `escape` retur
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -11,10 +10,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
 
-from storage.book.models import database
 from storage.search import Hit, search
+from tui.keys import SEARCH_KEYS, bindings
 from tui.text import literal
 
 
@@ -29,10 +27,7 @@ def hit_line(hit: Hit) -> Content:
 
 
 class SearchScreen(ModalScreen[int | None]):
-    BINDINGS = [
-        Binding("escape", "close", "Back"),
-        Binding("down", "to_results", "Results", show=False),
-    ]
+    BINDINGS = bindings(SEARCH_KEYS)  # tui/keys.py: every key, with its id
     DEFAULT_CSS = """
     SearchScreen { align: center top; }
     SearchScreen > Vertical {
@@ -52,13 +47,9 @@ class SearchScreen(ModalScreen[int | None]):
     def on_input_changed(self, event: Input.Changed) -> None:
         self.find(event.value)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="search")
     def find(self, text: str) -> None:
-        # off the UI thread, on this thread's own connection: only the latest keystroke counts
-        with database.connection_context():
-            hits = search(text)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, text, hits)
+        # off the UI thread: only the latest keystroke counts
+        self.app.book.call(self, search, text, done=lambda hits: self._show(text, hits), group="search", exclusive=True)
 
     def _show(self, text: str, hits: list[Hit]) -> None:
         if text != self.query_one("#query", Input).value:

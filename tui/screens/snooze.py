@@ -10,9 +10,10 @@ from textual.widgets.option_list import Option
 
 from storage import actions
 from storage.reads import coaching
-from storage.book.clock import utc_now
-from storage.book.clock import local_now
+from storage.book.clock import local_now, utc_now
+from storage.reads.prospect import ProspectView
 from storage.rules.dates import describe, parse_when, to_utc
+from tui.keys import SNOOZE_KEYS, bindings
 from tui.screens.form import FormScreen, Saved, labelled
 from tui.text import say
 from tui.widgets.date_field import DateField
@@ -21,11 +22,12 @@ CHOICES = (("tomorrow", "Tomorrow"), ("+3d", "In 3 days"), ("next mon", "Next we
 
 
 class SnoozeScreen(FormScreen):
-    BINDINGS = [Binding("1", "pick(0)", show=False), Binding("2", "pick(1)", show=False), Binding("3", "pick(2)", show=False)]
+    BINDINGS = bindings(SNOOZE_KEYS)  # tui/keys.py: every key, with its id
 
-    def __init__(self, prospect_id: int, name: str, tz: str) -> None:
+    def __init__(self, found: ProspectView, tz: str) -> None:
         super().__init__()
-        self.prospect_id, self.who, self.tz = prospect_id, name, tz
+        self.found = found
+        self.prospect_id, self.who, self.tz = found.id, found.facts.name, tz
         self._picked: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -54,7 +56,7 @@ class SnoozeScreen(FormScreen):
         self.action_save()
 
     def question(self) -> str | None:
-        if coaching.too_soon_after_silence(self.prospect_id, self._due_at, logging_unanswered=False, now=utc_now()):
+        if coaching.too_soon_after_silence(self.found.last_unanswered_at, self._due_at, logging_unanswered=False, now=utc_now()):
             return ("The last follow-up went unanswered less than two days before that date. "
                     "Daily notes are a poor strategy: snooze there anyway?")
         return None

@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.widgets import Checkbox, Input, Label
 
 from storage import actions
-from storage.reads import prospect as reads
+from storage.reads.prospect import ProspectView
 from storage.actions import NextStep
 from tui.screens.form import FormScreen, Saved, labelled
 from tui.text import literal, say
@@ -16,11 +16,10 @@ from tui.widgets.date_field import DateField
 
 
 class WonScreen(FormScreen):
-    def __init__(self, prospect_id: int, who: str, channel: str, tz: str) -> None:
+    def __init__(self, found: ProspectView, channel: str, tz: str) -> None:
         super().__init__()
-        self.prospect_id, self.who, self.channel, self.tz = prospect_id, who, channel, tz
-        found = reads.detail(prospect_id)
-        self.referrer = found.referred_by_name if found else ""
+        self.prospect_id, self.who, self.channel, self.tz = found.id, found.facts.name, channel, tz
+        self.referrer = found.referred_by_name
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):

@@ -1,4 +1,5 @@
-"""The detail pane: who the selected prospect is, how and when to reach them, the next step."""
+"""The detail pane: who the prospect on screen is, how and when to reach them, the next step.
+It shows what the desk hands it (a ProspectView read off the UI thread) and reads nothing itself."""
 
 from __future__ import annotations
 
@@ -38,20 +39,20 @@ NOTES_LINES = 3  # of the background notes; all of them are in the edit form (e)
 
 
 class DetailPane(Static):
-    """Shows one prospect; the desk sets `prospect_id`, the pane reads the book."""
+    """Shows one prospect: the desk sets `view`."""
 
     DEFAULT_CSS = """
     DetailPane { padding: 0 1; height: auto; }
     """
-    prospect_id: reactive[int | None] = reactive(None, always_update=True)
+    view: reactive[ProspectView | None] = reactive(None, always_update=True)
 
     def __init__(self, tz: str, **kwargs) -> None:
         super().__init__(**kwargs)
         self.tz = tz
         self._height = -1
 
-    def watch_prospect_id(self, prospect_id: int | None) -> None:
-        content = self.describe(prospect_id)
+    def watch_view(self, view: ProspectView | None) -> None:
+        content = self.describe(view)
         # a layout pass redraws the whole desk: only ask for one when the pane's height changes
         height = content.get_height(self.styles, max(self.content_region.width, 1))
         self.update(content, layout=height != self._height)
@@ -60,11 +61,10 @@ class DetailPane(Static):
     def on_resize(self) -> None:
         self._height = -1  # measured at another width
 
-    def describe(self, prospect_id: int | None) -> Content:
-        found = reads.detail(prospect_id) if prospect_id is not None else None
+    def describe(self, found: ProspectView | None) -> Content:
         if found is None:
             return Content("No prospect selected.")
-        p, step, now = found.prospect, found.next_step, local_now(self.tz)
+        p, step, now = found.facts, found.next_step, local_now(self.tz)
         lines: list[Content] = [
             say("[b]$name[/b]  $status", name=p.name, status=p.status),
         ]
@@ -74,7 +74,7 @@ class DetailPane(Static):
         contact = "   ".join(part for part in (p.email, p.phone) if part)
         if contact:
             lines.append(literal(contact, one_line=True))
-        lines.append(self._channels_line(p))
+        lines.append(self._channels_line(found))
         if p.best_time or p.timezone:
             lines.append(self._best_time_line(p))
         facts = f"Deal value {money(p.deal_value)}"
@@ -87,16 +87,16 @@ class DetailPane(Static):
             lines.append(status)
         lines.append(self._next_line(p, step, now))
         lines.append(self._persistence_line(p, step, now))
-        lines += self._promises_lines(p.id, now)
+        lines += self._promises_lines(found)
         if p.notes:
             shown = p.notes.split("\n")
             text = "\n".join(shown[:NOTES_LINES]) + (" …" if len(shown) > NOTES_LINES else "")
             lines.append(Content.assemble(("Notes ", "bold"), literal(text)))
-        if tags := reads.tags_of(p.id):
-            shown = " · ".join(f"#{name}" + (f" ×{n}" if n > 1 else "") for name, n in tags[:8])
+        if found.tags:
+            shown = " · ".join(f"#{name}" + (f" ×{n}" if n > 1 else "") for name, n in found.tags[:8])
             lines.append(say("[b]Tags[/b] $tags", tags=shown))
-        if referrals := reads.referrals_of(p.id):
-            shown = ", ".join(f"{r.name} ({r.status})" for r in referrals)
+        if found.referrals:
+            shown = ", ".join(f"{r.name} ({r.status})" for r in found.referrals)
             lines.append(say("[b]Referred[/b] $who", who=shown))
         return Content("\n").join(lines)
 
@@ -110,10 +110,10 @@ class DetailPane(Static):
             return literal(text, one_line=True)
         return None
 
-    def _channels_line(self, p) -> Content:
-        text = f"Prefers {channel_name(p.preferred_channel)}"
-        stats = coaching.channels(p.id)
-        answers = answering_channel(stats)
+    def _channels_line(self, found: ProspectView) -> Content:
+        text = f"Prefers {channel_name(found.facts.preferred_channel)}"
+        stats = found.channels
+        answers = found.answers_on
         if answers:
             text += f" · answers {channel_name(answers)}"
         if stats:
@@ -151,11 +151,11 @@ class DetailPane(Static):
             text += f" · {p.unanswered_streak} without a reply ({cadence.name}: {min(p.unanswered_streak, steps)} of {steps})"
         return Content.from_markup("[$text-muted]$line[/]", line=text)
 
-    def _promises_lines(self, prospect_id: int, now) -> list[Content]:
-        promises = reads.promises(prospect_id, limit=4)
+    def _promises_lines(self, found: ProspectView) -> list[Content]:
+        promises = found.promises
         if not promises:
             return []
-        record = reads.promise_record(prospect_id)
+        record = found.promise_record
         head = f"{record['kept']} kept · {record['late']} late · {record['open']} open"
         lines = [say("[b]Promises[/b] $head", head=head)]
         for step in promises:

@@ -1,17 +1,16 @@
-"""The history pane: every touch of the selected prospect, newest first, read a page at a time."""
+"""The history pane: every touch of the prospect on screen, newest first. It shows the first page
+the desk hands it with the prospect, and asks for the next (`NeedMore`) as the rep scrolls."""
 
 from __future__ import annotations
 
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.reactive import reactive
+from textual.message import Message
 from textual.widgets import Static
 
-from storage.reads import prospect as reads
+from storage.reads.prospect import ProspectView, TouchLine
 from storage.rules.dates import from_utc
 from tui.text import literal
-
-PAGE = 15  # enough to fill the pane; wrapping every note costs each time the cursor moves
 
 
 class HistoryPane(VerticalScroll, can_focus=True):
@@ -19,33 +18,44 @@ class HistoryPane(VerticalScroll, can_focus=True):
     HistoryPane { padding: 0 1; }
     HistoryPane > Static { width: 1fr; }
     """
-    prospect_id: reactive[int | None] = reactive(None, always_update=True)
+
+    class NeedMore(Message):
+        """The rep scrolled to the end of what is shown: the next page, please."""
+
+        def __init__(self, prospect_id: int, offset: int) -> None:
+            super().__init__()
+            self.prospect_id, self.offset = prospect_id, offset
 
     def __init__(self, tz: str, **kwargs) -> None:
         super().__init__(**kwargs)
         self.tz = tz
+        self.prospect_id: int | None = None
         self._loaded = 0
         self._complete = True
+        self._asked = False
+        self._parts: list[Content] = []
         self._body = Static(markup=False)
 
     def compose(self):
         yield self._body
 
-    def watch_prospect_id(self, prospect_id: int | None) -> None:
-        self._loaded, self._complete = 0, prospect_id is None
-        self._parts: list[Content] = []
+    def show(self, view: ProspectView | None) -> None:
+        """Another prospect (or the same one, read again): its first page."""
+        self.prospect_id = view.id if view else None
+        self._loaded, self._complete, self._asked, self._parts = 0, True, False, []
         self.scroll_home(animate=False)
-        if prospect_id is None:
+        if view is None:
             self._body.update("")
             return
-        self._load_more()
+        self.add(view.id, view.history, view.history_complete)
 
-    def _load_more(self) -> None:
-        if self._complete or self.prospect_id is None:
+    def add(self, prospect_id: int, touches: list[TouchLine], complete: bool) -> None:
+        """A page the desk read for this pane (dropped if the prospect changed meanwhile)."""
+        if prospect_id != self.prospect_id:
             return
-        touches = reads.history_page(self.prospect_id, self._loaded, PAGE)
+        self._asked = False
         self._loaded += len(touches)
-        self._complete = len(touches) < PAGE
+        self._complete = complete
         for touch in touches:
             at = from_utc(touch.at, self.tz)
             head = f"{at.format('ddd D MMM YYYY HH:mm')} · {touch.channel} · {touch.direction} · {touch.outcome}"
@@ -63,12 +73,18 @@ class HistoryPane(VerticalScroll, can_focus=True):
         if not self._complete:
             self.call_after_refresh(self._fill)
 
+    def _more(self) -> None:
+        if self._complete or self._asked or self.prospect_id is None:
+            return
+        self._asked = True
+        self.post_message(self.NeedMore(self.prospect_id, self._loaded))
+
     def _fill(self) -> None:
         """Short notes may not fill the pane: then there is no scroll to load more with."""
         if self.max_scroll_y <= 2:
-            self._load_more()
+            self._more()
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
         if new >= self.max_scroll_y - 2:
-            self._load_more()
+            self._more()

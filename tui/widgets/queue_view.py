@@ -1,12 +1,13 @@
 """The queue pane: sections of what is due, drawn line by line from pages of the book.
 
-A Line-API ScrollView: it knows the section counts, and reads only the pages of rows that are on
-screen (cached), so a book of any size costs the same to show."""
+A Line-API ScrollView: it knows the section counts and draws the rows of the pages it holds;
+every read of the book (the counts, the pages, where a prospect stands) runs off the UI thread
+through the desk's one way to the book, and a row whose page is still on its way is drawn as a
+placeholder until it arrives. A book of any size, on a disk or a server, costs the same to show."""
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -18,35 +19,22 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from storage.reads import queue
 from storage.book.clock import local_now
+from storage.reads.queue import SECTION_TITLES, Filter, QueueRow
 from storage.rules.dates import due_label, from_utc
-from storage.reads.queue import SECTION_TITLES, SECTIONS, QueueRow
 from storage.rules.text import visible
+from tui.keys import MOVE_KEYS, bindings
+from tui.widgets.queue_layout import PAGE, Block, QueueState, block_at, height_of, nearest_row, page_of, read_page, read_queue
 
-PAGE = 64
 CACHED_PAGES = 32
 CACHED_STRIPS = 2_000  # drawn rows kept: a cursor move redraws two lines from here, not the pane
-
-
-@dataclass(frozen=True)
-class Block:
-    section: str
-    start: int  # the line of the section's header
-    count: int
+PREFETCH = PAGE // 2  # rows ahead of the cursor whose page is read before the cursor gets there
 
 
 class QueueView(ScrollView, can_focus=True):
-    """The queue. Posts `Selected` when the cursor lands on a prospect."""
+    """The queue. Posts `Selected` when the cursor lands on a prospect, `Reloaded` after a read."""
 
-    BINDINGS = [
-        Binding("j,down", "cursor(1)", "Down", show=False),
-        Binding("k,up", "cursor(-1)", "Up", show=False),
-        Binding("g,home", "first", "First", show=False),
-        Binding("G,end", "last", "Last", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-    ]
+    BINDINGS = bindings(MOVE_KEYS)  # tui/keys.py: every key, with its id
     COMPONENT_CLASSES = {
         "queue--header",
         "queue--cursor",
@@ -71,69 +59,87 @@ class QueueView(ScrollView, can_focus=True):
             super().__init__()
             self.prospect_id = prospect_id
 
+    class Reloaded(Message):
+        """The queue was read again: whether the prospect asked for stands in it."""
+
+        def __init__(self, located: int | None, empty_book: bool) -> None:
+            super().__init__()
+            self.located = located
+            self.empty_book = empty_book
+
     def __init__(self, tz: str, **kwargs) -> None:
         super().__init__(**kwargs)
         self.tz = tz
         self.blocks: list[Block] = []
+        self.narrow: Filter | None = None  # what the rep narrowed the queue to
+        self.empty_book = False
+        self._now = local_now(tz)  # the moment the sections were cut at; pages are read at it too
         self._pages: OrderedDict[tuple[str, int], list[QueueRow]] = OrderedDict()
+        self._asked: set[tuple[str, int]] = set()  # pages on their way
+        self._generation = 0  # a page read for an older queue is dropped
         self._strips: dict[tuple[int, int], Strip] = {}  # (line, width) -> the row drawn without cursor
         self._selected: int | None = None
-        self.narrow: queue.Filter | None = None  # what the rep narrowed the queue to
 
-    # -- reading the book -------------------------------------------------------------
+    # -- reading the book (off the UI thread) --------------------------------------------------
 
-    def reload(self, select: int | None = None) -> None:
-        """Re-read counts and drop cached pages; put the cursor on `select` if it is queued,
-        else keep it where it was (clamped)."""
+    def reload(self, select: int | None = None, fallback: int | None = None) -> None:
+        """Read the queue again and put the cursor on `select` (else `fallback`) if it is queued,
+        else near where it was."""
         now = local_now(self.tz)
-        self._pages.clear()
+        height = max(self.scrollable_content_region.height, 50)
+        self.app.book.call(self, read_queue, now, self.tz, self.narrow, [select, fallback], self.cursor, height,
+                           done=self._read, group="queue", exclusive=True)
+
+    def _read(self, state: QueueState) -> None:
+        self._generation += 1
+        self._now = state.now
+        self.blocks = state.blocks
+        self.empty_book = state.empty_book
+        self._pages = OrderedDict(state.pages)
+        self._asked.clear()
         self._strips.clear()
-        counts = queue.counts(now, self.tz, self.narrow)
-        self.blocks, line = [], 0
-        for section in SECTIONS:
-            self.blocks.append(Block(section, line, counts[section]))
-            line += 1 + counts[section]
-        self.virtual_size = Size(self.size.width, line)
-        target = self._line_of(select, now) if select is not None else None
-        if target is None:
-            target = self._nearest_row(max(self.cursor, 0))
-        self._move_to(target, force=True)
+        self.virtual_size = Size(self.size.width, height_of(self.blocks))
+        self._move_to(state.line, force=True)
         self.refresh()
+        self.post_message(self.Reloaded(state.located, state.empty_book))
+
+    def _ask(self, section: str, number: int) -> None:
+        key = (section, number)
+        if key in self._pages or key in self._asked:
+            return
+        self._asked.add(key)
+        generation = self._generation
+        self.app.book.call(self, read_page, self._now, self.tz, self.narrow, section, number,
+                           done=lambda rows: self._page_read(key, generation, rows), group="queue-page")
+
+    def _page_read(self, key: tuple[str, int], generation: int, rows: list[QueueRow]) -> None:
+        if generation != self._generation:
+            return  # the queue was read again since
+        self._asked.discard(key)
+        self._pages[key] = rows
+        if len(self._pages) > CACHED_PAGES:
+            self._pages.popitem(last=False)
+        self._strips.clear()
+        self.refresh()
+        if self._selected is None and self.selected is not None:
+            self._announce()
 
     @property
     def total(self) -> int:
         return sum(block.count for block in self.blocks)
 
-    def is_queued(self, prospect_id: int) -> bool:
-        return queue.locate(prospect_id, local_now(self.tz), self.tz, self.narrow) is not None
-
-    def _line_of(self, prospect_id: int, now) -> int | None:
-        found = queue.locate(prospect_id, now, self.tz, self.narrow)
-        if found is None:
-            return None
-        section, offset = found
-        block = next(b for b in self.blocks if b.section == section)
-        return block.start + 1 + offset
-
     def row_at(self, line: int) -> QueueRow | None:
-        for block in self.blocks:
-            if block.start < line <= block.start + block.count:
-                offset = line - block.start - 1
-                rows = self._page(block.section, offset // PAGE)
-                index = offset % PAGE
-                return rows[index] if index < len(rows) else None
-        return None
-
-    def _page(self, section: str, number: int) -> list[QueueRow]:
-        key = (section, number)
-        if key in self._pages:
-            self._pages.move_to_end(key)
-            return self._pages[key]
-        rows = queue.page(section, number * PAGE, PAGE, local_now(self.tz), self.tz, self.narrow)
-        self._pages[key] = rows
-        if len(self._pages) > CACHED_PAGES:
-            self._pages.popitem(last=False)
-        return rows
+        """The row drawn at `line`, if its page is here (else it is asked for)."""
+        where = page_of(self.blocks, line)
+        if where is None:
+            return None
+        section, number, index = where
+        rows = self._pages.get((section, number))
+        if rows is None:
+            self._ask(section, number)
+            return None
+        self._pages.move_to_end((section, number))
+        return rows[index] if index < len(rows) else None
 
     # -- the cursor ---------------------------------------------------------------------
 
@@ -141,25 +147,11 @@ class QueueView(ScrollView, can_focus=True):
     def selected(self) -> QueueRow | None:
         return self.row_at(self.cursor) if self.cursor >= 0 else None
 
-    def _is_row(self, line: int) -> bool:
-        return any(b.start < line <= b.start + b.count for b in self.blocks)
-
-    def _nearest_row(self, line: int, step: int = 1) -> int:
-        """The first row line at or after `line` (in the direction of `step`), else the other way."""
-        last = self.virtual_size.height - 1
-        for direction in (step, -step):
-            probe = line
-            while 0 <= probe <= last:
-                if self._is_row(probe):
-                    return probe
-                probe += direction
-        return -1
-
     def row_after_cursor(self) -> int | None:
         """The prospect the cursor should land on once the selected one has moved away."""
         for step in (1, -1):
-            line = self._nearest_row(self.cursor + step, step)
-            if line != -1 and line != self.cursor and (line - self.cursor) * step > 0:
+            line = nearest_row(self.blocks, self.cursor + step, step)
+            if line != -1 and (line - self.cursor) * step > 0:
                 row = self.row_at(line)
                 if row is not None:
                     return row.prospect_id
@@ -169,23 +161,32 @@ class QueueView(ScrollView, can_focus=True):
         old = self.cursor
         self.cursor = line
         self._scroll_to_cursor()
+        for ahead in (line + PREFETCH, line - PREFETCH):  # the next page is read before it is needed
+            if (where := page_of(self.blocks, ahead)) is not None:
+                self._ask(where[0], where[1])
         row = self.selected
-        prospect_id = row.prospect_id if row else None
-        if force or old != line or prospect_id != self._selected:
-            self._selected = prospect_id
-            self.post_message(self.Selected(prospect_id))
+        if row is None and line >= 0:
+            self._selected = None  # its page is on its way: told when it arrives
+            return
+        if force or old != line or (row.prospect_id if row else None) != self._selected:
+            self._announce()
+
+    def _announce(self) -> None:
+        row = self.selected
+        self._selected = row.prospect_id if row else None
+        self.post_message(self.Selected(self._selected))
 
     def _scroll_to_cursor(self) -> None:
         line = self.cursor
         if line < 0:
             return
         # keep the section's header in view with its first rows
-        block = next((b for b in self.blocks if b.start < line <= b.start + b.count), None)
+        block = block_at(self.blocks, line)
         top = block.start if block and line - block.start < max(self.scrollable_content_region.height - 1, 1) else line
         self.scroll_to_region(Region(0, top, 1, line - top + 1), animate=False, force=True)
 
     def on_mount(self) -> None:
-        # the first reload may come before the pane has a size to scroll within
+        # the first read may come before the pane has a size to scroll within
         self.call_after_refresh(self._scroll_to_cursor)
         # "2d late", "today 14:00": what a row says depends on the time, so rows are redrawn
         self.set_interval(60, self._redraw)
@@ -204,24 +205,24 @@ class QueueView(ScrollView, can_focus=True):
         self.refresh_line(new)
 
     def action_cursor(self, step: int) -> None:
-        line = self._nearest_row(self.cursor + step, step)
+        line = nearest_row(self.blocks, self.cursor + step, step)
         if (line - self.cursor) * step > 0:
             self._move_to(line)
 
     def action_first(self) -> None:
-        self._move_to(self._nearest_row(0))
+        self._move_to(nearest_row(self.blocks, 0))
 
     def action_last(self) -> None:
-        self._move_to(self._nearest_row(self.virtual_size.height - 1, -1))
+        self._move_to(nearest_row(self.blocks, height_of(self.blocks) - 1, -1))
 
     def action_page(self, direction: int) -> None:
         target = self.cursor + direction * max(self.scrollable_content_region.height - 1, 1)
-        target = min(max(target, 0), self.virtual_size.height - 1)
-        self._move_to(self._nearest_row(target, direction))
+        target = min(max(target, 0), height_of(self.blocks) - 1)
+        self._move_to(nearest_row(self.blocks, target, direction))
 
     def on_click(self, event) -> None:
         line = event.y + int(self.scroll_y)
-        if self._is_row(line):
+        if block_at(self.blocks, line) is not None:
             self._move_to(line)
 
     def on_resize(self) -> None:
@@ -241,9 +242,12 @@ class QueueView(ScrollView, can_focus=True):
                 )
         strip = self._strips.get((line, width))
         if strip is None:
-            row = self.row_at(line)
-            if row is None:
+            if block_at(self.blocks, line) is None:
                 return Strip.blank(width, base)
+            row = self.row_at(line)
+            if row is None:  # its page is on its way
+                dim = base + self.get_component_rich_style("queue--dim")
+                return Strip([Segment("   …", dim)]).adjust_cell_length(width, base)
             if len(self._strips) >= CACHED_STRIPS:
                 self._strips.clear()
             strip = self._strips[(line, width)] = self._row_strip(row, width, base)

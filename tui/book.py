@@ -1,0 +1,73 @@
+"""The desk's one way to the book. Every storage call a screen or widget makes goes through
+`BookCalls.call`: it runs in a thread worker (on that thread's own connection, so a busy or far
+away book never freezes the screen), hands the result back on the UI thread, and meets every
+failure in one place: a `BookError` (busy, full, read-only, damaged) becomes a message where the
+rep looks while the desk stays up and whatever they typed stays on screen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.dom import DOMNode
+from textual.worker import Worker, get_current_worker
+
+from storage.book.errors import BookError
+from storage.book.opening import connection
+from storage.rules.text import visible
+
+# What a caller does with a failure; True when it said everything (an error shown beside the field).
+Failed = Callable[[BaseException], bool | None]
+
+
+class BookCalls:
+    def __init__(self, app) -> None:
+        self.app = app
+
+    def call(
+        self,
+        node: DOMNode,
+        fn: Callable[..., Any],
+        *args: Any,
+        done: Callable[[Any], None] | None = None,
+        failed: Failed | None = None,
+        group: str = "book",
+        exclusive: bool = False,
+    ) -> Worker:
+        """Run `fn(*args)` off the UI thread, then `done(result)` on it. `exclusive`: a newer call
+        in the same group cancels this one, and a cancelled call's result is dropped (only the
+        latest cursor move or keystroke counts)."""
+
+        def work() -> None:
+            try:
+                with connection():
+                    result = fn(*args)
+            except Exception as exc:  # every failure meets the one handler, on the UI thread
+                self._back(self._failed, exc, failed)
+                return
+            if done is not None:
+                self._back(done, result)
+
+        return node.run_worker(work, thread=True, exit_on_error=False, group=group, exclusive=exclusive,
+                               name=getattr(fn, "__name__", "book call"))
+
+    def _back(self, callback: Callable[..., None], *args: Any) -> None:
+        if get_current_worker().is_cancelled:
+            return
+        try:
+            self.app.call_from_thread(callback, *args)
+        except RuntimeError:
+            pass  # the desk is closing: nobody is left to tell
+
+    def _failed(self, exc: BaseException, failed: Failed | None) -> None:
+        if failed is not None and failed(exc):
+            return
+        self.report(exc)
+
+    def report(self, exc: BaseException) -> None:
+        """The one place a failure becomes a message: one line, shown literally."""
+        if isinstance(exc, BookError):
+            self.app.notify(visible(str(exc), one_line=True), title="The book", severity="error", markup=False, timeout=8)
+        else:  # a fault of ours: say it plainly rather than take the desk down
+            text = visible(f"Something went wrong: {type(exc).__name__}: {exc}", one_line=True)
+            self.app.notify(text, title="The desk", severity="error", markup=False, timeout=8)
