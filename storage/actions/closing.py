@@ -95,7 +95,7 @@ def final_note_and_drop(
     """The last, open-ended note, logged as the final touch, then the drop: one transaction."""
     if not clean_text(note):
         raise InvalidInput("note", "Write the last note (or press escape to keep following up).")
-    drop(prospect_id, reason, last_note=note, last_note_channel=channel, revisit_on=revisit_on, now=now)
+    _drop("final_note_and_drop", prospect_id, reason, note, channel, revisit_on, now)
 
 
 def drop(
@@ -108,6 +108,11 @@ def drop(
     now: dt.datetime | None = None,
 ) -> None:
     """Stop following up, with a reason; optionally log a last note and a date to revisit."""
+    _drop("drop", prospect_id, reason, last_note, last_note_channel, revisit_on, now)
+
+
+def _drop(action: str, prospect_id: int, reason: str, last_note: str, last_note_channel: str | None,
+          revisit_on: dt.date | None, now: dt.datetime | None) -> None:
     reason = clean_line(reason)
     if not reason:
         raise InvalidInput("reason", "Say why you are dropping this prospect.")
@@ -116,7 +121,7 @@ def drop(
     last_note = check_note(last_note, "The last note")
     if revisit_on is not None and revisit_on <= rep_today(now or utc_now()):
         raise InvalidInput("revisit", "The revisit date must be in the future.")
-    with recording("drop", prospect_id, now=now) as change:
+    with recording(action, prospect_id, now=now) as change:
         prospect = get(prospect_id)
         if prospect.status == "dropped":
             raise InvalidInput("status", "This prospect is already dropped.")

@@ -27,7 +27,11 @@ def _plain(value: Any) -> Any:
 
 
 def _image(model: type[pw.Model], row_id: int) -> dict[str, Any] | None:
-    return model.select().where(model._meta.primary_key == row_id).dicts().first()
+    """A row as the table holds it: by column name (`prospect_id`, not `prospect`)."""
+    row = model.select().where(model._meta.primary_key == row_id).dicts().first()
+    if row is None:
+        return None
+    return {field.column_name: row[field.name] for field in model._meta.sorted_fields}
 
 
 def _ranges(ids: Iterable[int]) -> list[list[int]]:
