@@ -97,8 +97,11 @@ class FollowUp(BaseModel):
         at most; should it hold more (a bulk load gone wrong), the latest made is the one."""
         if not prospect_ids:
             return {}
-        query = cls.select().where(cls.prospect.in_(prospect_ids) & cls.done_at.is_null()).order_by(cls.id)
-        return {step.prospect_id: step for step in query}  # a later id replaces an earlier one
+        found: dict[int, FollowUp] = {}
+        for step in cls.select().where(cls.prospect.in_(prospect_ids) & cls.done_at.is_null()):
+            if step.prospect_id not in found or step.id > found[step.prospect_id].id:
+                found[step.prospect_id] = step
+        return found
 
 
 class Touch(BaseModel):

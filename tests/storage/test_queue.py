@@ -407,7 +407,7 @@ def _full_scans(book, sql: str, params: tuple) -> tuple[list[str], list[str]]:
 
 
 def test_every_hot_query_reads_through_an_index(book):
-    """The SQL that queue.py and reads.py really send (recorded from peewee), each explained by
+    """The SQL that the queue and the prospect on screen really send (recorded from peewee), each explained by
     SQLite: no full scan of prospect, follow_up or touch, and no sort of a whole section."""
     referrer = put("referrer", utc(2026, 11, 23, 10), has_time=True)
     made = [referrer]
@@ -433,12 +433,12 @@ def test_every_hot_query_reads_through_an_index(book):
         for prospect_id in made:
             record(f"locate {prospect_id}", lambda: queue.locate(prospect_id, NOW, TZ))
         record("history_page", lambda: (reads.history_page(made[3], 0, 2), reads.history_page(made[3], 2, 2)))
-        record("detail", lambda: reads.detail(made[3]))
+        record("view", lambda: reads.view(made[3]))
 
     for what, statements in recorded_by.items():
         assert statements, f"{what} sent no query (the recorder is broken)"
     assert len(recorded_by["counts"]) == len(queue.SECTIONS)
-    assert len(recorded_by["detail"]) >= 3  # prospect, open step, referrer
+    assert len(recorded_by["view"]) >= 9  # prospect, open step, referrer, history, channels, promises…
 
     problems = []
     for what, statements in recorded_by.items():
