@@ -182,9 +182,21 @@ def _backup_before_migration(path: Path, version: int) -> None:
 @contextlib.contextmanager
 def connection() -> Iterator[None]:
     """This thread's own connection to the open book for the length of a call (peewee keeps one
-    per thread): what a worker thread of the desk runs its storage call in."""
-    with database.connection_context():
-        yield
+    per thread): what a worker thread of the desk runs its storage call in. A driver error of a
+    read or a write comes out as the BookError it means (busy, full, read-only, damaged)."""
+    from storage.book.errors import BookError
+    from storage.engines import engine_for
+
+    try:
+        with database.connection_context():
+            yield
+    except BookError:
+        raise
+    except Exception as exc:
+        found = engine_for(database.obj).classify(exc) if database.obj is not None else None
+        if found is None:
+            raise
+        raise found from None
 
 
 def close_book() -> None:
