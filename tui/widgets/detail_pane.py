@@ -16,7 +16,7 @@ from storage.book.clock import local_now, utc_now
 from storage.rules.promises import promise_state
 from storage.rules.reach import answering_channel
 from storage.rules.dates import due_label, from_utc, zone
-from storage.book.models import CHANNEL_LABELS
+from storage.book.vocabulary import CHANNEL_LABELS
 from tui.text import literal, money, say
 
 
