@@ -1,61 +1,197 @@
-"""The desk's keys (PRODUCT §5), in one table: the bindings, the help screen and the command
-palette are all made from it, so they cannot disagree."""
+"""Every key of the desk (PRODUCT §5), in one table: the bindings of each screen and widget, the
+help screens and the command palette are all made from it, so they cannot disagree.
+
+Each key has a stable id, `<place>.<what>`, that the rep's keys.toml (tui/keymap.py) remaps:
+
+  app.*      anywhere on the desk: app.help (?), app.help_pane (F1), app.palette (ctrl+p), app.quit (q)
+  desk.*     the desk screen: desk.log, desk.snooze, desk.won, desk.drop, desk.reopen, desk.new,
+             desk.edit, desk.search, desk.filter, desk.clear_filter, desk.import,
+             desk.next_pane, desk.previous_pane
+  queue.*    the queue pane: queue.down, queue.up, queue.first, queue.last, queue.page_down, queue.page_up
+  form.*     every dialog that writes to the book: form.save, form.cancel
+  snooze.*   the snooze dialog: snooze.tomorrow, snooze.in_3_days, snooze.next_week
+  search.*   search: search.back, search.results
+  confirm.*  a yes/no question: confirm.yes, confirm.no
+  help.*     the help screens: help.close
+
+An id, once released, keeps its meaning: a rep's file names it. Add keys; never rename them.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from textual.binding import Binding
+from textual.keys import format_key
 
 
 @dataclass(frozen=True)
 class Key:
-    keys: str  # Textual key names, comma-separated
-    shown: str  # as the help screen prints it
+    id: str  # "<place>.<what>": what keys.toml names
+    keys: str  # the default Textual key names, comma-separated
     action: str
     title: str  # as the footer and the command palette name it
-    help: str
-    palette: bool = True
+    help: str  # as the help screens describe it
+    palette: bool = True  # offered in the command palette (actions of the desk screen only)
     footer: bool = True  # the footer has room for the everyday keys at 80 columns
+    priority: bool = False  # works even where a field has the focus
 
 
-MOVE_KEYS = (
-    Key("j,down", "j / ↓", "", "Down", "Next in the queue", palette=False),
-    Key("k,up", "k / ↑", "", "Up", "Previous in the queue", palette=False),
-    Key("g,home", "g", "", "First", "First in the queue", palette=False),
-    Key("G,end", "G", "", "Last", "Last in the queue", palette=False),
-    Key("tab", "tab/shift+tab", "", "Next pane", "Next / previous pane", palette=False),
+@dataclass(frozen=True)
+class Command:
+    """An action reached from the command palette only: it has no key (PRODUCT §5's keys are a
+    contract, and these are rarer moves)."""
+
+    action: str
+    title: str
+    help: str
+
+
+MOVE_KEYS = (  # the queue pane (tui/widgets/queue_view.py)
+    Key("queue.down", "j,down", "cursor(1)", "Down", "Next in the queue", palette=False, footer=False),
+    Key("queue.up", "k,up", "cursor(-1)", "Up", "Previous in the queue", palette=False, footer=False),
+    Key("queue.first", "g,home", "first", "First", "First in the queue", palette=False, footer=False),
+    Key("queue.last", "G,end", "last", "Last", "Last in the queue", palette=False, footer=False),
+    Key("queue.page_down", "pagedown", "page(1)", "Page down", "A page down", palette=False, footer=False),
+    Key("queue.page_up", "pageup", "page(-1)", "Page up", "A page up", palette=False, footer=False),
 )
 
-DESK_KEYS = (
-    Key("l", "l", "log", "Log", "Log a touch"),
-    Key("s", "s", "snooze", "Snooze", "Snooze the next follow-up"),
-    Key("w", "w", "won", "Won", "Close as won, book a check-in"),
-    Key("x", "x", "drop", "Drop", "Drop, with a reason"),
-    Key("o", "o", "reopen", "Reopen", "Reopen won or dropped", footer=False),
-    Key("n", "n", "new", "New", "New prospect"),
-    Key("e", "e", "edit", "Edit", "Edit the prospect", footer=False),
-    Key("slash", "/", "search", "Search", "Search names, notes, #tags"),
-    Key("f", "f", "filter", "Filter", "Filter the queue (esc clears)"),
-    Key("i", "i", "import", "Import", "Import a CSV, vCard or JSON file", footer=False),
+FOLLOW_UP_KEYS = (  # the desk screen's actions: each acts on the prospect the detail pane shows
+    Key("desk.log", "l", "log", "Log", "Log a touch"),
+    Key("desk.snooze", "s", "snooze", "Snooze", "Snooze the next follow-up"),
+    Key("desk.won", "w", "won", "Won", "Close as won, book a check-in"),
+    Key("desk.drop", "x", "drop", "Drop", "Drop, with a reason"),
+    Key("desk.reopen", "o", "reopen", "Reopen", "Reopen won or dropped", footer=False),
+    Key("desk.new", "n", "new", "New", "New prospect"),
+    Key("desk.edit", "e", "edit", "Edit", "Edit the prospect", footer=False),
+    Key("desk.search", "slash", "search", "Search", "Search names, notes, #tags"),
+    Key("desk.filter", "f", "filter", "Filter", "Filter the queue"),
+    Key("desk.clear_filter", "escape", "clear_filter", "Queue: clear the filter", "Clear the filter", footer=False),
+    Key("desk.import", "i", "import", "Import", "Import a CSV, vCard or JSON file", footer=False),
 )
 
-# Reached from the command palette (ctrl+p) only: PRODUCT §5's keys are a contract, and these
-# are rarer moves.
-PALETTE_ONLY = (
-    Key("", "", "final_note", "Last note and drop", "Send the last, open-ended note, then drop with a revisit date"),
-    Key("", "", "schedule('service')", "Schedule a service follow-up", "For a customer: check the service went well"),
-    Key("", "", "schedule('new offering')", "Schedule a new-offering follow-up", "For a customer: tell them what's new"),
-    Key("", "", "clear_filter", "Queue: clear the filter", "Show the whole queue again"),
-    Key("", "", "export", "Export", "Prospects (CSV, JSON), follow-ups (iCalendar) or closed deals (CSV)"),
+PANE_KEYS = (  # the desk screen too; Textual's own tab/shift+tab do the same in dialogs
+    Key("desk.next_pane", "tab", "app.focus_next", "Next pane", "Next pane", palette=False, footer=False),
+    Key("desk.previous_pane", "shift+tab", "app.focus_previous", "Previous pane", "Previous pane",
+        palette=False, footer=False),
 )
+
+DESK_KEYS = FOLLOW_UP_KEYS + PANE_KEYS  # every binding of the desk screen
 
 APP_KEYS = (
-    Key("question_mark", "?", "help", "Help", "This help"),
-    Key("ctrl+p", "ctrl+p", "command_palette", "Commands", "Every action by name", palette=False),
-    Key("q", "q", "quit", "Quit", "Quit the desk"),
+    Key("app.help", "question_mark", "help", "Help", "Every key"),
+    # F1 works in every dialog too, so it is a priority key (no field types F1)
+    Key("app.help_pane", "f1", "help_pane", "Keys here", "This pane's keys", footer=False, priority=True),
+    Key("app.palette", "ctrl+p", "command_palette", "Commands", "Every action by name", palette=False, footer=False,
+        priority=True),
+    Key("app.quit", "q", "quit", "Quit", "Quit the desk"),
+)
+
+FORM_KEYS = (  # tui/screens/form.py: every dialog that writes to the book
+    Key("form.save", "ctrl+s", "save", "Save", "Save, from any field", priority=True),
+    Key("form.cancel", "escape", "cancel", "Cancel", "Cancel, write nothing"),
+)
+# Said in help beside the form keys; not a binding (a one-line field's own enter), so no id.
+FORM_NOTES = (("enter", "Save (one-line field)"),)
+
+SNOOZE_KEYS = (
+    Key("snooze.tomorrow", "1", "pick(0)", "Tomorrow", "Snooze to tomorrow", footer=False),
+    Key("snooze.in_3_days", "2", "pick(1)", "In 3 days", "Snooze by 3 days", footer=False),
+    Key("snooze.next_week", "3", "pick(2)", "Next week", "Snooze to next week", footer=False),
+)
+
+SEARCH_KEYS = (
+    Key("search.back", "escape", "close", "Back", "Back to the desk"),
+    Key("search.results", "down", "to_results", "Results", "From the words to the results", footer=False),
+)
+
+CONFIRM_KEYS = (
+    Key("confirm.yes", "y,enter", "answer(True)", "Yes", "Yes"),
+    Key("confirm.no", "n,escape", "answer(False)", "No", "No"),
+)
+
+HELP_KEYS = (Key("help.close", "escape,question_mark,q", "close", "Close", "Close the help"),)
+
+PALETTE_ONLY = (
+    Command("final_note", "Last note and drop", "Send the last, open-ended note, then drop with a revisit date"),
+    Command("schedule('service')", "Schedule a service follow-up", "For a customer: check the service went well"),
+    Command("schedule('new offering')", "Schedule a new-offering follow-up", "For a customer: tell them what's new"),
+    Command("export", "Export", "Prospects (CSV, JSON), follow-ups (iCalendar) or closed deals (CSV)"),
+)
+
+# How the help screens head each group, in the order they list them.
+GROUPS: tuple[tuple[str, tuple[Key, ...]], ...] = (
+    ("Queue", MOVE_KEYS),
+    ("Panes", PANE_KEYS),
+    ("Follow-ups", FOLLOW_UP_KEYS),
+    ("Desk", APP_KEYS),
+    ("Forms", FORM_KEYS),
+    ("Snooze", SNOOZE_KEYS),
+    ("Search", SEARCH_KEYS),
+    ("Yes or no", CONFIRM_KEYS),
+    ("Help", HELP_KEYS),
+)
+
+ALL_KEYS: tuple[Key, ...] = tuple(key for _, keys in GROUPS for key in keys)
+BY_ID: dict[str, Key] = {key.id: key for key in ALL_KEYS}
+assert len(BY_ID) == len(ALL_KEYS), "two keys share an id"
+
+_APP_ANYWHERE = tuple(k for k in APP_KEYS if k.priority)  # priority keys reach into dialogs
+# The keys that are live at the same time, where: one key may do one thing in each. Textual binds
+# ctrl+q (quit) and ctrl+c (copy) itself, everywhere, and tab/shift+tab (next field) in dialogs.
+TOGETHER: tuple[tuple[str, tuple[Key, ...], tuple[str, ...]], ...] = (
+    ("on the desk", APP_KEYS + DESK_KEYS + MOVE_KEYS, ("ctrl+q", "ctrl+c")),
+    ("in a form", _APP_ANYWHERE + FORM_KEYS, ("ctrl+q", "ctrl+c", "tab", "shift+tab")),
+    ("in the snooze dialog", _APP_ANYWHERE + FORM_KEYS + SNOOZE_KEYS, ("ctrl+q", "ctrl+c", "tab", "shift+tab")),
+    ("in search", _APP_ANYWHERE + SEARCH_KEYS, ("ctrl+q", "ctrl+c", "tab", "shift+tab")),
+    ("in a yes/no question", _APP_ANYWHERE + CONFIRM_KEYS, ("ctrl+q", "ctrl+c", "tab", "shift+tab")),
+    ("in help", _APP_ANYWHERE + HELP_KEYS, ("ctrl+q", "ctrl+c", "tab", "shift+tab")),
 )
 
 
-def bindings(keys: tuple[Key, ...], *, show: bool = True) -> list[Binding]:
-    return [Binding(k.keys, k.action, k.title, show=show and k.footer) for k in keys if k.action]
+def bindings(keys: Iterable[Key], *, show: bool = True) -> list[Binding]:
+    """The Textual bindings of `keys`, each with its id, so the rep's keymap can move it."""
+    return [
+        Binding(k.keys, k.action, k.title, show=show and k.footer, priority=k.priority, id=k.id, tooltip=k.help)
+        for k in keys
+    ]
+
+
+def key_string(key: Key, keymap: Mapping[str, str]) -> str:
+    """The keys that do it now: the rep's, else the default."""
+    return keymap.get(key.id) or key.keys
+
+
+# as PRODUCT §5 and the help always named them (Textual's footer says esc, ⏎ and ^p)
+_SHOWN = {"up": "↑", "down": "↓", "left": "←", "right": "→", "pagedown": "pgdn", "pageup": "pgup",
+          "escape": "escape", "enter": "enter", "backspace": "backspace", "delete": "delete"}
+
+
+def show_key(key: str) -> str:
+    """One Textual key name as a person reads it: "question_mark" -> "?", "f1" -> "F1"."""
+    *modifiers, name = key.split("+")
+    if name in _SHOWN:
+        shown = _SHOWN[name]
+    elif len(name) > 1 and name[0] == "f" and name[1:].isdigit():
+        shown = name.upper()
+    else:
+        shown = format_key(name)  # "slash" -> "/", a letter stays itself
+        if len(shown) == 1 and (not shown.isprintable() or shown.isspace()):
+            shown = name
+    return "+".join([*modifiers, shown])
+
+
+def show_keys(keys: str) -> str:
+    """A comma-separated key string as help and the palette print it: "j,down" -> "j / ↓"."""
+    return " / ".join(show_key(k.strip()) for k in keys.split(",") if k.strip())
+
+
+def shown(key: Key, keymap: Mapping[str, str]) -> str:
+    return show_keys(key_string(key, keymap))
+
+
+def key_for(keymap: Mapping[str, str], key_id: str) -> str:
+    """What a hint should name for `key_id` ("press l to log"): the rep's first key for it."""
+    first = key_string(BY_ID[key_id], keymap).split(",")[0]
+    return show_key(first.strip())

@@ -1,37 +1,89 @@
-"""`?`: every key of the desk, in place over it (two columns, so it fits 80×24)."""
+"""`?`: every key of the desk, in place over it (two columns, so it fits 80×24). `F1`: the keys of
+the focused pane only, with the ids the rep's keys.toml moves them by. Both show the rep's keys."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from tui.keys import APP_KEYS, DESK_KEYS, MOVE_KEYS
-
-FORM_KEYS = (
-    ("ctrl+s", "Save, from any field"),
-    ("enter", "Save (one-line field)"),
-    ("escape", "Cancel, write nothing"),
+from storage.rules.text import visible
+from tui.keys import (
+    APP_KEYS,
+    BY_ID,
+    FOLLOW_UP_KEYS,
+    FORM_KEYS,
+    FORM_NOTES,
+    GROUPS,
+    HELP_KEYS,
+    MOVE_KEYS,
+    PANE_KEYS,
+    Key,
+    bindings,
+    key_for,
+    key_string,
+    shown,
 )
+
 DATES = "today · tomorrow · fri · next tue\n+3d · 2w · 1m · in 3 days\ndec 1 · 2026-12-01 · with 9am or 14:30"
 
+Row = tuple[str, ...]  # the keys as shown, what they do, and (in F1's help) the id
 
-def key_column(*groups: tuple[str, list[tuple[str, str]]]) -> Content:
+
+def key_column(*groups: tuple[str, list[Row]]) -> Content:
     lines: list[Content] = []
-    width = max(len(keys) for _, rows in groups for keys, _ in rows) + 2
-    for heading, rows in groups:
+    rows = [row for _, group in groups for row in group]
+    width = max((len(row[0]) for row in rows), default=0) + 2
+    text_width = max((len(row[1]) for row in rows), default=0) + 2
+    for heading, group in groups:
         if lines:
             lines.append(Content(""))
         lines.append(Content.from_markup("[b $text-accent]$h[/]", h=heading))
-        lines += [Content.from_markup("  [b]$k[/]$pad$h", k=keys, pad=" " * (width - len(keys)), h=text) for keys, text in rows]
+        for keys, text, *key_id in group:
+            line = Content.from_markup("  [b]$k[/]$pad$h", k=keys, pad=" " * (width - len(keys)), h=text)
+            if key_id:
+                line += Content(" " * (text_width - len(text))) + Content.from_markup("[$text-muted]$i[/]", i=key_id[0])
+            lines.append(line)
     return Content("\n").join(lines)
 
 
+def rows(keys: Iterable[Key], keymap: Mapping[str, str], *, ids: bool = False) -> list[Row]:
+    return [(shown(k, keymap), k.help, k.id) if ids else (shown(k, keymap), k.help) for k in keys]
+
+
+def pair(forward: Key, back: Key, text: str, keymap: Mapping[str, str]) -> Row:
+    """Two keys that go opposite ways in one row (tab/shift+tab, as PRODUCT §5 names them)."""
+    return (f"{shown(forward, keymap)}/{shown(back, keymap)}", text)
+
+
+def follow_ups(keymap: Mapping[str, str]) -> list[Row]:
+    """The desk's keys; the filter's row says how it clears, as it always did (room at 80×24)."""
+    clear = BY_ID["desk.clear_filter"]
+    return [
+        (shown(k, keymap), f"{k.help} ({shown(clear, keymap)} clears)" if k.id == "desk.filter" else k.help)
+        for k in FOLLOW_UP_KEYS
+        if k is not clear
+    ]
+
+
+def keys_here(node: DOMNode | None) -> list[tuple[str, list[Key]]]:
+    """The keys of the focused pane: those bound on the nearest of it and its containers that
+    binds any of ours (the queue's moves in the queue, the form keys in a form, ...), by group."""
+    while node is not None and node.parent is not None:  # the app's keys are everywhere: not a pane's
+        ids = {b.id for cls in type(node).__mro__ for b in cls.__dict__.get("BINDINGS", ()) if getattr(b, "id", None)}
+        if ids & BY_ID.keys():
+            return [(title, [k for k in keys if k.id in ids]) for title, keys in GROUPS if any(k.id in ids for k in keys)]
+        node = node.parent
+    return [("Desk", list(APP_KEYS))]
+
+
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,question_mark,q", "close", "Close")]
+    BINDINGS = bindings(HELP_KEYS)
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
@@ -41,25 +93,69 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen .title { text-style: bold; color: $text-accent; margin-bottom: 1; }
     HelpScreen Horizontal { height: auto; }
     HelpScreen Static { width: 1fr; }
+    HelpScreen #own-keys { margin-top: 1; color: $text-muted; }
     """
 
+    def __init__(
+        self,
+        keymap: Mapping[str, str] | None = None,
+        *,
+        here: list[tuple[str, list[Key]]] | None = None,
+        keys_file: str = "",
+    ) -> None:
+        """`keymap`: the rep's keys by id (the defaults for the rest). `here`: the focused pane's
+        keys (F1), or None for every key (?). `keys_file`: where the rep's keys live."""
+        super().__init__()
+        self.keymap = dict(keymap or {})
+        self.here = here
+        self.keys_file = keys_file
+
     def compose(self) -> ComposeResult:
+        keymap = self.keymap
+        close = key_for(keymap, "help.close")
         with VerticalScroll():
-            yield Label("Every key · esc closes", classes="title")
+            if self.here is not None:
+                yield from self._pane(close)
+                return
+            yield Label(f"Every key · {key_for(keymap, 'app.help_pane')} this pane's keys · {close} closes",
+                        classes="title", markup=False)
             with Horizontal():
                 yield Static(
                     key_column(
-                        ("Queue", [(k.shown, k.help) for k in MOVE_KEYS]),
-                        ("Forms", list(FORM_KEYS)),
-                        ("Desk", [(k.shown, k.help) for k in APP_KEYS]),
+                        ("Queue", [*rows(MOVE_KEYS[:4], keymap), pair(*MOVE_KEYS[4:], "Page down / up", keymap),
+                                   pair(*PANE_KEYS, "Next / previous pane", keymap)]),
+                        ("Desk", rows(APP_KEYS, keymap)),
+                        ("Forms", [*rows(FORM_KEYS[:1], keymap), *FORM_NOTES, *rows(FORM_KEYS[1:], keymap)]),
                     )
                 )
                 yield Static(
-                    key_column(("Follow-ups", [(k.shown, k.help) for k in DESK_KEYS]))
+                    key_column(("Follow-ups", follow_ups(keymap)))
                     + Content("\n\n")
                     + Content.from_markup("[b $text-accent]Dates you can type[/]\n")
                     + Content(DATES)
+                    + Content.from_markup(
+                        "\n\n[$text-muted]Remap any key by its id in keys.toml: $f1 shows the ids and the file.[/]",
+                        f1=key_for(keymap, "app.help_pane"),
+                    )
                 )
+
+    def _pane(self, close: str) -> ComposeResult:
+        keymap = self.keymap
+        names = " · ".join(title for title, _ in self.here)
+        yield Label(f"Keys here: {names} · {key_for(keymap, 'app.help')} every key · {close} closes",
+                    classes="title", markup=False)
+        groups = [(title, rows(keys, keymap, ids=True)) for title, keys in self.here]
+        groups = [(title, [*group, *FORM_NOTES]) if title == "Forms" else (title, group) for title, group in groups]
+        yield Static(key_column(*groups))
+        example = next(k for _, keys in self.here for k in keys)
+        yield Static(
+            Content.assemble(
+                "Your own keys, by id: ",
+                (visible(self.keys_file, one_line=True) or "keys.toml in your config folder", "bold"),
+                f'\n[keys]\n"{example.id}" = "{key_string(example, keymap)}"',
+            ),
+            id="own-keys",
+        )
 
     def action_close(self) -> None:
         self.dismiss(None)
