@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, TextIO
 
-from storage.book.opening import backup_file, check_backup, close_book, open_book, restore_file
+from storage.book.opening import backup_file, check_backup, close_book, file_of, open_book, restore_file, server_refusal
 from storage.book.errors import InvalidInput
 from storage.exchange.incoming import DUPLICATE_CHOICES, ImportReport
 from storage.rules.text import visible
@@ -46,10 +46,13 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace, book: str, tz: str) -> int:
     """The file command named in args, on the book at `book` (not yet opened)."""
-    if args.command == "backup":
-        return backup(book, args.out)
-    if args.command == "restore":
-        return restore(book, Path(args.file), args.yes)
+    if args.command in ("backup", "restore"):
+        path = file_of(book)
+        if path is None:  # a server book: its copies are the server's business
+            raise server_refusal(book, f"followup {args.command}")
+        if args.command == "backup":
+            return backup(path, args.out)
+        return restore(path, Path(args.file), args.yes)
     open_book(book)
     if args.command == "export":
         return export(args.format, args.out)
@@ -172,8 +175,7 @@ def default_backup(book: Path) -> Path:
     return folder / f"{book.stem}-{stamp}.db"
 
 
-def backup(book: str, out: str | None) -> int:
-    path = Path(book)
+def backup(path: Path, out: str | None) -> int:
     open_book(path)  # a book of ours, migrated, before we copy it
     close_book()
     dest = Path(out) if out else default_backup(path)
@@ -182,13 +184,13 @@ def backup(book: str, out: str | None) -> int:
     return 0
 
 
-def restore(book: str, candidate: Path, yes: bool) -> int:
+def restore(book: Path, candidate: Path, yes: bool) -> int:
     version = check_backup(candidate)
     print(f"{candidate} is a whole Followup Desk book (schema {version}).")
     if not yes and sys.stdin.isatty() and not _confirm(f"Replace the book at {book} with it? [y/N] "):
         print("Nothing changed.")
         return 1
-    kept = restore_file(candidate, Path(book))
+    kept = restore_file(candidate, book)
     open_book(book)  # an older backup is brought up to date now, not when the desk opens
     close_book()
     print(f"Restored {book} from {candidate}." + (f" The book as it was is kept in {kept}." if kept else ""))
