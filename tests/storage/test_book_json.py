@@ -231,11 +231,22 @@ def test_an_import_is_one_journal_entry_naming_every_row_it_wrote_and_a_dry_run_
     # named one by one: only a referral to a prospect later in the file, set once both exist
     for (table, _), change in changed_rows(entry).items():
         after, before = change["after"], change["before"]
-        assert table == "prospect" and {key for key in after if after[key] != before[key]} == {"referred_by"}
+        assert table == "prospect" and {key for key in after if after[key] != before[key]} == {"referred_by_id"}
 
     import_json(data, on_duplicate="skip", now=LATER)
     import_json(data, on_duplicate="merge", now=LATER)  # nothing new about anyone
     assert entries_after(entry.id) == []
+
+
+def test_a_referral_to_a_later_record_is_journalled_as_set_once_both_are_written(book):
+    data = _file(_record(10, "Ada", referred_by=20), _record(20, "Grace"), _record(30, "Hopper", referred_by=10))
+    import_json(data, now=NOW)
+    [entry] = entries_after(0)
+    ada, grace, hopper = (Prospect.get(Prospect.name == name).id for name in ("Ada", "Grace", "Hopper"))
+    assert inserted(entry) == {"prospect": [ada, grace, hopper]}
+    change = changed_rows(entry)
+    assert list(change) == [("prospect", ada)]  # Hopper's referrer was written before them
+    assert (change[("prospect", ada)]["before"]["referred_by_id"], change[("prospect", ada)]["after"]["referred_by_id"]) == (None, grace)
 
 
 def test_a_merge_is_journalled_with_the_prospect_before_and_after(book):
