@@ -15,11 +15,10 @@ from storage.book import migrations
 from storage.book.errors import BookUnavailable, NotABook
 from storage.book.models import database
 from storage.engines import sqlite as sqlite_files
-from storage.engines.sqlite import classify, read_only
+from storage.engines.sqlite import SQLITE_HEADER, classify, read_only
 
 # PRAGMA application_id marks a SQLite file as a Followup Desk book ("FUPD").
 APPLICATION_ID = 0x46555044
-SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 PRAGMAS = {
     "journal_mode": "wal",

@@ -17,6 +17,7 @@ from storage.engines.base import Engine, driver_errors
 # the low byte.
 _BUSY, _LOCKED, _PERM, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 5, 6, 3, 8, 10, 11, 13, 14, 26
 
+SQLITE_HEADER = b"SQLite format 3\x00"  # the first bytes of every SQLite file
 TOKENIZE = "unicode61 remove_diacritics 2"
 CREATE_SEARCH_SQL = (
     "CREATE VIRTUAL TABLE search_prospect USING fts5("
@@ -224,8 +225,6 @@ def backup_file(source: Path, dest: Path, *, busy_ms: int = 5000) -> Path:
 def check_backup(candidate: Path, *, application_id: int, latest: int) -> int:
     """A file fit to restore: a SQLite file that is a Followup Desk book, whole, of a schema this
     program knows. Read only; returns its schema version, or raises NotABook saying why not."""
-    from storage.book.opening import SQLITE_HEADER
-
     if not candidate.is_file():
         raise BookUnavailable(f"There is no file at {candidate}.")
     with candidate.open("rb") as handle:
