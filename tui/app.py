@@ -40,7 +40,7 @@ class FollowupApp(App):
     def on_mount(self) -> None:
         self.push_screen(DeskScreen(self.tz))
         if self.keys_problem:
-            self.notify(self.keys_problem, title="Your keys file is not used", severity="error", timeout=12,
+            self.notify(self.keys_problem, title="Using the default keys", severity="error", timeout=12,
                         markup=False)
 
     def action_help(self) -> None:

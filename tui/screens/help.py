@@ -4,6 +4,7 @@ the focused pane only, with the ids the rep's keys.toml moves them by. Both show
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
@@ -152,6 +153,7 @@ class HelpScreen(ModalScreen[None]):
             Content.assemble(
                 "Your own keys, by id: ",
                 (visible(self.keys_file, one_line=True) or "keys.toml in your config folder", "bold"),
+                "" if not self.keys_file or Path(self.keys_file).exists() else " (no file yet: the default keys)",
                 f'\n[keys]\n"{example.id}" = "{key_string(example, keymap)}"',
             ),
             id="own-keys",
