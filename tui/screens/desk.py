@@ -52,6 +52,8 @@ class DeskScreen(Screen):
         self.shown: ProspectView | None = None  # what the detail pane shows: what every key acts on
         self._after_id: int | None = None
         self._found: int | None = None  # a search result waiting for the queue to say if it holds them
+        self._reading = False  # the prospect the cursor moved to is on its way from the book
+        self._deferred: str | None = None  # an action pressed meanwhile: run on that prospect once here
         self._day = local_now(tz).date()
 
     def compose(self) -> ComposeResult:
@@ -85,6 +87,7 @@ class DeskScreen(Screen):
 
     def refresh_desk(self, select: int | None = None, fallback: int | None = None) -> None:
         """Read the queue again (off the UI thread); the cursor goes to `select`, else `fallback`."""
+        self._reading = True
         self.queue.reload(select, fallback)
 
     def wake_revisits(self) -> None:
@@ -117,6 +120,9 @@ class DeskScreen(Screen):
             self.show_prospect(found)
             self.notify("Not in the queue (closed, or no next step): shown on the right.", timeout=4)
 
+    def on_queue_view_read_failed(self, message: QueueView.ReadFailed) -> None:
+        self._reading, self._deferred = False, None  # nothing is coming: keys act on what is shown
+
     def on_queue_view_selected(self, message: QueueView.Selected) -> None:
         if message.prospect_id is None:
             self._show(None)
@@ -124,10 +130,20 @@ class DeskScreen(Screen):
             self.show_prospect(message.prospect_id)
 
     def show_prospect(self, prospect_id: int) -> None:
-        self.app.book.call(self, view, prospect_id, done=self._show, group="detail", exclusive=True)
+        self._reading = True
+        self.app.book.call(self, view, prospect_id, done=self._show, failed=self._not_shown, group="detail",
+                           exclusive=True)
+
+    def _not_shown(self, error: BaseException) -> bool:
+        self._reading, self._deferred = False, None  # said by the one handler; keys act again
+        return False
 
     def _show(self, found: ProspectView | None) -> None:
         self.shown = found
+        self._reading = False
+        if self._deferred is not None:  # pressed while this prospect was on its way: it acts on them
+            action, self._deferred = self._deferred, None
+            self.call_later(self.run_action, action)
         with self.app.batch_update():  # both panes change in one frame
             self.query_one(DetailPane).view = found
             self.query_one(HistoryPane).show(found)
@@ -140,7 +156,12 @@ class DeskScreen(Screen):
 
     # -- actions: each opens its dialog on the prospect shown; the dialog makes one call -------
 
-    def _selected(self) -> ProspectView | None:
+    def _selected(self, action: str) -> ProspectView | None:
+        """The prospect an action acts on: the one the detail pane shows. While the one the cursor
+        moved to is still on its way, the action waits for them (it must not land on the last)."""
+        if self._reading:
+            self._deferred = action
+            return None
         if self.shown is None:
             if self.queue.empty_book:
                 self.notify("Your book is empty: press n to add your first prospect.")
@@ -172,25 +193,25 @@ class DeskScreen(Screen):
         return (found.next_step.channel if found.next_step else None) or found.facts.preferred_channel or "call"
 
     def action_log(self) -> None:
-        if found := self._selected():
+        if found := self._selected("log"):
             self._open(LogTouchScreen(found, self.tz))
 
     def action_snooze(self) -> None:
-        if found := self._selected():
+        if found := self._selected("snooze"):
             if found.next_step is None:
                 self.notify("No next follow-up to snooze: press l to log a touch and set one.")
                 return
             self._open(SnoozeScreen(found, self.tz))
 
     def action_won(self) -> None:
-        if found := self._selected():
+        if found := self._selected("won"):
             if found.facts.status == "won":
                 self.notify("Already closed as won.")
                 return
             self._open(WonScreen(found, self._channel(found), self.tz))
 
     def action_drop(self) -> None:
-        if found := self._selected():
+        if found := self._selected("drop"):
             warning = drop_warning(found.facts.touch_count)
             if warning is None:
                 self._open(DropScreen(found, self.tz))
@@ -203,18 +224,18 @@ class DeskScreen(Screen):
             self.app.push_screen(ConfirmScreen(warning, yes="drop anyway"), answered)
 
     def action_final_note(self) -> None:
-        if found := self._selected():
+        if found := self._selected("final_note"):
             self._open(FinalNoteScreen(found, self.tz))
 
     def action_reopen(self) -> None:
-        if found := self._selected():
+        if found := self._selected("reopen"):
             if found.facts.status == "active":
                 self.notify("This prospect is active already: nothing to reopen.")
                 return
             self._open(ReopenScreen(found, self._channel(found), self.tz))
 
     def action_schedule(self, kind: str) -> None:
-        if found := self._selected():
+        if found := self._selected(f"schedule({kind!r})"):
             self._open(ScheduleScreen(found, kind, self._channel(found), self.tz))
 
     def action_kind_filter(self, kind: str) -> None:
@@ -257,5 +278,5 @@ class DeskScreen(Screen):
         self.app.push_screen(ProspectFormScreen(self.tz), self._saved)
 
     def action_edit(self) -> None:
-        if found := self._selected():
+        if found := self._selected("edit"):
             self._open(ProspectFormScreen(self.tz, found))

@@ -67,6 +67,9 @@ class QueueView(ScrollView, can_focus=True):
             self.located = located
             self.empty_book = empty_book
 
+    class ReadFailed(Message):
+        """A read of the queue failed (the one handler has said why): nothing more is coming."""
+
     def __init__(self, tz: str, **kwargs) -> None:
         super().__init__(**kwargs)
         self.tz = tz
@@ -88,7 +91,12 @@ class QueueView(ScrollView, can_focus=True):
         now = local_now(self.tz)
         height = max(self.scrollable_content_region.height, 50)
         self.app.book.call(self, read_queue, now, self.tz, self.narrow, [select, fallback], self.cursor, height,
-                           done=self._read, group="queue", exclusive=True)
+                           done=self._read, failed=self._failed, group="queue", exclusive=True)
+
+    def _failed(self, error: BaseException) -> bool:
+        self._asked.clear()  # asked again when drawn
+        self.post_message(self.ReadFailed())
+        return False
 
     def _read(self, state: QueueState) -> None:
         self._generation += 1
@@ -110,7 +118,8 @@ class QueueView(ScrollView, can_focus=True):
         self._asked.add(key)
         generation = self._generation
         self.app.book.call(self, read_page, self._now, self.tz, self.narrow, section, number,
-                           done=lambda rows: self._page_read(key, generation, rows), group="queue-page")
+                           done=lambda rows: self._page_read(key, generation, rows), failed=self._failed,
+                           group="queue-page")
 
     def _page_read(self, key: tuple[str, int], generation: int, rows: list[QueueRow]) -> None:
         if generation != self._generation:
