@@ -1,8 +1,12 @@
-"""bench/bigbook.py: the big-book generator for benchmarks (small sizes here, same code path)."""
+"""bench/bigbook/: the big-book generator for benchmarks (small sizes here, same code path)."""
 
 from __future__ import annotations
 
+import ast
 import contextlib
+import importlib
+import inspect
+import json
 import datetime as dt
 import os
 import sqlite3
@@ -174,6 +178,78 @@ def test_tags_are_every_tag_of_every_note(big):
         stored = sorted(conn.execute("SELECT prospect_id, touch_id, name FROM tag").fetchall())
     assert stored == expected and len(stored) > 100
     assert {"competitor", "price", "feedback"} <= {name for _, _, name in stored}
+
+
+def test_one_journal_entry_names_the_inserted_id_ranges(big):
+    path, result = big
+    with raw(path) as conn:
+        entries = conn.execute("SELECT action, at, prospect, changes FROM journal").fetchall()
+    assert len(entries) == 1
+    action, at, prospect, changes = entries[0]
+    assert (action, at, prospect) == ("build_big_book", str(NOW), None)
+    inserted = {change["table"]: change["inserted"] for change in json.loads(changes)}
+    assert inserted == {"prospect": [[1, PROSPECTS]], "follow_up": [[1, result["follow_ups"]]], "touch": [[1, TOUCHES]]}
+
+
+def _private_names_of_storage(path: Path) -> list[str]:
+    """Every `_private` name of a storage module that a file imports or reads: `from storage.x
+    import _y`, a `storage._x` module, or `m._y` on a storage module `m` it imported."""
+    found: list[str] = []
+    modules: dict[str, str] = {}  # local name -> the storage module it is bound to
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+
+    def private(name: str) -> bool:
+        return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] == "storage":
+                    found += [alias.name for part in alias.name.split(".") if private(part)]
+                    if alias.asname:  # import storage.x as y
+                        modules[alias.asname] = alias.name
+                    else:  # import storage.x binds storage
+                        modules["storage"] = "storage"
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "storage":
+            found += [node.module for part in node.module.split(".") if private(part)]
+            for alias in node.names:
+                if private(alias.name):
+                    found.append(f"{node.module}.{alias.name}")
+                elif inspect.ismodule(getattr(importlib.import_module(node.module), alias.name, None)):
+                    modules[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute):
+            chain, value = [node.attr], node.value
+            while isinstance(value, ast.Attribute):
+                chain.insert(0, value.attr)
+                value = value.value
+            if isinstance(value, ast.Name) and value.id in modules and any(private(part) for part in chain):
+                found.append(f"{modules[value.id]}.{'.'.join(chain)} (line {node.lineno})")
+    return found
+
+
+def test_the_big_book_uses_public_names_of_storage_only():
+    files = sorted((ROOT / "bench" / "bigbook").glob("*.py"))
+    assert len(files) > 3
+    assert {str(f.relative_to(ROOT)): _private_names_of_storage(f) for f in files} == {
+        str(f.relative_to(ROOT)): [] for f in files
+    }
+
+
+def test_the_public_names_check_finds_private_ones(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "import storage.demo as vocab\n"
+        "from storage import search\n"
+        "from storage.demo.people import _NOT_IN_DOMAINS, slug\n"
+        "x = vocab.material._NOTES, search._note_hits, slug('a'), search.reindex\n",
+        encoding="utf-8",
+    )
+    assert _private_names_of_storage(sample) == [
+        "storage.demo.people._NOT_IN_DOMAINS",
+        "storage.demo.material._NOTES (line 4)",
+        "storage.search._note_hits (line 4)",
+    ]
 
 
 def test_same_seed_same_book_other_seed_other_book(tmp_path):

@@ -1,0 +1,5 @@
+import sys
+
+from bench.bigbook.cli import main
+
+sys.exit(main())
