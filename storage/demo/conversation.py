@@ -13,6 +13,7 @@ import random
 from collections.abc import Iterable
 from typing import Any
 
+from storage.book.vocabulary import CHANNELS
 from storage.demo.draws import Draws
 from storage.demo.material import (
     COMPETITORS,
@@ -89,15 +90,29 @@ def inbound(draw: Draws) -> tuple[str, str]:
     return channel, outcome
 
 
+# channel -> the outcome weights of its group (a letter or a card is answered as in writing)
+_REPLIES = {c: REPLY_WEIGHTS["written" if note_group(c) == "post" else note_group(c)] for c in CHANNELS}
+_SILENCES = {c: SILENT_WEIGHTS["written" if note_group(c) == "post" else note_group(c)] for c in CHANNELS}
+
+
 def outcome(draw: Draws, channel: str, answered: bool, late: bool) -> str:
     """The outcome of an outgoing touch on `channel`; nobody says "not interested" before the
     third touch (`late`)."""
-    group = note_group(channel)
-    group = "written" if group == "post" else group
     if answered:
-        said = draw.weighted(REPLY_WEIGHTS[group])
+        said = draw.weighted(_REPLIES[channel])
         return "not now" if said == "not interested" and not late else said
-    return draw.weighted(SILENT_WEIGHTS[group])
+    return draw.weighted(_SILENCES[channel])
+
+
+def forced_channel(channel: str, outcome: str) -> str:
+    """The channel of an outgoing touch rewritten to this outcome: talking takes a call or a
+    meeting, a message is left on a phone."""
+    group = note_group(channel)
+    if outcome == "talked" and group not in ("call", "meeting"):
+        return "call"
+    if outcome == "left message" and group != "call":
+        return "call"
+    return channel
 
 
 def span_start(draw: Draws, touches: int, end: int, *, days_per_touch: int, history_days: int) -> int:

@@ -25,7 +25,9 @@ class Draws:
         self.rng = rng
         self.roll = rng.random  # a number in [0, 1)
         self.expovariate = rng.expovariate
-        self._flat: dict[int, tuple[tuple, tuple]] = {}
+        self._flat: dict[int, tuple] = {}  # id of a weighted table -> its flat form
+        self._tables: list[tuple] = []  # the tables themselves, kept so that no id is reused
+        self._flat_of = self._flat.get
 
     def pick(self, options: Sequence[Any]) -> Any:
         return self.rng.choice(options)
@@ -37,10 +39,10 @@ class Draws:
     def weighted(self, table: tuple[tuple[Any, int], ...]) -> Any:
         """A value of a (value, weight) table, by weight, from one roll: the value
         `random.choices(values, weights)` gives for that roll, found by index in a flat table."""
-        entry = self._flat.get(id(table))
-        if entry is None:  # the table is kept with its flat form, so its id is never reused
-            entry = self._flat[id(table)] = (table, flat_table(table))
-        flat = entry[1]
+        flat = self._flat_of(id(table))
+        if flat is None:
+            self._tables.append(table)
+            flat = self._flat[id(table)] = flat_table(table)
         return flat[int(self.roll() * len(flat))]
 
 

@@ -265,11 +265,7 @@ class Story:
 
     def force(self, person: Person, touch: PlannedTouch, outcome: str) -> None:
         """Rewrite a touch as an outgoing one with this outcome, on a channel where it makes sense."""
-        group = note_group(touch.channel)
-        if outcome == "talked" and group not in ("call", "meeting"):
-            touch.channel = "call"
-        elif outcome == "left message" and group != "call":
-            touch.channel = "call"
+        touch.channel = conversation.forced_channel(touch.channel, outcome)
         touch.direction, touch.outcome = "out", outcome
         touch.note = self.note(person, "out", touch.channel, outcome)
 

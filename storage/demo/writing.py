@@ -10,6 +10,7 @@ from typing import Any
 
 from storage import search
 from storage.actions.bulk import BulkLoad, bulk_load, values
+from storage.actions.writing import naive_utc
 from storage.book.clock import utc_now
 from storage.book.models import FollowUp, Prospect, Tag, Touch
 from storage.demo.plan import plan_book
@@ -104,11 +105,7 @@ def build_demo(
     Returns the number of prospects written. Raises ValueError on a book that has prospects."""
     if prospects < 0:
         raise ValueError("The number of demo prospects cannot be negative.")
-    if now is None:
-        now = utc_now()
-    elif now.tzinfo is not None:
-        now = now.astimezone(dt.timezone.utc).replace(tzinfo=None)
-    now = now.replace(microsecond=0)
+    now = naive_utc(now or utc_now())
     if not _is_empty():
         raise ValueError("This book already has prospects; the demo is only written into an empty book.")
     people = plan_book(random.Random(seed), now, tz, prospects)

@@ -1,4 +1,4 @@
-"""storage/demo.py: the generated demo book behind `followup --demo` (PRODUCT.md §7).
+"""storage/demo/: the generated demo book behind `followup --demo` (PRODUCT.md §7).
 
 One demo book is built per module (about half a second) and reopened read-only-in-spirit by
 each test; the tests that need another book build their own."""
@@ -24,10 +24,12 @@ from storage.book.models import (
     OUTCOMES,
     STATUSES,
     FollowUp,
+    Journal,
     Prospect,
     Touch,
     database,
 )
+from storage.actions.journal import changes_of
 from storage.rules.text import visible
 
 NOW = dt.datetime(2026, 11, 23, 8, 30)  # naive UTC: Monday 09:30 in Paris
@@ -251,6 +253,20 @@ def test_statuses_are_consistent(demo):
     )
     assert won_with_checkin.count() > 0
     assert Prospect.select().where((Prospect.status == "won") & Prospect.next_due_at.is_null()).count() > 0
+
+
+def test_building_writes_one_journal_entry_naming_the_inserted_id_ranges(demo):
+    entries = list(Journal.select())
+    assert len(entries) == 1
+    entry = entries[0]
+    assert (entry.action, entry.at, entry.prospect) == ("build_demo", NOW, None)
+    assert entry.summary == "The demo book: 300 prospects"
+    inserted = {change["table"]: change["inserted"] for change in changes_of(entry)}
+    assert set(inserted) == set(TABLES)  # tags are derived from the notes: not journalled
+    for table, ranges in inserted.items():
+        ids = [row[0] for row in demo.execute_sql(f'SELECT id FROM "{table}" ORDER BY id').fetchall()]
+        named = [i for first, last in ranges for i in range(first, last + 1)]
+        assert named == ids and len(ranges) == 1, table
 
 
 def test_book_integrity(demo):
