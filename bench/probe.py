@@ -118,17 +118,17 @@ async def bare_keys(app: Bare, frames: Frames, n: int) -> dict[str, list[float]]
 
 def instrument_desk() -> None:
     """Note when the panes have their new content (before the frame that shows it)."""
-    from tui.screens.desk import DeskScreen
     from tui.screens.search import SearchScreen
     from tui.widgets.detail_pane import DetailPane
+    from tui.widgets.queue_view import QueueView
 
-    watch = DetailPane.watch_prospect_id
+    watch = DetailPane.watch_view
 
-    def watch_prospect_id(self, prospect_id):
-        watch(self, prospect_id)
+    def watch_view(self, view):
+        watch(self, view)
         self.bench_ready_at = time.monotonic()
 
-    DetailPane.watch_prospect_id = watch_prospect_id  # type: ignore[method-assign]
+    DetailPane.watch_view = watch_view  # type: ignore[method-assign]
 
     show = SearchScreen._show
 
@@ -139,13 +139,17 @@ def instrument_desk() -> None:
 
     SearchScreen._show = _show  # type: ignore[method-assign]
 
-    refresh = DeskScreen.refresh_desk
+    read = QueueView._read  # the queue re-read has come back from its worker
 
-    def refresh_desk(self, select=None):
-        refresh(self, select)
-        self.bench_reloads = getattr(self, "bench_reloads", 0) + 1
+    def _read(self, state):
+        read(self, state)
+        self.bench_reads = getattr(self, "bench_reads", 0) + 1
 
-    DeskScreen.refresh_desk = refresh_desk  # type: ignore[method-assign]
+    QueueView._read = _read  # type: ignore[method-assign]
+
+
+def shown_id(detail) -> int | None:
+    return detail.view.id if detail.view is not None else None
 
 
 async def desk_keys(app: App, frames: Frames, n: int) -> dict[str, list[float]]:
@@ -155,10 +159,10 @@ async def desk_keys(app: App, frames: Frames, n: int) -> dict[str, list[float]]:
     detail = desk.query_one(DetailPane)
     frame_times, ready_times = [], []
     for _ in range(n):
-        before = detail.prospect_id
+        before = shown_id(detail)
         sent = press(app, "j")
-        shown = await frames.until(lambda: detail.prospect_id != before)
-        if detail.prospect_id == before:
+        shown = await frames.until(lambda: shown_id(detail) != before)
+        if shown_id(detail) == before:
             break  # the end of the queue
         frame_times.append(shown - sent)
         ready_times.append(detail.bench_ready_at - sent)
@@ -201,9 +205,9 @@ async def desk_saves(app: App, frames: Frames, n: int) -> dict[str, list[float]]
         form.query_one("#outcome").value = "talked"
         press(app, "b")
         await frames.until(lambda: form.query_one("#note").text == "b")
-        reloads = getattr(desk, "bench_reloads", 0)
+        reads = getattr(desk.queue, "bench_reads", 0)
         sent = press(app, "ctrl+s")
-        shown = await frames.until(lambda: app.screen is desk and getattr(desk, "bench_reloads", 0) > reloads)
+        shown = await frames.until(lambda: app.screen is desk and getattr(desk.queue, "bench_reads", 0) > reads)
         times.append(shown - sent)
     return {"save": times}
 
@@ -248,7 +252,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
         instrument_desk()
         frames.watch(FollowupApp)
-        ready = lambda: isinstance(frames.app.screen, DeskScreen) and frames.app.screen.queue.total > 0  # noqa: E731
+        # the queue and the prospect on screen have come back from the book
+        ready = lambda: isinstance(frames.app.screen, DeskScreen) and frames.app.screen.shown is not None  # noqa: E731
         app_class = FollowupApp
 
     original_frame = frames.frame
