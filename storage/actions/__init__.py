@@ -5,7 +5,7 @@ step (storage.rules.derived) and writes one journal entry with every row it chan
 the same rules, in one transaction and one entry too."""
 
 from storage.actions.bulk import BulkLoad, bulk_load
-from storage.actions.checks import LINE_MAX, NOTE_MAX, PROSPECT_FIELDS, NextStep, check_prospect_fields
+from storage.actions.checks import LINE_MAX, NOTE_MAX, PROSPECT_FIELDS, WHAT_MAX, NextStep, check_prospect_fields
 from storage.actions.closing import close_won, drop, final_note_and_drop, reopen, wake_revisits
 from storage.actions.contact import log_touch, set_next_step, snooze
 from storage.actions.prospects import add_prospect, edit_prospect
@@ -15,6 +15,7 @@ __all__ = [
     "LINE_MAX",
     "NOTE_MAX",
     "PROSPECT_FIELDS",
+    "WHAT_MAX",
     "BulkLoad",
     "NextStep",
     "add_prospect",

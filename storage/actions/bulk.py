@@ -58,6 +58,13 @@ class BulkLoad:
         return written
 
 
+    def insert_dicts(self, model: type[pw.Model], rows: Iterable[dict[str, Any]], *, journal: bool = True) -> int:
+        """Rows as dicts by field name, every field of the model written (one a row lacks gets the
+        model's default: the tables hold no SQL defaults)."""
+        fields = [field.name for field in model._meta.sorted_fields]
+        return self.insert(model, fields, (values(model, fields, row) for row in rows), journal=journal)
+
+
 @contextmanager
 def bulk_load(action: str, summary: str = "", *, fast: bool = False, now: dt.datetime | None = None) -> Iterator[BulkLoad]:
     """One transaction and one journal entry around a bulk load. `fast` asks the engine for

@@ -21,7 +21,6 @@ import peewee as pw
 
 from storage import search
 from storage.actions import NOTE_MAX, PROSPECT_FIELDS, BulkLoad, NextStep, bulk_load, check_prospect_fields
-from storage.actions.bulk import values
 from storage.actions.writing import naive_utc, refresh_derived, schedule
 from storage.book.clock import utc_now
 from storage.book.errors import InvalidInput
@@ -99,8 +98,6 @@ def apply(
 # the prospect's facts as columns; referred_by as its id, the way check_prospect_fields gives it
 _FACTS = [getattr(Prospect, "referred_by_id" if name == "referred_by" else name) for name in PROSPECT_FIELDS]
 # every column of a new prospect and of its first step (what a row leaves out: the model's default)
-_PROSPECT_ROW = [f.name for f in Prospect._meta.sorted_fields]
-_STEP_ROW = [f.name for f in FollowUp._meta.sorted_fields]
 
 
 class _Import:
@@ -196,10 +193,10 @@ class _Import:
         ids = load.ids(Prospect, len(people))
         for prospect_id, person in zip(ids, people):
             person.prospect_id = prospect_id
-        load.insert(Prospect, _PROSPECT_ROW, [values(Prospect, _PROSPECT_ROW, self._row(person)) for person in people])
+        load.insert_dicts(Prospect, [self._row(person) for person in people])
         first = [person for person in people if person.due is not None]
         steps = zip(load.ids(FollowUp, len(first)), first)
-        load.insert(FollowUp, _STEP_ROW, [values(FollowUp, _STEP_ROW, self._step_row(i, person)) for i, person in steps])
+        load.insert_dicts(FollowUp, [self._step_row(i, person) for i, person in steps])
         for person in people:
             person.due, person.changed = None, set()
         search.reindex(ids)

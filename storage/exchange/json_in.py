@@ -14,7 +14,6 @@ from typing import Any
 
 from storage import search
 from storage.actions import BulkLoad, bulk_load
-from storage.actions.bulk import values
 from storage.actions.writing import naive_utc, refresh_derived
 from storage.book.clock import utc_now
 from storage.book.models import FollowUp, Prospect, Tag, Touch
@@ -28,7 +27,6 @@ __all__ = ["import_json", "read_json"]
 
 BATCH = 500  # prospects written per round of inserts (and per progress report)
 # every column of the rows written (what a row leaves out: the model's default)
-_COLUMNS = {model: [f.name for f in model._meta.sorted_fields] for model in (Prospect, FollowUp, Touch)}
 _TAG_COLUMNS = ("prospect", "touch", "name")
 
 
@@ -108,7 +106,7 @@ class _Writer:
             if target.record is not None:
                 rows[Prospect].append(self._new_row(target))
         for model, written in rows.items():
-            load.insert(model, _COLUMNS[model], [values(model, _COLUMNS[model], row) for row in written])
+            load.insert_dicts(model, written)
         load.insert(Tag, _TAG_COLUMNS, tags, journal=False)
         if not self.rebuild_index:
             search.reindex([row["id"] for row in rows[Prospect]])

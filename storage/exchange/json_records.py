@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from storage.actions import NOTE_MAX, check_prospect_fields
+from storage.actions import NOTE_MAX, WHAT_MAX, check_prospect_fields
 from storage.actions.writing import naive_utc
 from storage.book.errors import InvalidInput
 from storage.book.models import Prospect
@@ -203,7 +203,7 @@ class Checker:
         touches = [self.touch(item, by_id) for item in _list(raw, "touches")]
         state = {
             "status": _choice(raw, "status", STATUSES, "active"),
-            "drop_reason": _text(raw, "drop_reason", 500),
+            "drop_reason": _text(raw, "drop_reason", WHAT_MAX),
             "revisit_on": _date(raw, "revisit_on"),
             "closed_at": _moment(raw, "closed_at", required=False),
             "created_at": _moment(raw, "created_at"),
@@ -232,7 +232,7 @@ class Checker:
             "due_at": _moment(raw, "due_at"),
             "has_time": _flag(raw, "has_time"),
             "channel": _choice(raw, "channel", CHANNELS),
-            "what": _text(raw, "what", 500),
+            "what": _text(raw, "what", WHAT_MAX),
             "kind": _choice(raw, "kind", KINDS, "new prospect"),
             "promised": _flag(raw, "promised"),
             "created_at": _moment(raw, "created_at"),
