@@ -3,6 +3,8 @@ asserted here; `python -m bench` prints the figures)."""
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from bench.__main__ import report, spawn
@@ -24,7 +26,8 @@ def test_the_probe_times_start_keys_search_and_save_on_the_real_desk(tmp_path):
     assert "error" not in desk and "error" not in bare
     assert len(desk["key"]) == len(desk["key_ready"]) == 3 and len(bare["key"]) == 3
     assert len(desk["search"]) == 1 and len(desk["save"]) == 2
-    assert all(0 < t < 60 for t in desk["key"] + desk["search"] + desk["save"] + [desk["start"], bare["start"]])
+    # figures, not a judgement of them: how long the machine took is no test's business
+    assert all(0 < t < math.inf for t in desk["key"] + desk["search"] + desk["save"] + [desk["start"], bare["start"]])
     assert desk["peak_mib"] > bare["start_peak_mib"] > 0
     open_book(book)
     assert Touch.select().count() == touches + 2  # the two quick logs are on disk

@@ -13,7 +13,6 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 from pathlib import Path
 
 import peewee as pw
@@ -482,6 +481,7 @@ def test_backup_file_is_consistent_while_another_connection_commits_in_a_loop(bo
     path = Path(book.database)
     prospect_id = actions.add_prospect({"name": "Ada"}, now=NOW)
     stop = threading.Event()
+    committed = threading.Event()  # the writer committed since the last copy was taken
     written = []
 
     def keep_writing() -> None:
@@ -496,26 +496,32 @@ def test_backup_file_is_consistent_while_another_connection_commits_in_a_loop(bo
                 conn.execute("UPDATE prospect SET touch_count = touch_count + 1 WHERE id = ?", (prospect_id,))
                 conn.execute("COMMIT")
                 written.append(1)
+                committed.set()
 
     thread = threading.Thread(target=keep_writing)
     thread.start()
     try:
         copies = []
-        deadline = time.monotonic() + 0.5
-        number = 0
-        while time.monotonic() < deadline or not copies:
+        for number in range(8):
+            # each copy waits for a commit made after the copy before it: the writer is still
+            # writing while it is taken, and it holds a later moment
+            assert committed.wait(10), "the writer stopped committing"
             copies.append(backup_file(path, tmp_path / f"copy{number}.db"))
-            number += 1
+            committed.clear()
     finally:
         stop.set()
         thread.join()
 
-    assert written, "the writer never got to write"
+    assert len(written) >= len(copies)
+    counts = set()
     for copy in copies:
         assert _mode(copy) == 0o600
         assert _scalar(copy, "PRAGMA integrity_check") == "ok"
         # each copy is one moment: the derived count matches the touches it holds
-        assert _query(copy, "SELECT touch_count FROM prospect") == [(_scalar(copy, "SELECT COUNT(*) FROM touch"),)]
+        touches = _scalar(copy, "SELECT COUNT(*) FROM touch")
+        assert _query(copy, "SELECT touch_count FROM prospect") == [(touches,)]
+        counts.add(touches)
+    assert len(counts) == len(copies), "a copy did not hold a later moment than the one before"
 
 
 def test_backup_file_replaces_an_older_backup_at_the_same_name(book, tmp_path):
