@@ -63,35 +63,23 @@ def test_an_unknown_time_zone_is_refused(tmp_path, capsys):
     assert "unknown time zone" in one_line_error(capsys)
 
 
-NOBODY = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
-
-
 @pytest.fixture
-def as_nobody():
-    """File modes bind only a user who is not root: run the command as `nobody`."""
-    if os.geteuid() != 0 or not shutil.which("setpriv"):
-        pytest.skip("needs root and setpriv to drop to another user")
-    probe = subprocess.run([*NOBODY, sys.executable, "-c", "import tui.cli"], cwd=ROOT, capture_output=True,
-                           env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
-    if probe.returncode != 0:
-        pytest.skip("this checkout is not readable by nobody")
-
-    home = Path(tempfile.mkdtemp(prefix="followup-nobody-"))
+def as_nobody(nobody):
+    """File modes bind only a user who is not root: run the command as `nobody` (tests/conftest.py)."""
+    home = Path(tempfile.mkdtemp(prefix="home-", dir=nobody.scratch))
     os.chmod(home, 0o777)  # nobody's own config and data folders
 
     def run(*args: str) -> subprocess.CompletedProcess:
-        env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CONFIG_HOME": str(home / "config"),
-               "XDG_DATA_HOME": str(home / "data")}
-        return subprocess.run([*NOBODY, sys.executable, "-m", "tui.cli", *args], capture_output=True, text=True,
-                              timeout=60, cwd=ROOT, env=env)
+        env = {"XDG_CONFIG_HOME": str(home / "config"), "XDG_DATA_HOME": str(home / "data")}
+        return nobody.run("-m", "tui.cli", *args, env=env)
 
     yield run
     shutil.rmtree(home, ignore_errors=True)
 
 
-def test_a_read_only_folder_gives_one_line_and_a_non_zero_exit(as_nobody):
+def test_a_read_only_folder_gives_one_line_and_a_non_zero_exit(nobody, as_nobody):
     # pytest's own folders are root-only; this one the other user can walk into
-    top = Path(tempfile.mkdtemp(prefix="followup-ro-"))
+    top = Path(tempfile.mkdtemp(prefix="followup-ro-", dir=nobody.scratch))
     os.chmod(top, 0o755)
     folder = top / "locked"
     folder.mkdir(mode=0o555)

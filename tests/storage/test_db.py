@@ -10,7 +10,6 @@ import shutil
 import sqlite3
 import stat
 import subprocess
-import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -25,7 +24,6 @@ from storage.book.opening import APPLICATION_ID, BUSY_TIMEOUT_MS, backup_file, c
 from storage.book.errors import BookError, BookUnavailable, NotABook
 from storage.book.models import Prospect
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 NOW = dt.datetime(2026, 11, 23, 8, 30)  # naive UTC, as the book stores it
 
 
@@ -346,46 +344,22 @@ print("OPENED|")
 
 
 @pytest.fixture
-def shared_dir():
+def shared_dir(nobody):
     """A folder the unprivileged user can reach (pytest's own tmp folder is root-only)."""
-    if shutil.which("setpriv") is None or os.geteuid() != 0:
-        pytest.skip("needs setpriv and root to drop to another user")
-    folder = Path(tempfile.mkdtemp(prefix="followup-ro-"))
+    folder = Path(tempfile.mkdtemp(prefix="followup-ro-", dir=nobody.scratch))
     os.chmod(folder, 0o755)
     yield folder
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def _open_as_nobody(path: Path) -> subprocess.CompletedProcess:
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "PYTHONPATH": str(REPO_ROOT),
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "HOME": str(path.parent),
-        "FOLLOWUP_TZ": "Europe/Paris",
-        "LANG": "C.UTF-8",
-    }
-    return subprocess.run(
-        ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", sys.executable, "-c", _OPEN_AS_OTHER_USER, str(path)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=str(path.parent.parent),
-        timeout=60,
-    )
+def _open_as_nobody(nobody, path: Path) -> subprocess.CompletedProcess:
+    return nobody.run("-c", _OPEN_AS_OTHER_USER, str(path), env={"HOME": str(path.parent)})
 
 
 def _make_book(path: Path) -> None:
     open_book(path)
     actions.add_prospect({"name": "Ada Lovelace"}, now=NOW)
     close_book()
-
-
-def _nobody() -> tuple[int, int]:
-    import grp
-    import pwd
-
-    return pwd.getpwnam("nobody").pw_uid, grp.getgrnam("nogroup").gr_gid
 
 
 def _assert_refused_cleanly(result: subprocess.CompletedProcess, path: Path) -> str:
@@ -400,8 +374,8 @@ def _assert_refused_cleanly(result: subprocess.CompletedProcess, path: Path) -> 
 
 
 @pytest.mark.timeout(60)
-def test_a_read_only_book_file_is_refused_with_one_line_and_left_unchanged(shared_dir):
-    uid, gid = _nobody()
+def test_a_read_only_book_file_is_refused_with_one_line_and_left_unchanged(shared_dir, nobody):
+    uid, gid = nobody.uid, nobody.gid
     folder = shared_dir / "books"
     folder.mkdir()
     path = folder / "book.db"
@@ -411,13 +385,13 @@ def test_a_read_only_book_file_is_refused_with_one_line_and_left_unchanged(share
     os.chmod(path, 0o400)  # the owner may read, not write
     original = path.read_bytes()
 
-    _assert_refused_cleanly(_open_as_nobody(path), path)
+    _assert_refused_cleanly(_open_as_nobody(nobody, path), path)
     assert path.read_bytes() == original
 
 
 @pytest.mark.timeout(60)
-def test_a_book_in_a_read_only_folder_is_refused_with_one_line_and_left_unchanged(shared_dir):
-    uid, gid = _nobody()
+def test_a_book_in_a_read_only_folder_is_refused_with_one_line_and_left_unchanged(shared_dir, nobody):
+    uid, gid = nobody.uid, nobody.gid
     folder = shared_dir / "books"
     folder.mkdir()
     path = folder / "book.db"
@@ -426,19 +400,19 @@ def test_a_book_in_a_read_only_folder_is_refused_with_one_line_and_left_unchange
     os.chmod(folder, 0o755)
     original = path.read_bytes()
 
-    _assert_refused_cleanly(_open_as_nobody(path), path)
+    _assert_refused_cleanly(_open_as_nobody(nobody, path), path)
     assert path.read_bytes() == original
     assert sorted(p.name for p in folder.iterdir()) == ["book.db"]
 
 
 @pytest.mark.timeout(60)
-def test_a_new_book_in_a_read_only_folder_is_refused_with_one_line(shared_dir):
+def test_a_new_book_in_a_read_only_folder_is_refused_with_one_line(shared_dir, nobody):
     folder = shared_dir / "books"
     folder.mkdir()
     os.chmod(folder, 0o755)  # root's
     path = folder / "book.db"
 
-    _assert_refused_cleanly(_open_as_nobody(path), path)
+    _assert_refused_cleanly(_open_as_nobody(nobody, path), path)
     assert list(folder.iterdir()) == []
 
 
