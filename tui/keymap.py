@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import difflib
 import json
-import tomllib
 import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 
 from textual.keys import KEY_ALIASES, _character_to_key, format_key
 
+from storage.book.errors import SettingsFileError
 from storage.book.locations import config_dir
+from storage.book.settings import read_settings
 from storage.rules.text import visible
 from tui.keys import BY_ID, TOGETHER, key_string, show_key
 
@@ -36,12 +37,8 @@ _SAME_AS = {alias: key for key, aliases in KEY_ALIASES.items() for alias in alia
 _LONGEST = 40  # a value quoted in the message is cut here, so the message stays one short line
 
 
-class KeymapError(ValueError):
+class KeymapError(SettingsFileError):
     """A keys file the desk cannot use; str() is one line naming the file and the fault."""
-
-    def __init__(self, path: Path | str, problem: str) -> None:
-        self.path = Path(path)
-        super().__init__(visible(f"{path}: {problem}", one_line=True))
 
 
 def keys_file() -> Path:
@@ -59,19 +56,9 @@ def rep_keymap(path: Path | None = None) -> tuple[dict[str, str], str | None]:
 
 def load_keymap(path: Path) -> dict[str, str]:
     """Binding id -> Textual key names (normalized, comma-separated), for the ids the file moves."""
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
+    data = read_settings(path, KeymapError)
+    if data is None:
         return {}
-    except OSError as exc:
-        raise KeymapError(path, f"can't read it ({exc.strerror or exc})") from None
-    try:
-        data = tomllib.loads(raw.decode("utf-8-sig"))  # some editors start with a BOM
-    except UnicodeDecodeError:
-        raise KeymapError(path, "not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise KeymapError(path, f"not valid TOML: {exc}") from None
-
     for name in data:
         if name != "keys":
             raise KeymapError(path, f"unknown entry {_quote(name)}: the keys go in a [keys] table")

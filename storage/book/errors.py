@@ -1,10 +1,20 @@
-"""One family of errors the desk can show as a sentence, whatever went wrong underneath."""
+"""One family of errors the desk can show as a sentence, whatever went wrong underneath (each
+engine says which a driver error is, by its error code: storage.engines)."""
 
 from __future__ import annotations
 
-import sqlite3
 
-import peewee as pw
+class SettingsFileError(ValueError):
+    """A settings file of the rep's the desk cannot use; str() is one line naming the file and the
+    fault, whatever the file or its path holds (so it fits a status line)."""
+
+    def __init__(self, path, problem: str) -> None:
+        from pathlib import Path
+
+        from storage.rules.text import visible
+
+        self.path = Path(path)
+        super().__init__(visible(f"{path}: {problem}", one_line=True))
 
 
 class BookError(Exception):
@@ -42,20 +52,3 @@ class InvalidInput(BookError):
 
 class NotFound(BookError):
     pass
-
-
-def translate(exc: Exception) -> BookError:
-    """Turn a driver error into the sentence the rep sees."""
-    text = str(exc).lower()
-    if "locked" in text or "busy" in text:
-        return BookBusy("The book is busy (another program holds it); nothing was saved — try again.")
-    if "full" in text:
-        return BookFull("The disk is full; nothing was saved. Free some space and save again.")
-    if "readonly" in text or "read-only" in text or "permission" in text:
-        return BookReadOnly("The book is read-only here; nothing was saved.")
-    if "malformed" in text or "not a database" in text:
-        return NotABook("The book file is damaged or not a book; nothing was saved.")
-    return BookUnavailable(f"The book could not be written ({exc}); nothing was saved.")
-
-
-DRIVER_ERRORS = (pw.OperationalError, pw.DatabaseError, sqlite3.Error, OSError)

@@ -7,13 +7,23 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from pathlib import Path
 from dataclasses import dataclass
 
 from storage.book.clock import local_zone, rep_today
 from storage.book.locations import cadence_file
 from storage.book.vocabulary import REPLY_OUTCOMES
 from storage.reads.prospect import Facts
-from storage.rules.cadence import Cadence, cadence_for, load_cadences, suggest_days, too_soon, write_default_file
+from storage.book.settings import read_settings, write_once
+from storage.rules.cadence import (
+    Cadence,
+    CadenceFileError,
+    cadence_for,
+    cadences_from,
+    default_file_text,
+    suggest_days,
+    too_soon,
+)
 from storage.rules.reach import best_time_note, parse_best_time
 
 
@@ -26,6 +36,16 @@ def cadences() -> dict[str, Cadence]:
     except OSError:
         pass  # a read-only config folder: the defaults still apply
     return load_cadences(path)
+
+
+def load_cadences(path: Path | None) -> dict[str, Cadence]:
+    """The cadences of the file at `path` (None, or no file: the defaults); CadenceFileError."""
+    return cadences_from(read_settings(path, CadenceFileError) if path is not None else None, path or "")
+
+
+def write_default_file(path: Path) -> None:
+    """The defaults as a commented cadences file, owner-only, unless the rep has one already."""
+    write_once(path, default_file_text())
 
 
 def prospect_cadence(prospect: Facts, kind: str | None) -> Cadence:

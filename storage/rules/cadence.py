@@ -1,7 +1,7 @@
 """Coaching rules: when the desk suggests the next follow-up, and when it suggests stopping.
 
-Pure: stdlib only, no Peewee, no Textual; the only I/O is reading and writing the one cadences
-file a caller names. Spacing follows PRODUCT §1: follow up several times, spaced out, never daily,
+Pure: stdlib only, no Peewee, no Textual, no I/O (the rep's cadences file is read and written by
+storage.reads.coaching; its TOML comes here). Spacing follows PRODUCT §1: follow up several times, spaced out, never daily,
 through to a last open-ended note.
 """
 
@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
 import pathlib
 import re
 import textwrap
-import tomllib
 import types
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from storage.book.errors import SettingsFileError
 from storage.book.vocabulary import KINDS, OUTCOMES, REPLY_OUTCOMES
 
 
@@ -91,41 +90,23 @@ MAX_DAYS = 365
 NAME_MAX = 40
 DESCRIPTION_MAX = 200
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+", re.ASCII)
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-class CadenceFileError(ValueError):
+class CadenceFileError(SettingsFileError):
     """A cadences file the desk cannot use; str() is one line naming the file, key and fault."""
 
-    def __init__(self, path: os.PathLike[str] | str, problem: str) -> None:
-        self.path = pathlib.Path(path)
-        # One line whatever the file or its path holds, so it fits a status line.
-        super().__init__(_CONTROL.sub("?", f"{path}: {problem}"))
 
+def cadences_from(data: Mapping | None, path: pathlib.Path | str = "cadences.toml") -> dict[str, Cadence]:
+    """The cadences in force: the defaults, overridden or extended by a cadences file's TOML
+    (`data`, None for no file; `path` names it in a fault).
 
-def load_cadences(path: pathlib.Path | None) -> dict[str, Cadence]:
-    """The cadences in force: the defaults, overridden or extended by the TOML file at `path`.
-
-    No path or no file means the defaults. A key the file leaves out keeps the default of the
-    same cadence ("persistent"'s for a new one), so a rep can change one number and nothing else.
+    A key the file leaves out keeps the default of the same cadence ("persistent"'s for a new
+    one), so a rep can change one number and nothing else.
     """
     cadences = dict(DEFAULT_CADENCES)
-    if path is None:
+    if data is None:
         return cadences
     path = pathlib.Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return cadences
-    except OSError as e:
-        raise CadenceFileError(path, f"can't read it ({e.strerror or e})") from None
-    try:
-        data = tomllib.loads(raw.decode("utf-8-sig"))  # some editors start with a BOM
-    except UnicodeDecodeError:
-        raise CadenceFileError(path, "not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as e:
-        raise CadenceFileError(path, f"not valid TOML: {e}") from None
-
     for key in data:
         if key != "cadence":
             raise CadenceFileError(path, f"unknown key {_key(key)}: expected [cadence.NAME] tables")
@@ -233,26 +214,6 @@ def default_file_text() -> str:
         lines.extend(f"{_key(o)} = {d}" for o, d in c.after_outcome.items())
         lines.append("")
     return "\n".join(lines)
-
-
-def write_default_file(path: pathlib.Path) -> None:
-    """Write the defaults as a commented cadences file, readable by its owner only, unless a file
-    is already there: the rep's edits are never overwritten."""
-    path = pathlib.Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    try:
-        # O_EXCL: creating and "not if it exists" in one step, no window for a race.
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            os.fchmod(f.fileno(), 0o600)  # whatever the umask
-            f.write(default_file_text())
-    except BaseException:
-        # A half-written file would stop the desk at the next start; leave none.
-        path.unlink(missing_ok=True)
-        raise
 
 
 def cadence_for(

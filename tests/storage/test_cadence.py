@@ -22,13 +22,12 @@ from storage.rules.cadence import (
     default_file_text,
     drop_warning,
     final_note,
-    load_cadences,
     suggest_days,
     suggest_text,
     too_soon,
-    write_default_file,
 )
 from storage.rules.dates import parse_when
+from storage.reads.coaching import load_cadences, write_default_file
 from storage.book.vocabulary import KINDS, OUTCOMES, REPLY_OUTCOMES
 
 # Monday 23 Nov 2026, 10:00 in Paris.
@@ -351,15 +350,12 @@ def test_write_default_file_never_overwrites(tmp_path):
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o644  # the rep's file, the rep's choice
 
 
-def test_write_default_file_leaves_nothing_half_written(tmp_path, monkeypatch):
+def test_a_settings_file_that_fails_half_way_is_not_left_half_written(tmp_path):
+    from storage.book.settings import write_once
+
     path = tmp_path / "cadences.toml"
-
-    def broken():
-        raise RuntimeError("disk full")
-
-    monkeypatch.setattr(cad, "default_file_text", broken)
-    with pytest.raises(RuntimeError):
-        write_default_file(path)
+    with pytest.raises(UnicodeEncodeError):  # fails after the file was created: a real fault mid-write
+        write_once(path, "[cadence.persistent]\n" + "\udc80")
     assert not path.exists()
 
 
