@@ -189,7 +189,7 @@ def test_a_very_common_word_is_ranked_among_its_most_recent_matches(book, monkey
     for pid in recent:
         touch(pid, "a longer note that mentions the budget once among other words")
     assert found("budget") == list(reversed(recent))[:3]
-    monkeypatch.setattr(search, "RANK_WINDOW", 100)
+    monkeypatch.setattr(sqlite_engine, "RANK_WINDOW", 100)
     assert found("budget")[0] == old
 
 
