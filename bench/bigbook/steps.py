@@ -25,11 +25,15 @@ class FollowUps:
         self.tz = tz
         self.rows: list[list] = []
         self._deadlines: dict[tuple[int, bool], int] = {}
+        self._what: dict[tuple[str, int], tuple[str, ...]] = {}  # (kind, touches so far) -> texts
 
     def what(self, kind: str, promised: bool, touches: int) -> str:
         if promised:
             return self.draw.pick(self.pools.promised_what)
-        return self.draw.pick(self.pools.what[conversation.what_kind(kind, touches)])
+        texts = self._what.get((kind, touches))
+        if texts is None:
+            texts = self._what[(kind, touches)] = self.pools.what[conversation.what_kind(kind, touches)]
+        return self.draw.pick(texts)
 
     def channel(self, kind: str, preferred: str | None, last_channel: str | None) -> str:
         return conversation.step_channel(self.draw, kind, preferred, last_channel)

@@ -100,8 +100,7 @@ class Stories:
                 entry = self.pick_note(direction, outcome, channel)
             else:
                 direction = "out"
-                channel = conversation.touch_channel(draw, preferred)
-                outcome = conversation.outcome(draw, channel, rnd() < answer_rate, number >= 3)
+                channel, outcome = conversation.outgoing(draw, preferred, answer_rate, number >= 3)
                 entry = self.pick_note(direction, outcome, channel)
             if forced_last is not None and number == last_number:
                 direction, outcome = "out", forced_last
@@ -109,8 +108,8 @@ class Stories:
                 entry = self.pick_note("out", outcome, channel)
             followup = -1
             if direction == "out" and rnd() < 0.8:
-                # the streak reaches 3 exactly when the last three went unanswered: the rule
-                # needs only those (a long history is not read again at each touch)
+                # a streak of 3 is the last three unanswered: the rule reads only those, so a
+                # long history is not read again at every touch
                 if number >= 3 and unanswered_streak(so_far[-3:]) >= 3:
                     kind = "hard-to-reach"
                 elif number == 0 and source == "referral":
@@ -118,7 +117,7 @@ class Stories:
                 else:
                     kind = "new prospect" if rnd() < 0.92 else "new offering"
                 promised = rnd() < 0.06
-                channel_ = channel if rnd() < 0.85 else steps.channel(kind, preferred, None)
+                step_channel = channel if rnd() < 0.85 else steps.channel(kind, preferred, None)
                 what = steps.what(kind, promised, number)
                 due_day = day - (0, 0, 0, 1, 2)[int(rnd() * 5)]
                 due = clock.midnight(due_day)
@@ -128,9 +127,9 @@ class Stories:
                     moved_at = previous + int((at - previous) * rnd()) // 300 * 300
                     moved_at = max(moved_at, previous + 60)
                     early = clock.midnight(due_day - 1 - int(rnd() * 3))
-                    steps.add(p, early, False, channel_, what, kind, promised, previous, moved_at, draw.weighted(RESCHEDULES))
+                    steps.add(p, early, False, step_channel, what, kind, promised, previous, moved_at, draw.weighted(RESCHEDULES))
                     previous = moved_at
-                followup = steps.add(p, due, False, channel_, what, kind, promised, previous, at, "done")
+                followup = steps.add(p, due, False, step_channel, what, kind, promised, previous, at, "done")
             out.append((p, at, channel, direction, outcome, entry, followup))
             so_far.append((at, outcome))
             previous = at

@@ -74,13 +74,6 @@ def fill(rng: random.Random, template: str, *, first: str, ref: str, count: int 
     )
 
 
-def touch_channel(draw: Draws, preferred: str | None) -> str:
-    """The channel of an outgoing touch: the prospect's preferred one about half the time."""
-    if preferred and draw.roll() < 0.45:
-        return preferred
-    return draw.weighted(TOUCH_CHANNELS)
-
-
 def inbound(draw: Draws) -> tuple[str, str]:
     """(channel, outcome) of a touch the prospect started; they never "reply" by voice."""
     channel = draw.weighted(IN_CHANNELS)
@@ -95,13 +88,15 @@ _REPLIES = {c: REPLY_WEIGHTS["written" if note_group(c) == "post" else note_grou
 _SILENCES = {c: SILENT_WEIGHTS["written" if note_group(c) == "post" else note_group(c)] for c in CHANNELS}
 
 
-def outcome(draw: Draws, channel: str, answered: bool, late: bool) -> str:
-    """The outcome of an outgoing touch on `channel`; nobody says "not interested" before the
-    third touch (`late`)."""
-    if answered:
+def outgoing(draw: Draws, preferred: str | None, answer_rate: float, late: bool) -> tuple[str, str]:
+    """(channel, outcome) of a touch the rep made: on the prospect's preferred channel about half
+    the time; answered at `answer_rate`; nobody says "not interested" before the third touch
+    (`late`). One function: the big book makes millions of these."""
+    channel = preferred if preferred and draw.roll() < 0.45 else draw.weighted(TOUCH_CHANNELS)
+    if draw.roll() < answer_rate:
         said = draw.weighted(_REPLIES[channel])
-        return "not now" if said == "not interested" and not late else said
-    return draw.weighted(_SILENCES[channel])
+        return channel, "not now" if said == "not interested" and not late else said
+    return channel, draw.weighted(_SILENCES[channel])
 
 
 def forced_channel(channel: str, outcome: str) -> str:

@@ -27,7 +27,6 @@ class Draws:
         self.expovariate = rng.expovariate
         self._flat: dict[int, tuple] = {}  # id of a weighted table -> its flat form
         self._tables: list[tuple] = []  # the tables themselves, kept so that no id is reused
-        self._flat_of = self._flat.get
 
     def pick(self, options: Sequence[Any]) -> Any:
         return self.rng.choice(options)
@@ -39,8 +38,9 @@ class Draws:
     def weighted(self, table: tuple[tuple[Any, int], ...]) -> Any:
         """A value of a (value, weight) table, by weight, from one roll: the value
         `random.choices(values, weights)` gives for that roll, found by index in a flat table."""
-        flat = self._flat_of(id(table))
-        if flat is None:
+        try:
+            flat = self._flat[id(table)]
+        except KeyError:
             self._tables.append(table)
             flat = self._flat[id(table)] = flat_table(table)
         return flat[int(self.roll() * len(flat))]

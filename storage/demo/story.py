@@ -122,8 +122,8 @@ class Story:
             direction = "in"
             channel, outcome = conversation.inbound(self.draw)
         else:
-            direction, channel = "out", conversation.touch_channel(self.draw, person.fields["preferred_channel"])
-            outcome = conversation.outcome(self.draw, channel, rng.random() < answer_rate, late)
+            direction = "out"
+            channel, outcome = conversation.outgoing(self.draw, person.fields["preferred_channel"], answer_rate, late)
         return PlannedTouch(offset, at, channel, direction, outcome, self.note(person, direction, channel, outcome))
 
     def history(self, person: Person, days: list[int], answer_rate: float) -> None:
