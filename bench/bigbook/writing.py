@@ -59,7 +59,7 @@ def build_big_book(
     db = open_book(path)
     collecting = gc.isenabled()
     # Millions of long-lived tuples and no cycles among them: the cyclic collector would walk
-    # them again and again for nothing (measured: a fifth of the generation's time).
+    # them again and again for nothing (measured: 10 to 25% of the generation time).
     gc.disable()
     try:
         _refuse_a_book_with_prospects(path)

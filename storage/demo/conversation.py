@@ -83,9 +83,14 @@ def inbound(draw: Draws) -> tuple[str, str]:
     return channel, outcome
 
 
-# channel -> the outcome weights of its group (a letter or a card is answered as in writing)
-_REPLIES = {c: REPLY_WEIGHTS["written" if note_group(c) == "post" else note_group(c)] for c in CHANNELS}
-_SILENCES = {c: SILENT_WEIGHTS["written" if note_group(c) == "post" else note_group(c)] for c in CHANNELS}
+def _answered_as(channel: str) -> str:
+    """The group whose outcome weights fit a channel: a letter or a card is answered in writing."""
+    group = note_group(channel)
+    return "written" if group == "post" else group
+
+
+_REPLIES = {channel: REPLY_WEIGHTS[_answered_as(channel)] for channel in CHANNELS}
+_SILENCES = {channel: SILENT_WEIGHTS[_answered_as(channel)] for channel in CHANNELS}
 
 
 def outgoing(draw: Draws, preferred: str | None, answer_rate: float, late: bool) -> tuple[str, str]:
