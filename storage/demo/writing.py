@@ -9,7 +9,7 @@ import random
 from typing import Any
 
 from storage import search
-from storage.actions.bulk import BulkLoad, bulk_load, values
+from storage.actions.bulk import BulkLoad, bulk_load
 from storage.actions.writing import naive_utc
 from storage.book.clock import utc_now
 from storage.book.models import FollowUp, Prospect, Tag, Touch
@@ -116,8 +116,7 @@ def build_demo(
         followup_rows = _followup_rows(load, people)
         touch_rows = _touch_rows(load, people)
         for model, rows in ((Prospect, prospect_rows), (FollowUp, followup_rows), (Touch, touch_rows)):
-            fields = [f.name for f in model._meta.sorted_fields]
-            load.insert(model, fields, (values(model, fields, row) for row in rows))
+            load.insert_dicts(model, rows)
         tags = [(t["prospect"], t["id"], name) for t in touch_rows for name in tags_in(t["note"])]
         load.insert(Tag, ("prospect", "touch", "name"), tags, journal=False)
         search.reindex()  # the index of the rows just written, in the same transaction
