@@ -9,7 +9,7 @@ from bench.bigbook.clock import Clock
 from bench.bigbook.notes import Pools
 from storage.demo import conversation
 from storage.demo.draws import FastDraws
-from storage.rules.promises import promise_deadline
+from storage.rules.promises import promise_deadline, promise_outcome
 
 _EPOCH = dt.datetime(1970, 1, 1)
 
@@ -48,12 +48,7 @@ class FollowUps:
         return found
 
     def kept(self, due: int, has_time: bool, done: int, resolution: str) -> bool | None:
-        """Kept on time by a touch; moved (snoozed, rescheduled, closed) in time is neither, as
-        storage.actions.writing.promise_outcome says."""
-        on_time = done <= self.deadline(due, has_time)
-        if resolution == "done":
-            return on_time
-        return None if on_time else False
+        return promise_outcome(done <= self.deadline(due, has_time), resolution)
 
     def add(self, p: int, due: int, has_time: bool, channel: str, what: str, kind: str, promised: bool,
             created: int, done: int | None = None, resolution: str | None = None) -> int:

@@ -34,14 +34,14 @@ def _image(model: type[pw.Model], row_id: int) -> dict[str, Any] | None:
     return {field.column_name: row[field.name] for field in model._meta.sorted_fields}
 
 
-def _ranges(ids: Iterable[int]) -> list[list[int]]:
-    """[[first, last], …] of sorted ids: a bulk load's new rows in a few numbers."""
+def _merged(ranges: list[list[int]]) -> list[list[int]]:
+    """[[first, last], …] sorted and joined where they touch (ids may come in any order)."""
     out: list[list[int]] = []
-    for row_id in sorted(ids):
-        if out and row_id == out[-1][1] + 1:
-            out[-1][1] = row_id
+    for first, last in sorted(ranges):
+        if out and first <= out[-1][1] + 1:
+            out[-1][1] = max(out[-1][1], last)
         else:
-            out.append([row_id, row_id])
+            out.append([first, last])
     return out
 
 
@@ -52,7 +52,7 @@ class Change:
         self.action, self.prospect_id, self.now = action, prospect_id, now
         self.summary = ""
         self._before: dict[tuple[type[pw.Model], int], dict[str, Any] | None] = {}
-        self._inserted: dict[str, list[int]] = {}
+        self._inserted: dict[str, list[list[int]]] = {}
 
     # -- writing rows ----------------------------------------------------------------------------
 
@@ -76,8 +76,14 @@ class Change:
         model.update(**values).where(model._meta.primary_key == row_id).execute()
 
     def inserted(self, model: type[pw.Model], ids: Iterable[int]) -> None:
-        """Rows a bulk load wrote: journalled as id ranges, not row by row."""
-        self._inserted.setdefault(model._meta.table_name, []).extend(ids)
+        """Rows a bulk load wrote: journalled as id ranges, kept as ranges while they come (a
+        million new touches are a handful of numbers, not a million)."""
+        ranges = self._inserted.setdefault(model._meta.table_name, [])
+        for row_id in ids:
+            if ranges and row_id == ranges[-1][1] + 1:
+                ranges[-1][1] = row_id
+            else:
+                ranges.append([row_id, row_id])
 
     # -- the entry --------------------------------------------------------------------------------
 
@@ -87,7 +93,7 @@ class Change:
             after = _image(model, row_id)
             if before != after:
                 rows.append({"table": model._meta.table_name, "id": row_id, "before": before, "after": after})
-        rows += [{"table": table, "inserted": _ranges(ids)} for table, ids in self._inserted.items() if ids]
+        rows += [{"table": table, "inserted": _merged(ranges)} for table, ranges in self._inserted.items() if ranges]
         return rows
 
     def write(self) -> Journal | None:

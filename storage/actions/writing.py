@@ -15,7 +15,7 @@ from storage.book.errors import BookError, BookUnavailable, NotFound
 from storage.book.models import FollowUp, Prospect, Tag, Touch, database
 from storage.engines import current
 from storage.rules.derived import OpenStep, derived_fields
-from storage.rules.promises import promise_deadline
+from storage.rules.promises import promise_deadline, promise_outcome
 from storage.rules.tags import tags_in
 from storage.rules.text import clean_line
 from storage import search
@@ -66,18 +66,10 @@ def close_open_step(change: Change, prospect: Prospect, resolution: str) -> Foll
         step.done_at = change.now
         step.resolution = resolution
         if step.promised:
-            step.kept = promise_outcome(step, change.now, resolution)
+            on_time = change.now <= promise_deadline(step.due_at, step.has_time, local_zone())
+            step.kept = promise_outcome(on_time, resolution)
         change.save(step)
     return step
-
-
-def promise_outcome(step: FollowUp, now: dt.datetime, resolution: str) -> bool | None:
-    """Was the promise kept on time? A touch by the deadline keeps it; moving or closing it
-    before the deadline is neither (the new date carries the promise); after it, it was broken."""
-    on_time = now <= promise_deadline(step.due_at, step.has_time, local_zone())
-    if resolution == "done":
-        return on_time
-    return None if on_time else False
 
 
 def schedule(change: Change, prospect: Prospect, step: NextStep) -> FollowUp:

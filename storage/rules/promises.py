@@ -30,6 +30,15 @@ def promise_deadline(due_at: datetime.datetime, has_time: bool, tz: str) -> date
     return to_utc(When(next_day, None), tz)
 
 
+def promise_outcome(on_time: bool, resolution: str) -> bool | None:
+    """What the book keeps of a promised follow-up as it ends: a touch (resolution "done") by the
+    deadline kept it; moving or closing it before the deadline is neither (the new date carries the
+    promise: None); ending it any way after the deadline broke it."""
+    if resolution == "done":
+        return on_time
+    return None if on_time else False
+
+
 def promise_kept(
     due_at: datetime.datetime, has_time: bool, done_at: datetime.datetime, tz: str
 ) -> bool:
