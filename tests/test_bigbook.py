@@ -23,7 +23,8 @@ from bench.bigbook import BookNotEmpty, build_big_book, main
 from storage.reads import queue
 from tests.book_checks import derived_mismatches
 from storage.book.opening import APPLICATION_ID, open_book
-from storage.book.models import CHANNELS, DIRECTIONS, KINDS, OUTCOMES, STATUSES, Prospect, database
+from storage.book.models import Prospect
+from storage.book.vocabulary import CHANNELS, DIRECTIONS, KINDS, OUTCOMES, STATUSES
 from storage.rules.tags import tags_in
 
 NOW = dt.datetime(2026, 11, 23, 8, 30)  # naive UTC: Monday 09:30 in Paris (conftest's FROZEN)

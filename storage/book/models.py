@@ -4,17 +4,7 @@ from __future__ import annotations
 
 import peewee as pw
 
-from storage.book.vocabulary import (  # noqa: F401  (the words the rest of the code imports from here)
-    CHANNEL_LABELS,
-    CHANNELS,
-    DIRECTIONS,
-    KINDS,
-    OUTCOMES,
-    REPLY_OUTCOMES,
-    STATUSES,
-)
-
-# Bound at open time (storage.db.open_book), so the same models serve a file, a test file
+# Bound at open time (storage.book.opening.open_book), so the same models serve a file, a test file
 # or a PostgreSQL URL.
 database = pw.DatabaseProxy()
 

@@ -17,18 +17,8 @@ from storage import actions
 from storage.reads import queue
 from storage.book.opening import close_book, open_book
 from storage.demo import DEMO_SEED, build_demo
-from storage.book.models import (
-    CHANNELS,
-    DIRECTIONS,
-    KINDS,
-    OUTCOMES,
-    STATUSES,
-    FollowUp,
-    Journal,
-    Prospect,
-    Touch,
-    database,
-)
+from storage.book.models import FollowUp, Journal, Prospect, Touch, database
+from storage.book.vocabulary import CHANNELS, DIRECTIONS, KINDS, OUTCOMES, STATUSES
 from storage.actions.journal import changes_of
 from storage.rules.text import visible
 
