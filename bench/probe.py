@@ -139,13 +139,13 @@ def instrument_desk() -> None:
 
     SearchScreen._show = _show  # type: ignore[method-assign]
 
-    read = QueueView._read  # the queue re-read has come back from its worker
+    show_queue = QueueView.show_state  # a read of the queue is on its way to the screen
 
-    def _read(self, state):
-        read(self, state)
+    def show_state(self, state):
+        show_queue(self, state)
         self.bench_reads = getattr(self, "bench_reads", 0) + 1
 
-    QueueView._read = _read  # type: ignore[method-assign]
+    QueueView.show_state = show_state  # type: ignore[method-assign]
 
 
 def shown_id(detail) -> int | None:

@@ -15,6 +15,7 @@ from tui.book import BookCalls
 from tui.keymap import keys_file, rep_keymap
 from tui.keys import APP_KEYS, BY_ID, DESK_KEYS, PALETTE_ONLY, bindings, shown
 from tui.screens.desk import DeskScreen
+from tui.widgets.queue_layout import first_queue_read
 from tui.screens.help import HelpScreen, keys_here
 
 
@@ -31,14 +32,17 @@ class FollowupApp(App):
         # the rep's keys.toml; a file we cannot use is one line, and every default key stays
         self.rep_keymap, self.keys_problem = rep_keymap()
         self.set_keymap(self.rep_keymap)
+        self.first_read = None
 
     def run(self, *args, **kwargs):
         if self.keys_problem:  # said once, on the terminal, before the desk covers it
             print(f"followup: {self.keys_problem}", file=sys.stderr)
+        # the desk's first read (the queue and the prospect on top) runs while Textual starts
+        self.first_read = self.book.ahead(*first_queue_read(self.tz))
         return super().run(*args, **kwargs)
 
     def on_mount(self) -> None:
-        self.push_screen(DeskScreen(self.tz))
+        self.push_screen(DeskScreen(self.tz, first=self.first_read))
         if self.keys_problem:
             self.notify(self.keys_problem, title="Using the default keys", severity="error", timeout=12,
                         markup=False)

@@ -6,6 +6,8 @@ thread); the panes show what the desk hands them (attributes down) and ask for m
 
 from __future__ import annotations
 
+from concurrent.futures import Future
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -33,6 +35,7 @@ from tui.screens.won import WonScreen
 from tui.watchers import forget_closed_watchers
 from tui.widgets.detail_pane import DetailPane
 from tui.widgets.history_pane import HistoryPane
+from tui.widgets.queue_layout import QueueState
 from tui.widgets.queue_view import QueueView
 
 EMPTY_BOOK = """Your book is empty.
@@ -46,9 +49,10 @@ Press ? for every key."""
 class DeskScreen(Screen):
     BINDINGS = bindings(DESK_KEYS)  # tui/keys.py: every key, with its id
 
-    def __init__(self, tz: str) -> None:
+    def __init__(self, tz: str, first: Future | None = None) -> None:
         super().__init__()
         self.tz = tz
+        self._first = first  # the first read, started before the desk was up (FollowupApp.run)
         self.shown: ProspectView | None = None  # what the detail pane shows: what every key acts on
         self._after_id: int | None = None
         self._found: int | None = None  # a search result waiting for the queue to say if it holds them
@@ -71,7 +75,14 @@ class DeskScreen(Screen):
         self.query_one("#detail").border_title = "Prospect"
         self.query_one("#history").border_title = "History"
         self.queue.focus()
-        self.refresh_desk()
+        first, self._first = self._first, None
+        if first is None:
+            self.refresh_desk()
+        elif first.done() and first.exception() is None:  # here already: the first frame shows it
+            self._show_state(first.result())
+        else:
+            self._reading = True
+            self.app.book.call(self, first.result, done=self._show_state, failed=self._not_shown, group="queue")
         self.wake_revisits()
         self.set_interval(60, self._tick)
 
@@ -126,6 +137,11 @@ class DeskScreen(Screen):
     def on_queue_view_selected(self, message: QueueView.Selected) -> None:
         if message.prospect_id is None:
             self._show(None)
+        elif message.view is not None and message.view is self.shown:
+            pass  # on screen already
+        elif message.view is not None:  # read with the queue: on screen in the same frame
+            self.workers.cancel_group(self, "detail")
+            self._show(message.view)
         else:
             self.show_prospect(message.prospect_id)
 
@@ -169,14 +185,31 @@ class DeskScreen(Screen):
                 self.notify("Select a prospect in the queue first.")
         return self.shown
 
-    def _open(self, dialog) -> None:
-        self._after_id = self.queue.row_after_cursor()
+    def _open(self, dialog, after: int | None = ...) -> None:
+        """Open a dialog that writes; once it has saved, the cursor goes to the prospect it was
+        about (`follow`) or to `after` (by default the row after the cursor: the next one due)."""
+        self._after_id = after = self.queue.row_after_cursor() if after is ... else after
+        read = self.queue.reader()
+        dialog.then = lambda saved: read([saved.prospect_id, after] if saved.follow else [after])
+        dialog.applied = self._apply
         self.app.push_screen(dialog, self._saved)
+
+    def _apply(self, result: Saved) -> None:
+        """The queue as the save's worker read it, on screen in the frame that closes the dialog."""
+        if result.queue is not None:
+            self._show_state(result.queue)
+
+    def _show_state(self, state: QueueState) -> None:
+        """A read of the queue with the prospect the cursor lands on, shown in one go."""
+        self.queue.show_state(state)
+        self._show(state.shown)
 
     def _saved(self, result: Saved | None) -> None:
         if result is None:
             return
-        if result.follow:
+        if result.queue is not None:
+            pass  # shown already (_apply)
+        elif result.follow:
             self.refresh_desk(result.prospect_id, self._after_id)
         else:
             self.refresh_desk(self._after_id)
@@ -186,7 +219,7 @@ class DeskScreen(Screen):
 
     def _propose_final_note(self, found: ProspectView | None) -> None:
         if found is not None:
-            self.app.push_screen(FinalNoteScreen(found, self.tz), self._saved)
+            self._open(FinalNoteScreen(found, self.tz))
 
     @staticmethod
     def _channel(found: ProspectView) -> str:
@@ -264,18 +297,15 @@ class DeskScreen(Screen):
     def action_import(self) -> None:
         from tui.screens.import_file import ImportScreen
 
-        self._after_id = self.shown.id if self.shown else None  # the cursor stays where it was
-        self.app.push_screen(ImportScreen(self.tz), self._saved)
+        self._open(ImportScreen(self.tz), after=self.shown.id if self.shown else None)  # the cursor stays
 
     def action_export(self) -> None:
         from tui.screens.export_file import ExportScreen
 
-        self._after_id = self.shown.id if self.shown else None
-        self.app.push_screen(ExportScreen(), self._saved)
+        self._open(ExportScreen(), after=self.shown.id if self.shown else None)
 
     def action_new(self) -> None:
-        self._after_id = None
-        self.app.push_screen(ProspectFormScreen(self.tz), self._saved)
+        self._open(ProspectFormScreen(self.tz), after=None)
 
     def action_edit(self) -> None:
         if found := self._selected("edit"):

@@ -4,7 +4,7 @@ thread, and keeping what the rep typed when a save fails."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from textual.app import ComposeResult
@@ -29,6 +29,7 @@ class Saved:
     message: str
     follow: bool = False  # keep the cursor on this prospect (new/edit) rather than moving on
     propose_final_note: bool = False  # the cadence has run out: offer the last, open-ended note
+    queue: Any = None  # the desk's queue as read right after the save, in the same worker
 
 
 def labelled(label: str, widget: Widget, field: str) -> ComposeResult:
@@ -63,6 +64,12 @@ class FormScreen(ModalScreen[Saved | None]):
     FormScreen .row > TextArea#note { height: 5; }
     """
     saving = False
+    # What the desk reads right after a save, in the save's own worker (the queue where the cursor
+    # lands): the desk shows it in the same repaint that closes the dialog.
+    then: Callable[[Saved], Any] | None = None
+    # What the desk does with a save before the dialog closes (shows the queue read by `then`),
+    # so the frame that closes the dialog shows the desk as it now is: one repaint, not two.
+    applied: Callable[[Saved], None] | None = None
 
     def prepare(self) -> Callable[[], Saved]:
         raise NotImplementedError
@@ -116,11 +123,25 @@ class FormScreen(ModalScreen[Saved | None]):
         """The one call into storage, off the UI thread; the form stays up (with what was typed)
         until it has succeeded."""
         self.saving = True
-        self.app.book.call(self, call, done=self._done, failed=self._failed, group="save")
+        then = self.then
+
+        def save_then_read() -> Saved:
+            saved = call()
+            if then is None:
+                return saved
+            try:
+                return replace(saved, queue=then(saved))
+            except Exception:  # saved all the same: the desk reads the queue again itself
+                return saved
+
+        self.app.book.call(self, save_then_read, done=self._done, failed=self._failed, group="save")
 
     def _done(self, result: Saved) -> None:
         self.saving = False
-        self.dismiss(result)
+        with self.app.batch_update():
+            if self.applied is not None:
+                self.applied(result)
+            self.dismiss(result)
 
     def _failed(self, error: BaseException) -> bool:
         """Shown where the rep looks: beside the field at fault, or under the form; a book error

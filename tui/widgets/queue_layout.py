@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pendulum
 
 from storage.reads import queue
-from storage.reads.prospect import prospect_count
+from storage.reads.prospect import ProspectView, prospect_count, view
 from storage.reads.queue import SECTIONS, Filter, QueueRow
 
 PAGE = 64  # rows read at a time
@@ -84,6 +84,7 @@ class QueueState:
     line: int  # the cursor's line, -1 for none
     located: int | None  # the prospect asked for, when the queue holds them
     empty_book: bool
+    shown: ProspectView | None  # the prospect the cursor lands on, read in the same call
 
 
 def read_queue(
@@ -109,7 +110,19 @@ def read_queue(
         for key in pages_around(blocks, max(line, 0) - height, max(line, 0) + height)
     }
     empty = height_of(blocks) == len(blocks) and prospect_count() == 0
-    return QueueState(now, blocks, pages, line, located, empty)
+    # the prospect the cursor lands on comes with the queue: one trip to the book, one repaint
+    where = page_of(blocks, line)
+    rows = pages.get(where[:2], []) if where else []
+    landed = rows[where[2]] if where and where[2] < len(rows) else None
+    shown = view(landed.prospect_id) if landed else None
+    return QueueState(now, blocks, pages, line, located, empty, shown)
+
+
+def first_queue_read(tz: str) -> tuple:
+    """The desk's first read, as a call: the queue from its top, with the prospect on top."""
+    from storage.book.clock import local_now
+
+    return read_queue, local_now(tz), tz, None, [], -1, 50
 
 
 def read_page(now: pendulum.DateTime, tz: str, narrow: Filter | None, section: str, number: int) -> list[QueueRow]:

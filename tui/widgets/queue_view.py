@@ -8,6 +8,7 @@ placeholder until it arrives. A book of any size, on a disk or a server, costs t
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -20,6 +21,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from storage.book.clock import local_now
+from storage.reads.prospect import ProspectView
 from storage.reads.queue import SECTION_TITLES, Filter, QueueRow
 from storage.rules.dates import due_label, from_utc
 from storage.rules.text import visible
@@ -55,9 +57,12 @@ class QueueView(ScrollView, can_focus=True):
     cursor = reactive(-1, init=False)
 
     class Selected(Message):
-        def __init__(self, prospect_id: int | None) -> None:
+        """The cursor landed on a prospect; `view` is them, when the queue read them already."""
+
+        def __init__(self, prospect_id: int | None, view: ProspectView | None = None) -> None:
             super().__init__()
             self.prospect_id = prospect_id
+            self.view = view
 
     class Reloaded(Message):
         """The queue was read again: whether the prospect asked for stands in it."""
@@ -85,20 +90,27 @@ class QueueView(ScrollView, can_focus=True):
 
     # -- reading the book (off the UI thread) --------------------------------------------------
 
+    def reader(self) -> Callable[[list[int | None]], QueueState]:
+        """The read of this queue (as it is filtered and scrolled now), to run in a worker: the
+        cursor goes to the first of `wanted` that the queue holds, else near where it was."""
+        tz, narrow, cursor = self.tz, self.narrow, self.cursor
+        height = max(self.scrollable_content_region.height, 50)
+        return lambda wanted: read_queue(local_now(tz), tz, narrow, wanted, cursor, height)
+
     def reload(self, select: int | None = None, fallback: int | None = None) -> None:
         """Read the queue again and put the cursor on `select` (else `fallback`) if it is queued,
         else near where it was."""
-        now = local_now(self.tz)
-        height = max(self.scrollable_content_region.height, 50)
-        self.app.book.call(self, read_queue, now, self.tz, self.narrow, [select, fallback], self.cursor, height,
-                           done=self._read, failed=self._failed, group="queue", exclusive=True)
+        self.app.book.call(self, self.reader(), [select, fallback], done=self.show_state, failed=self._failed,
+                           group="queue", exclusive=True)
 
     def _failed(self, error: BaseException) -> bool:
         self._asked.clear()  # asked again when drawn
         self.post_message(self.ReadFailed())
         return False
 
-    def _read(self, state: QueueState) -> None:
+    def show_state(self, state: QueueState) -> None:
+        """Show a read of the queue (this pane's own, or one a save made in its worker)."""
+        self.workers.cancel_group(self, "queue")  # an older read still on its way is stale now
         self._generation += 1
         self._now = state.now
         self.blocks = state.blocks
@@ -107,7 +119,7 @@ class QueueView(ScrollView, can_focus=True):
         self._asked.clear()
         self._strips.clear()
         self.virtual_size = Size(self.size.width, height_of(self.blocks))
-        self._move_to(state.line, force=True)
+        self._move_to(state.line, force=True, view=state.shown)
         self.refresh()
         self.post_message(self.Reloaded(state.located, state.empty_book))
 
@@ -166,7 +178,7 @@ class QueueView(ScrollView, can_focus=True):
                     return row.prospect_id
         return None
 
-    def _move_to(self, line: int, force: bool = False) -> None:
+    def _move_to(self, line: int, force: bool = False, view: ProspectView | None = None) -> None:
         old = self.cursor
         self.cursor = line
         self._scroll_to_cursor()
@@ -178,12 +190,13 @@ class QueueView(ScrollView, can_focus=True):
             self._selected = None  # its page is on its way: told when it arrives
             return
         if force or old != line or (row.prospect_id if row else None) != self._selected:
-            self._announce()
+            self._announce(view)
 
-    def _announce(self) -> None:
+    def _announce(self, view: ProspectView | None = None) -> None:
         row = self.selected
         self._selected = row.prospect_id if row else None
-        self.post_message(self.Selected(self._selected))
+        known = view if view is not None and view.id == self._selected else None
+        self.post_message(self.Selected(self._selected, known))
 
     def _scroll_to_cursor(self) -> None:
         line = self.cursor
