@@ -1,8 +1,10 @@
-"""Fixtures every test shares: a real book file per test, frozen time, a fixed time zone; a copy of
-the code that the `nobody` user can run; how many processes run the suite."""
+"""Fixtures every test shares: a real book file per test, frozen time, a fixed time zone; the demo
+book built once per test process; a copy of the code that the `nobody` user can run; how many
+processes run the suite."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -71,6 +73,46 @@ def book(tmp_path):
     db = open_book(path)
     yield db
     db.close()
+
+
+# --- the demo book, built once ----------------------------------------------------------------
+
+DEMO_NOW = dt.datetime(2026, 11, 23, 8, 30)  # FROZEN in naive UTC, as the book stores it
+
+
+@pytest.fixture(scope="session")
+def _demo_book_file(tmp_path_factory) -> Path:
+    """The demo book (DEMO_SEED, placed around FROZEN, in TZ) as a test with `frozen` would build
+    it, built once per test process (each xdist worker has its own) and closed, so that its file
+    alone is the whole book."""
+    from storage.demo import DEMO_SEED, build_demo
+
+    folder = tmp_path_factory.mktemp("demo-cache")
+    path = folder / "demo.db"
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("FOLLOWUP_TZ", TZ)
+        env.setenv("XDG_DATA_HOME", str(folder / "data"))
+        env.setenv("XDG_CONFIG_HOME", str(folder / "config"))
+        env.delenv("FOLLOWUP_DB", raising=False)
+        cadences.cache_clear()
+        with pendulum.travel_to(FROZEN, freeze=True):  # any clock read while building: the tests' moment
+            open_book(path)
+            try:
+                build_demo(seed=DEMO_SEED, now=DEMO_NOW, tz=TZ)
+            finally:
+                close_book()
+                cadences.cache_clear()
+    leftovers = sorted(p.name for p in folder.iterdir() if p.name.startswith("demo.db-"))
+    assert leftovers == [], f"the closed demo book left {leftovers}: its file is not the whole book"
+    return path
+
+
+@pytest.fixture
+def demo_book(_demo_book_file, tmp_path) -> Path:
+    """A private copy of the demo book (closed) in this test's folder: open it, change it at will."""
+    path = tmp_path / "demo.db"
+    shutil.copy(_demo_book_file, path)  # keeps the owner-only mode
+    return path
 
 
 # --- running Python as another user -----------------------------------------------------------
