@@ -8,7 +8,6 @@ import datetime as dt
 import pytest
 
 from storage.book.opening import open_book
-from storage.demo import DEMO_SEED, build_demo
 from tests.conftest import FROZEN
 from tests.tui.conftest import desk_app, settle
 
@@ -33,10 +32,10 @@ def after(*keys: str):
 
 
 @pytest.fixture
-def demo(tmp_path, frozen):
+def demo(demo_book, frozen):
+    """The demo book around FROZEN (built once per test process, copied for each test)."""
     assert FROZEN.in_timezone("UTC").naive() == NOW
-    open_book(tmp_path / "demo.db")
-    build_demo(seed=DEMO_SEED, now=NOW)
+    open_book(demo_book)
 
 
 @pytest.mark.parametrize("size", SIZES)
