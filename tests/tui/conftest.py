@@ -83,6 +83,15 @@ def screen_text(app: FollowupApp) -> str:
     return "\n".join(parts)
 
 
+async def paste(pilot, text: str) -> None:
+    """What the terminal sends when the rep pastes: the whole text in one event, into the focused
+    field (for text whose typing, key by key, is not what a test is about)."""
+    from textual import events
+
+    pilot.app.post_message(events.Paste(text))
+    await pilot.pause()
+
+
 async def settle(app: FollowupApp, pilot) -> None:
     """Let the desk's reads and saves finish in their workers and the desk repaint, including the
     reads that a finished one starts (the next page of a history, the prospect after a save)."""

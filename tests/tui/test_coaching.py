@@ -11,7 +11,7 @@ import pytest
 from storage import actions
 from storage.book.models import FollowUp, Prospect, Touch
 from tests.conftest import FROZEN, TZ
-from tests.tui.conftest import desk_app, queue_lines, screen_text, settle, step
+from tests.tui.conftest import desk_app, paste, queue_lines, screen_text, settle, step
 from tui.widgets.detail_pane import DetailPane
 from tui.widgets.queue_view import QueueView
 
@@ -46,7 +46,9 @@ async def test_a_promise_turns_loud_when_late_and_the_book_keeps_that_it_was_lat
         async with app.run_test(size=(160, 45)) as pilot:
             assert "★ 1d late" in queue_lines(app)[1]
             assert "overdue Call with the price" in detail_text(app)
-            await pilot.press("l", *"Called, sorry for the delay", "ctrl+s")
+            await pilot.press("l")
+            await paste(pilot, "Called, sorry for the delay")
+            await pilot.press("ctrl+s")
             await settle(app, pilot)
             assert selected_name(app) == "Otto Other"  # on to the next one that is due
             await pilot.press("k")
@@ -77,7 +79,8 @@ async def test_when_the_cadence_runs_out_the_last_note_drops_and_the_revisit_bri
         await pilot.press("l")
         await pilot.pause()
         assert "the persistent cadence has run out" in screen_text(app)
-        await pilot.press(*"Voicemail again", "ctrl+s")
+        await paste(pilot, "Voicemail again")
+        await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert type(app.screen).__name__ == "FinalNoteScreen"
         text = screen_text(app)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from storage.rules.dates import from_utc
 from storage.book.models import FollowUp, Prospect, Touch
 from tests.conftest import TZ
-from tests.tui.conftest import desk_app, queue_lines, screen_text, settle
+from tests.tui.conftest import desk_app, paste, queue_lines, screen_text, settle
 from tui.widgets.detail_pane import DetailPane
 from tui.widgets.queue_view import QueueView
 
@@ -59,7 +59,7 @@ async def test_logging_a_touch_moves_prospect_to_its_next_date_and_cursor_to_nex
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.press("j")  # Otto, overdue
         await pilot.press("l")
-        await pilot.press(*"Left a voicemail about the demo")
+        await paste(pilot, "Left a voicemail about the demo")
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         touch = Touch.get(Touch.prospect == seeded["Otto"])
@@ -171,7 +171,10 @@ async def test_dropping_needs_a_reason_then_leaves_the_queue(seeded):
         await pilot.press("y", "ctrl+s")
         await pilot.pause()
         assert "Say why" in app.screen.query_one("#error-reason").visual.plain
-        await pilot.press(*"Went with a competitor", "tab", *"Thanks, I'll check in next year", "tab", *"3m")
+        await paste(pilot, "Went with a competitor")
+        await pilot.press("tab")
+        await paste(pilot, "Thanks, I'll check in next year")
+        await pilot.press("tab", *"3m")
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         otto = Prospect.get_by_id(seeded["Otto"])
@@ -223,7 +226,9 @@ async def test_the_new_prospect_form_shows_validation_inline(seeded):
 async def test_editing_a_prospect_changes_its_facts(seeded):
     app = desk_app()
     async with app.run_test(size=(160, 45)) as pilot:
-        await pilot.press("e", "tab", "ctrl+a", "ctrl+k", *"Pact International", "ctrl+s")
+        await pilot.press("e", "tab", "ctrl+a", "ctrl+k")
+        await paste(pilot, "Pact International")
+        await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert Prospect.get_by_id(seeded["Pat"]).company == "Pact International"
         assert "Pact International" in str(app.screen.query_one(DetailPane).visual.plain)
@@ -234,7 +239,8 @@ async def test_background_notes_are_edited_in_the_form_and_shown_literally_in_th
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.press("e")
         app.screen.query_one("#notes").focus()
-        await pilot.press(*"Met at [bold]the fair[/]", "enter", *"Wants 40 seats", "ctrl+s")
+        await paste(pilot, "Met at [bold]the fair[/]\nWants 40 seats")
+        await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert Prospect.get_by_id(seeded["Pat"]).notes == "Met at [bold]the fair[/]\nWants 40 seats"
         shown = str(app.screen.query_one(DetailPane).visual.plain)

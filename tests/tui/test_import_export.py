@@ -5,7 +5,7 @@ from __future__ import annotations
 import icalendar
 
 from storage.book.models import Prospect
-from tests.tui.conftest import desk_app, screen_text, settle
+from tests.tui.conftest import desk_app, paste, screen_text, settle
 from tui.screens.import_file import ImportScreen
 
 CSV = (
@@ -17,7 +17,8 @@ CSV = (
 
 async def read_file(app, pilot, path) -> None:
     await pilot.press("i")
-    await pilot.press(*str(path), "enter")
+    await paste(pilot, str(path))
+    await pilot.press("enter")
     await settle(app, pilot)
 
 
