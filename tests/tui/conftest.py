@@ -53,7 +53,7 @@ class DeskForTests(FollowupApp):
     @asynccontextmanager
     async def run_test(self, *args, **kwargs):
         async with super().run_test(*args, **kwargs) as pilot:
-            await settle(self, pilot)
+            await desk_ready(self, pilot)
             yield pilot
 
 
@@ -81,6 +81,17 @@ def screen_text(app: FollowupApp) -> str:
         elif isinstance(widget, TextArea):
             parts.append(widget.text)
     return "\n".join(parts)
+
+
+async def desk_ready(app: FollowupApp, pilot) -> None:
+    """Until the desk is up and no longer waiting for the book (its first reads, the wake-up)."""
+    from tui.screens.desk import DeskScreen
+
+    for _ in range(50):
+        await settle(app, pilot)
+        if isinstance(app.screen, DeskScreen) and not app.screen.waiting:
+            return
+    raise AssertionError("the desk never came up")
 
 
 async def paste(pilot, text: str) -> None:

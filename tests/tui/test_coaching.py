@@ -156,7 +156,7 @@ async def test_the_queue_can_be_read_by_kind(seeded):
     app = desk_app()
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.press("ctrl+p", *"only referral")
-        await pilot.pause(0.3)
+        await settle(app, pilot)
         await pilot.press("enter")
         await pilot.pause()
         names = "\n".join(queue_lines(app))
@@ -175,7 +175,7 @@ async def test_a_service_follow_up_can_be_scheduled_for_a_customer(seeded):
         await pilot.press("G", "k")
         assert selected_name(app) == "Larry Later"
         await pilot.press("ctrl+p", *"service follow")
-        await pilot.pause(0.3)
+        await settle(app, pilot)
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("ctrl+s")

@@ -263,9 +263,9 @@ async def test_the_command_palette_offers_every_desk_action_by_name(seeded):
     app = desk_app()
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.press("ctrl+p", *"snooze")
-        await pilot.pause(0.3)
+        await settle(app, pilot)
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await settle(app, pilot)
         assert type(app.screen).__name__ == "SnoozeScreen"
 
 

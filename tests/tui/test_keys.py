@@ -96,7 +96,7 @@ async def test_help_palette_and_footer_show_the_reps_keys(seeded):
         await pilot.pause()
 
         await pilot.press("ctrl+p", *"Log")
-        await pilot.pause(0.3)
+        await settle(app, pilot)
         offered = [str(option.prompt) for option in app.screen.query_one(CommandList).options]
         assert any(prompt.startswith("Log (L)") for prompt in offered), offered
         assert not any(prompt.startswith("Log (l)") for prompt in offered), offered

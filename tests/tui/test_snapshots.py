@@ -9,7 +9,7 @@ import pytest
 
 from storage.book.opening import open_book
 from tests.conftest import FROZEN
-from tests.tui.conftest import desk_app, settle
+from tests.tui.conftest import desk_app, desk_ready, settle
 
 SIZES = [pytest.param((160, 45), id="160x45"), pytest.param((80, 24), id="80x24")]
 NOW = dt.datetime(2026, 11, 23, 8, 30)  # FROZEN, in naive UTC
@@ -17,7 +17,7 @@ NOW = dt.datetime(2026, 11, 23, 8, 30)  # FROZEN, in naive UTC
 
 async def ready(pilot) -> None:
     """The desk as a rep first sees it: its first reads back from their workers."""
-    await settle(pilot.app, pilot)
+    await desk_ready(pilot.app, pilot)
 
 
 def after(*keys: str):
@@ -26,7 +26,7 @@ def after(*keys: str):
     async def press(pilot) -> None:
         await ready(pilot)
         await pilot.press(*keys)
-        await ready(pilot)
+        await settle(pilot.app, pilot)
 
     return press
 

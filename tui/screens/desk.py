@@ -57,6 +57,7 @@ class DeskScreen(Screen):
         self._after_id: int | None = None
         self._found: int | None = None  # a search result waiting for the queue to say if it holds them
         self._reading = False  # the prospect the cursor moved to is on its way from the book
+        self._waking = False  # the revisits' wake-up is on its way
         self._deferred: str | None = None  # an action pressed meanwhile: run on that prospect once here
         self._day = local_now(tz).date()
 
@@ -91,6 +92,11 @@ class DeskScreen(Screen):
         forget_closed_watchers(self.app, self.query_one(Footer))
 
     @property
+    def waiting(self) -> bool:
+        """The desk is waiting for the book (a read of the queue or a prospect, or the wake-up)."""
+        return self._reading or self._waking
+
+    @property
     def queue(self) -> QueueView:
         return self.query_one(QueueView)
 
@@ -104,9 +110,15 @@ class DeskScreen(Screen):
     def wake_revisits(self) -> None:
         """Dropped prospects whose revisit date has come are back in the queue: an action of its own
         (one transaction, one journal entry), never a write hidden in a refresh."""
-        self.app.book.call(self, actions.wake_revisits, done=self._woken, group="wake")
+        self._waking = True
+        self.app.book.call(self, actions.wake_revisits, done=self._woken, failed=self._not_woken, group="wake")
+
+    def _not_woken(self, error: BaseException) -> bool:
+        self._waking = False
+        return False  # the one handler says why; the next start or midnight tries again
 
     def _woken(self, woken: list[int]) -> None:
+        self._waking = False
         if woken:
             self.notify(f"{len(woken)} dropped prospect(s) are due a revisit today.", timeout=4)
             self.refresh_desk(self.shown.id if self.shown else None)
