@@ -27,11 +27,24 @@ SHOTS = {
 }
 
 
+async def idle(app: FollowupApp, pilot) -> None:
+    """Until the desk's reads have come back from their workers and it waits for nothing."""
+    from textual.worker import WorkerState
+
+    for _ in range(500):
+        await pilot.pause()
+        busy = any(worker.state in (WorkerState.PENDING, WorkerState.RUNNING) for worker in app.workers)
+        if not busy and not getattr(app.screen, "waiting", False):
+            return
+
+
 async def shoot(name: str, keys: list[str], size: tuple[int, int]) -> None:
     app = FollowupApp(TZ, book_label="demo")
     async with app.run_test(size=size) as pilot:
-        await pilot.press(*keys)
-        await pilot.pause(0.2)
+        await idle(app, pilot)
+        for key in keys:
+            await pilot.press(key)
+            await idle(app, pilot)
         app.save_screenshot(filename=f"{name}.svg", path=str(HERE))
 
 
