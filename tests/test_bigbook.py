@@ -30,16 +30,6 @@ from storage.rules.tags import tags_in
 NOW = dt.datetime(2026, 11, 23, 8, 30)  # naive UTC: Monday 09:30 in Paris (conftest's FROZEN)
 TZ = "Europe/Paris"
 PROSPECTS, TOUCHES, SEED = 300, 3000, 5
-DERIVED = (
-    "touch_count",
-    "last_touch_at",
-    "last_reply_at",
-    "unanswered_streak",
-    "next_due_at",
-    "next_promised",
-    "next_kind",
-    "updated_at",
-)
 ROOT = Path(__file__).resolve().parents[1]
 
 

@@ -25,16 +25,6 @@ from storage.rules.text import visible
 NOW = dt.datetime(2026, 11, 23, 8, 30)  # naive UTC: Monday 09:30 in Paris
 TZ = "Europe/Paris"
 TABLES = tuple(model._meta.table_name for model in (Prospect, FollowUp, Touch))
-DERIVED = (
-    "touch_count",
-    "last_touch_at",
-    "last_reply_at",
-    "unanswered_streak",
-    "next_due_at",
-    "next_promised",
-    "next_kind",
-    "updated_at",
-)
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
