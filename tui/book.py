@@ -25,6 +25,7 @@ Failed = Callable[[BaseException], bool | None]
 class BookCalls:
     def __init__(self, app) -> None:
         self.app = app
+        self._latest: dict[tuple[int, str], int] = {}  # (node, group) -> the newest exclusive call
 
     def call(
         self,
@@ -36,19 +37,21 @@ class BookCalls:
         group: str = "book",
         exclusive: bool = False,
     ) -> Worker:
-        """Run `fn(*args)` off the UI thread, then `done(result)` on it. `exclusive`: a newer call
-        in the same group cancels this one, and a cancelled call's result is dropped (only the
-        latest cursor move or keystroke counts)."""
+        """Run `fn(*args)` off the UI thread, then `done(result)` on it. `exclusive`: only the
+        newest call of the group counts — an older one is cancelled, and should its result come
+        back all the same (it was on its way), it is dropped on the UI thread, whatever the order
+        the threads finish in (only the latest cursor move or keystroke counts)."""
+        ticket = self.supersede(node, group) if exclusive else None
 
         def work() -> None:
             try:
                 with connection():
                     result = fn(*args)
             except Exception as exc:  # every failure meets the one handler, on the UI thread
-                self._back(self._failed, exc, failed)
+                self._back(node, group, ticket, self._failed, exc, failed)
                 return
             if done is not None:
-                self._back(done, result)
+                self._back(node, group, ticket, done, result)
 
         return node.run_worker(work, thread=True, exit_on_error=False, group=group, exclusive=exclusive,
                                name=getattr(fn, "__name__", "book call"))
@@ -68,11 +71,23 @@ class BookCalls:
         threading.Thread(target=work, name="first read", daemon=True).start()
         return future
 
-    def _back(self, callback: Callable[..., None], *args: Any) -> None:
+    def supersede(self, node: DOMNode, group: str) -> int:
+        """Whatever the group's calls bring back from now on is stale, but for the next one (the
+        desk showing a read of its own, made elsewhere, calls this too). Returns its ticket."""
+        key = (id(node), group)
+        self._latest[key] = self._latest.get(key, 0) + 1
+        return self._latest[key]
+
+    def _back(self, node: DOMNode, group: str, ticket: int | None, callback: Callable[..., None], *args: Any) -> None:
         if get_current_worker().is_cancelled:
             return
+
+        def deliver() -> None:
+            if ticket is None or self._latest.get((id(node), group)) == ticket:
+                callback(*args)
+
         try:
-            self.app.call_from_thread(callback, *args)
+            self.app.call_from_thread(deliver)
         except RuntimeError:
             pass  # the desk is closing: nobody is left to tell
 

@@ -61,6 +61,7 @@ async def test_cursor_moves_keep_reading_while_another_program_writes(shared):
     app = desk_app()
     async with app.run_test(size=(160, 45), notifications=True) as pilot:
         assert Prospect.get_by_id(back).status == "active"  # the desk's wake-up write is done
+        assert app.screen.shown.facts.name == "Ada One"
         other.execute("BEGIN IMMEDIATE")
         seen = []
         for _ in range(3):

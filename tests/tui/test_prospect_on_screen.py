@@ -41,3 +41,39 @@ async def test_every_dialog_names_the_prospect_the_detail_pane_shows(seeded):
         await pilot.press("escape", "k", "s")
         await settle(app, pilot)
         assert "Snooze · Olive Overdue" in screen_text(app)
+
+
+async def test_an_older_read_that_comes_back_last_never_replaces_a_newer_one(seeded, monkeypatch):
+    """Threads finish in any order: a read of the queue started before a save comes back after the
+    save has shown the queue as it now is, and is dropped."""
+    import threading
+
+    import tui.widgets.queue_view
+    from tests.tui.conftest import paste, queue_lines
+    from tui.widgets.queue_layout import read_queue
+
+    held, first_call = threading.Event(), threading.Event()
+
+    def read_held_once(*args):
+        state = read_queue(*args)
+        if not first_call.is_set():
+            first_call.set()
+            held.wait(timeout=10)  # this read is older, and comes back last
+        return state
+
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        monkeypatch.setattr(tui.widgets.queue_view, "read_queue", read_held_once)
+        app.screen.refresh_desk()  # a re-read (the midnight one, say): held in its worker
+        await pilot.press("j", "l")  # log a touch for Otto, overdue
+        await paste(pilot, "Spoke")
+        await pilot.press("ctrl+s")
+        for _ in range(50):
+            await pilot.pause()
+            if not app.screen.is_modal:
+                break
+        assert "Otto" not in "\n".join(queue_lines(app)[:6])  # the save's read: Otto left Overdue
+        held.set()  # the older read comes back now
+        await settle(app, pilot)
+        lines = "\n".join(queue_lines(app))
+        assert "Overdue (1)" in lines and "Otto" not in lines.split("Today")[0]

@@ -152,7 +152,7 @@ class DeskScreen(Screen):
         elif message.view is not None and message.view is self.shown:
             pass  # on screen already
         elif message.view is not None:  # read with the queue: on screen in the same frame
-            self.workers.cancel_group(self, "detail")
+            self.app.book.supersede(self, "detail")  # a read of another prospect on its way is stale
             self._show(message.view)
         else:
             self.show_prospect(message.prospect_id)
@@ -214,6 +214,7 @@ class DeskScreen(Screen):
     def _show_state(self, state: QueueState) -> None:
         """A read of the queue with the prospect the cursor lands on, shown in one go."""
         self.queue.show_state(state)
+        self.app.book.supersede(self, "detail")
         self._show(state.shown)
 
     def _saved(self, result: Saved | None) -> None:

@@ -110,7 +110,7 @@ class QueueView(ScrollView, can_focus=True):
 
     def show_state(self, state: QueueState) -> None:
         """Show a read of the queue (this pane's own, or one a save made in its worker)."""
-        self.workers.cancel_group(self, "queue")  # an older read still on its way is stale now
+        self.app.book.supersede(self, "queue")  # a read of ours still on its way is stale now
         self._generation += 1
         self._now = state.now
         self.blocks = state.blocks
