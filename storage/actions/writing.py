@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from storage.actions.checks import NextStep, check_step
 from storage.actions.journal import Change
 from storage.book.clock import local_zone, utc_now
-from storage.book.errors import BookError, BookUnavailable, NotFound
+from storage.book.errors import BookError, NotFound
 from storage.book.models import FollowUp, Prospect, Tag, Touch, database
 from storage.engines import current
 from storage.rules.derived import OpenStep, derived_fields
@@ -77,7 +77,7 @@ def schedule(change: Change, prospect: Prospect, step: NextStep) -> FollowUp:
     return change.create(
         FollowUp,
         prospect=prospect.id,
-        due_at=step.due_at.replace(microsecond=0, tzinfo=None),
+        due_at=naive_utc(step.due_at),
         has_time=step.has_time,
         channel=step.channel,
         what=clean_line(step.what),
@@ -93,7 +93,7 @@ def add_touch(change: Change, prospect: Prospect, *, at: dt.datetime, channel: s
     touch = change.create(
         Touch,
         prospect=prospect.id,
-        at=at.replace(microsecond=0, tzinfo=None),
+        at=naive_utc(at),
         channel=channel,
         direction=direction,
         outcome=outcome,
@@ -128,8 +128,3 @@ def naive_utc(moment: dt.datetime) -> dt.datetime:
     if moment.tzinfo is not None:
         moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
     return moment.replace(microsecond=0)
-
-
-def require_open() -> None:
-    if database.obj is None:
-        raise BookUnavailable("No book is open.")
