@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
+from concurrent.futures import Future
 from functools import partial
 
 from textual.app import App, SystemCommand
@@ -15,7 +16,6 @@ from tui.book import BookCalls
 from tui.keymap import keys_file, rep_keymap
 from tui.keys import APP_KEYS, BY_ID, DESK_KEYS, PALETTE_ONLY, bindings, shown
 from tui.screens.desk import DeskScreen
-from tui.widgets.queue_layout import first_queue_read
 from tui.screens.help import HelpScreen, keys_here
 
 
@@ -24,7 +24,7 @@ class FollowupApp(App):
     TITLE = "Followup Desk"
     BINDINGS = bindings(APP_KEYS)  # app.palette, ours, replaces Textual's ctrl+p: it has an id
 
-    def __init__(self, tz: str, book_label: str = "") -> None:
+    def __init__(self, tz: str, book_label: str = "", first_read: Future | None = None) -> None:
         super().__init__()
         self.tz = tz
         self.book = BookCalls(self)  # every storage call of the desk goes through here
@@ -32,13 +32,11 @@ class FollowupApp(App):
         # the rep's keys.toml; a file we cannot use is one line, and every default key stays
         self.rep_keymap, self.keys_problem = rep_keymap()
         self.set_keymap(self.rep_keymap)
-        self.first_read = None
+        self.first_read = first_read  # the desk's first read, started before Textual (tui.cli)
 
     def run(self, *args, **kwargs):
         if self.keys_problem:  # said once, on the terminal, before the desk covers it
             print(f"followup: {self.keys_problem}", file=sys.stderr)
-        # the desk's first read (the queue and the prospect on top) runs while Textual starts
-        self.first_read = self.book.ahead(*first_queue_read(self.tz))
         return super().run(*args, **kwargs)
 
     def on_mount(self) -> None:

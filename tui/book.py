@@ -6,9 +6,7 @@ rep looks while the desk stays up and whatever they typed stays on screen."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
-from concurrent.futures import Future
 from typing import Any
 
 from textual.dom import DOMNode
@@ -55,21 +53,6 @@ class BookCalls:
 
         return node.run_worker(work, thread=True, exit_on_error=False, group=group, exclusive=exclusive,
                                name=getattr(fn, "__name__", "book call"))
-
-    def ahead(self, fn: Callable[..., Any], *args: Any) -> Future:
-        """Start `fn(*args)` on a thread of its own before the desk is up (its first read, while
-        Textual starts); its result or error waits in the future, for `call(future.result)`."""
-        future: Future = Future()
-
-        def work() -> None:
-            try:
-                with connection():
-                    future.set_result(fn(*args))
-            except BaseException as exc:  # handed to whoever takes the result, through `call`
-                future.set_exception(exc)
-
-        threading.Thread(target=work, name="first read", daemon=True).start()
-        return future
 
     def supersede(self, node: DOMNode, group: str) -> int:
         """Whatever the group's calls bring back from now on is stale, but for the next one (the

@@ -82,10 +82,13 @@ def main(argv: list[str] | None = None) -> int:
     except BookError as exc:
         print(f"followup: {exc}", file=sys.stderr)
         return 2
+    from tui.first_read import start_first_read
+
+    first = start_first_read(tz)  # while Textual loads
     from tui.app import FollowupApp
 
     try:
-        FollowupApp(tz, book_label=("demo · " if args.demo else "") + path).run()
+        FollowupApp(tz, book_label=("demo · " if args.demo else "") + path, first_read=first).run()
     finally:
         close_book()
     return 0

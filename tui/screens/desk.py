@@ -38,6 +38,8 @@ from tui.widgets.history_pane import HistoryPane
 from tui.widgets.queue_layout import QueueState
 from tui.widgets.queue_view import QueueView
 
+FIRST_READ_WAIT = 0.25  # seconds the desk waits for its first read before coming up without it
+
 EMPTY_BOOK = """Your book is empty.
 
 Press n to add your first prospect:
@@ -79,13 +81,24 @@ class DeskScreen(Screen):
         first, self._first = self._first, None
         if first is None:
             self.refresh_desk()
-        elif first.done() and first.exception() is None:  # here already: the first frame shows it
+        elif self._arrives(first):  # the first frame shows the queue
             self._show_state(first.result())
-        else:
+        else:  # a slow book: the desk comes up, and the queue when it comes
             self._reading = True
             self.app.book.call(self, first.result, done=self._show_state, failed=self._not_shown, group="queue")
         self.wake_revisits()
         self.set_interval(60, self._tick)
+
+    @staticmethod
+    def _arrives(first: Future) -> bool:
+        """Whether the first read comes back within a frame or so. Nothing is on screen yet to
+        freeze, and while the desk waits the read has the processor to itself (a local book: ~10 ms);
+        a book that takes longer (a far server) gets the desk up first."""
+        try:
+            first.exception(timeout=FIRST_READ_WAIT)
+        except TimeoutError:
+            return False
+        return first.exception() is None
 
     def on_screen_resume(self) -> None:
         # a dialog has closed: let its widgets go (see tui/watchers.py)

@@ -118,12 +118,5 @@ def read_queue(
     return QueueState(now, blocks, pages, line, located, empty, shown)
 
 
-def first_queue_read(tz: str) -> tuple:
-    """The desk's first read, as a call: the queue from its top, with the prospect on top."""
-    from storage.book.clock import local_now
-
-    return read_queue, local_now(tz), tz, None, [], -1, 50
-
-
 def read_page(now: pendulum.DateTime, tz: str, narrow: Filter | None, section: str, number: int) -> list[QueueRow]:
     return queue.page(section, number * PAGE, PAGE, now, tz, narrow)
