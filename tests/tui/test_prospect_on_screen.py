@@ -77,3 +77,16 @@ async def test_an_older_read_that_comes_back_last_never_replaces_a_newer_one(see
         await settle(app, pilot)
         lines = "\n".join(queue_lines(app))
         assert "Overdue (1)" in lines and "Otto" not in lines.split("Today")[0]
+
+
+async def test_a_key_handled_before_the_move_is_heard_of_waits_for_it(seeded):
+    """Keys typed fast (`jjjl` in one burst) can reach the desk before the messages of the moves
+    do: the action still lands on the prospect the cursor moved to."""
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        desk = app.screen
+        desk.queue.action_cursor(1)  # j: its Selected message is queued, not handled yet
+        desk.queue.action_cursor(1)
+        desk.action_log()  # l, handled first
+        await settle(app, pilot)
+        assert "Log a touch · Olive Overdue" in screen_text(app)

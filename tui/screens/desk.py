@@ -61,6 +61,7 @@ class DeskScreen(Screen):
         self._reading = False  # the prospect the cursor moved to is on its way from the book
         self._waking = False  # the revisits' wake-up is on its way
         self._deferred: str | None = None  # an action pressed meanwhile: run on that prospect once here
+        self._heard: int | None = None  # the prospect of the last cursor move this desk has heard of
         self._day = local_now(tz).date()
 
     def compose(self) -> ComposeResult:
@@ -160,6 +161,7 @@ class DeskScreen(Screen):
         self._reading, self._deferred = False, None  # nothing is coming: keys act on what is shown
 
     def on_queue_view_selected(self, message: QueueView.Selected) -> None:
+        self._heard = message.prospect_id
         if message.prospect_id is None:
             self._show(None)
         elif message.view is not None and message.view is self.shown:
@@ -200,7 +202,7 @@ class DeskScreen(Screen):
     def _selected(self, action: str) -> ProspectView | None:
         """The prospect an action acts on: the one the detail pane shows. While the one the cursor
         moved to is still on its way, the action waits for them (it must not land on the last)."""
-        if self._reading:
+        if self._reading or self.queue.announced != self._heard:  # a move still on its way
             self._deferred = action
             return None
         if self.shown is None:

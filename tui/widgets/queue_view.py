@@ -146,6 +146,12 @@ class QueueView(ScrollView, can_focus=True):
             self._announce()
 
     @property
+    def announced(self) -> int | None:
+        """The prospect the cursor stands on, as told in the last `Selected` sent (maybe not
+        received yet: a key can come before it)."""
+        return self._selected
+
+    @property
     def total(self) -> int:
         return sum(block.count for block in self.blocks)
 
