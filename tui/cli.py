@@ -12,7 +12,7 @@ import sys
 from storage.reads import queue
 from storage.book.clock import local_now, local_zone
 from storage.rules.dates import due_label, from_utc
-from storage.book.opening import close_book, open_book
+from storage.book.opening import close_book, open_book, shown_url
 from storage.book.errors import BookError
 from storage.book.locations import data_dir
 from storage.rules.text import visible
@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     from tui.app import FollowupApp
 
     try:
-        FollowupApp(tz, book_label=("demo · " if args.demo else "") + path, first_read=first).run()
+        FollowupApp(tz, book_label=("demo · " if args.demo else "") + shown_url(path), first_read=first).run()
     finally:
         close_book()
     return 0

@@ -68,8 +68,15 @@ def _open_url(url: str) -> pw.Database:
         db.connect(reuse_if_open=True)
         migrations.migrate(db)
     except Exception as exc:  # the driver's own errors vary by server
-        raise BookUnavailable(f"Can't open the book at {url}: {exc}".splitlines()[0]) from None
+        raise BookUnavailable(f"Can't open the book at {shown_url(url)}: {exc}".splitlines()[0]) from None
     return db
+
+
+def shown_url(url: str) -> str:
+    """A server URL as it may be shown or logged: never with its password."""
+    import re
+
+    return re.sub(r"(://[^/@:]*):[^/@]*@", r"\1:…@", url)
 
 
 def _check_or_create_file(path: Path) -> None:
@@ -143,7 +150,7 @@ def file_of(target: str | os.PathLike[str]) -> Path | None:
 
 def server_refusal(target: str, command: str) -> BookUnavailable:
     return BookUnavailable(
-        f"{command} works on a book in a file; this book is on a server ({target.split('://')[0]}://…): "
+        f"{command} works on a book in a file; this book is on a server ({shown_url(target)}): "
         "use the server's own backups (pg_dump)."
     )
 

@@ -67,8 +67,9 @@ def test_the_backup_and_restore_commands_work_at_an_odd_path(odd_book, capsys):
 
 @pytest.mark.parametrize("command", [["backup"], ["restore", "somewhere.db", "--yes"]])
 def test_file_commands_on_a_server_book_say_they_need_a_file(command, tmp_path, capsys):
-    url = "postgresql://rep@localhost:1/book"  # never reached: refused before any connection
+    url = "postgresql://rep:s3cret@localhost:1/book"  # never reached: refused before any connection
     assert main(["--db", url, *command]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "works on a book in a file" in err and "pg_dump" in err, err
+    assert "s3cret" not in err and "rep:…@localhost" in err  # a password is never shown
     assert list(tmp_path.rglob("*.db*")) == []  # no book, no copy written anywhere
