@@ -101,3 +101,35 @@ async def test_a_read_that_fails_is_said_and_the_desk_stays_up(shared):
         await settle(app, pilot)
         assert app.screen.is_modal and "New prospect" in screen_text(app)
     close_book()
+
+
+def _damage_table(path, table: str) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
+    conn.close()
+    with open(path, "r+b") as handle:
+        handle.seek((root - 1) * page_size)
+        handle.write(b"\xa5" * page_size)
+
+
+async def test_an_import_whose_dry_run_meets_a_damaged_book_says_so_and_is_not_stuck(shared, tmp_path):
+    """The dry run reads the book (who is already in it): a damaged page there is said beside the
+    file name, and the dialog does not wait for ever on "Reading the file …"."""
+    from tests.tui.conftest import paste
+
+    path, ids, back, other = shared
+    source = tmp_path / "people.csv"
+    source.write_text("Name,Email\nZed Zimmer,zed@example.com\n", encoding="utf-8")
+    app = desk_app()
+    async with app.run_test(size=(160, 45), notifications=True) as pilot:
+        _damage_table(path, "prospect")
+        await pilot.press("i")
+        await paste(pilot, str(source))
+        await pilot.press("enter")
+        await settle(app, pilot)
+        error = app.screen.query_one("#error-path").visual.plain
+        assert "damaged" in error, error
+        assert "Reading the file" not in screen_text(app)
+    close_book()
