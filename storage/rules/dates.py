@@ -4,6 +4,9 @@ A date part (`today`, `fri`, `next tue`, `+3d`, `in 2 weeks`, `dec 1`, `2026-12-
 followed by a time part (`9am`, `14:30`, `noon`), optionally joined by `at`; a time alone means
 today.
 Moments are stored as naive UTC and shown in the rep's local time zone.
+
+Whatever the text and whatever `now`, the functions here answer or raise DateError: nothing a rep
+types may take the desk down (a date past year 9999 once did, as an OverflowError).
 """
 
 from __future__ import annotations
@@ -31,6 +34,17 @@ EXAMPLES = "try tomorrow, fri, +3d, dec 1 or 2026-12-01"
 # Nothing a rep means is longer than "wednesday 31st december 2027 at 12:30pm"; refusing early
 # keeps quoting and regex work small on a pasted novel.
 MAX_LENGTH = 60
+
+# The days a rep may type or an import bring. Nobody follows up in 1899 or in 3000: such a date is
+# a slip ("9999-12-31", "0202-12-01"), refused with a word. The room between these years and
+# datetime's own limits (years 1 and 9999) is what keeps every stored moment showable in every
+# time zone, and a day, a month or a promise's deadline counted past it, without an overflow.
+FIRST_DAY = datetime.date(1900, 1, 1)
+LAST_DAY = datetime.date(2999, 12, 31)
+# What to_utc can give at all: a naive UTC moment every zone (offsets stay under a day, even
+# the local mean times of the 1800s) can show without leaving datetime's range.
+_STORABLE_FIRST = datetime.datetime(1, 1, 2)
+_STORABLE_LAST = datetime.datetime(9999, 12, 30, 23, 59, 59)
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -106,6 +120,8 @@ def parse_when(text: str, now: pendulum.DateTime, *, allow_past: bool = False) -
         raise _unreadable(shown)
 
     when = When(day, time)
+    if why := beyond_the_book(day):
+        raise DateError(f"{_format(when, now)} is {why}")
     if not allow_past and _is_past(when, now, today):
         raise DateError(f"{_format(when, now)} is in the past — pick today or later")
     return when
@@ -123,14 +139,34 @@ def zone(tz: str | pendulum.Timezone) -> pendulum.Timezone:
 
 
 def to_utc(when: When, tz: str | pendulum.Timezone) -> datetime.datetime:
-    """Naive UTC of the local moment; a date alone is local midnight that day."""
+    """Naive UTC of the local moment; a date alone is local midnight that day. DateError for a
+    moment no book can hold (past datetime's range in UTC or in some zone)."""
     t = when.time or datetime.time(0, 0)
-    # pendulum resolves a wall time that a DST change skips (moved forward) or repeats (the later).
-    local = pendulum.datetime(
-        when.day.year, when.day.month, when.day.day, t.hour, t.minute, t.second, tz=zone(tz)
-    )
-    utc = local.in_timezone(pendulum.UTC)
-    return datetime.datetime(utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second)
+    try:
+        # pendulum resolves a wall time that a DST change skips (moved forward) or repeats (the later).
+        local = pendulum.datetime(
+            when.day.year, when.day.month, when.day.day, t.hour, t.minute, t.second, tz=zone(tz)
+        )
+        utc = local.in_timezone(pendulum.UTC)
+        moment = datetime.datetime(utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second)
+    except OverflowError:  # 9999-12-31 23:00 in New York is in the year 10000 in UTC
+        moment = None
+    if moment is None or not _STORABLE_FIRST <= moment <= _STORABLE_LAST:
+        raise DateError(f"{when.day.isoformat()} is {beyond_the_book(when.day) or _BEYOND}")
+    return moment
+
+
+def beyond_the_book(day: datetime.date) -> str | None:
+    """Why the book does not keep `day` ("too far ahead — the book keeps dates up to 2999"),
+    or None when it does (from FIRST_DAY to LAST_DAY)."""
+    if day > LAST_DAY:
+        return f"too far ahead — the book keeps dates up to {LAST_DAY.year}"
+    if day < FIRST_DAY:
+        return f"too far back — the book keeps dates from {FIRST_DAY.year}"
+    return None
+
+
+_BEYOND = f"beyond the dates the book keeps ({FIRST_DAY.year} to {LAST_DAY.year})"
 
 
 def from_utc(value: datetime.datetime, tz: str | pendulum.Timezone) -> pendulum.DateTime:
@@ -156,7 +192,10 @@ def describe(when: When, now: pendulum.DateTime) -> str:
 
 def due_label(due_local: pendulum.DateTime, has_time: bool, now: pendulum.DateTime) -> str:
     """The short (≤ 11 characters) "when" of a queue row: "2d late", "today 14:00", "Fri"."""
-    due = due_local.in_timezone(now.timezone)
+    try:
+        due = due_local.in_timezone(now.timezone)
+    except OverflowError:  # a moment at datetime's edge, seen from a zone past it: its own day
+        due = due_local
     days = (_plain(due.date()) - _plain(now.date())).days
     clock = f" {due:%H:%M}" if has_time else ""
     if days < 0:
@@ -181,19 +220,18 @@ def _parse_day(text: str, today: datetime.date) -> datetime.date | None:
     if text in ("today", "tod"):
         return today
     if text in ("tomorrow", "tmrw", "tmw"):
-        return today + datetime.timedelta(days=1)
+        return _days_after(today, 1)
     if text in ("yesterday", "yday"):
-        return today - datetime.timedelta(days=1)
+        return _days_after(today, -1)
     if text in WEEKDAYS:
         ahead = (WEEKDAYS[text] - today.weekday() - 1) % 7 + 1
-        return today + datetime.timedelta(days=ahead)
+        return _days_after(today, ahead)
     if text.startswith("next "):
         rest = text[5:]
-        next_monday = today + datetime.timedelta(days=7 - today.weekday())
         if rest == "week":
-            return next_monday
+            return _days_after(today, 7 - today.weekday())
         if rest in WEEKDAYS:
-            return next_monday + datetime.timedelta(days=WEEKDAYS[rest])
+            return _days_after(today, 7 - today.weekday() + WEEKDAYS[rest])
         return None
     if (m := NUMBER_OFFSET_RE.fullmatch(text)) and m[2] in UNITS:
         return _offset(today, int(m[1]), UNITS[m[2]])
@@ -212,9 +250,25 @@ def _parse_day(text: str, today: datetime.date) -> datetime.date | None:
 
 def _offset(today: datetime.date, count: int, kind: str) -> datetime.date:
     if kind == "months":
-        # pendulum clamps to the month's end: Jan 31 + 1 month = Feb 28 (29 in a leap year).
-        return _plain(pendulum.date(today.year, today.month, today.day).add(months=count))
-    return today + datetime.timedelta(**{kind: count})
+        try:
+            # pendulum clamps to the month's end: Jan 31 + 1 month = Feb 28 (29 in a leap year).
+            return _plain(pendulum.date(today.year, today.month, today.day).add(months=count))
+        except (OverflowError, ValueError):  # "year 10000 is out of range"
+            raise _past_the_calendar(today, f"+{count} months") from None
+    return _days_after(today, count * (7 if kind == "weeks" else 1))
+
+
+def _days_after(today: datetime.date, days: int) -> datetime.date:
+    """today + days; counting past year 9999 (or before year 1) is a DateError, not an overflow
+    (only a `now` at the calendar's edge gets there)."""
+    try:
+        return today + datetime.timedelta(days=days)
+    except OverflowError:
+        raise _past_the_calendar(today, f"{days:+} days") from None
+
+
+def _past_the_calendar(today: datetime.date, what: str) -> DateError:
+    return DateError(f"{what} from {today.isoformat()} is {_BEYOND}")
 
 
 def _next_month_day(today: datetime.date, month: int, day: int) -> datetime.date:
@@ -227,7 +281,8 @@ def _next_month_day(today: datetime.date, month: int, day: int) -> datetime.date
             continue
         if candidate >= today:
             return candidate
-    raise AssertionError("unreachable: every valid day recurs within 8 years")
+    # every valid day recurs within 8 years, unless today is in the calendar's last years
+    raise _past_the_calendar(today, f"the next {day} {MONTH_NAMES[month - 1]}")
 
 
 def _calendar_day(year: int, month: int, day: int, text: str) -> datetime.date:
@@ -293,8 +348,15 @@ def _plain(day: datetime.date) -> datetime.date:
 
 def _quote(text: str) -> str:
     # repr escapes control, bidi and other unprintable characters, so the message stays one
-    # harmless line whatever was typed.
-    return repr(text if len(text) <= 30 else text[:29] + "…")
+    # harmless line whatever was typed; at most 32 characters of it, escapes counted (thirty
+    # ESCs or astral characters would otherwise make it 300).
+    shown = repr(text)
+    if len(shown) <= 32:
+        return shown
+    cut = text[:29]
+    while len(repr(cut + "…")) > 32:
+        cut = cut[:-1]
+    return repr(cut + "…")
 
 
 def _unreadable(text: str) -> DateError:

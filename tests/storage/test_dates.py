@@ -388,3 +388,70 @@ def test_due_label_reads_the_due_moment_in_the_reps_time_zone():
 def test_due_label_never_exceeds_eleven_characters(days, has_time):
     due = NOW.add(days=days).set(hour=23, minute=59)
     assert len(due_label(due, has_time, NOW)) <= 11
+
+
+# --- dates too far out (issue 12: `9999-12-31 11pm` killed the log form with an OverflowError) ---
+
+
+@pytest.mark.parametrize("tz", ["America/New_York", PARIS, "Asia/Tokyo", "Pacific/Kiritimati", "UTC"])
+@pytest.mark.parametrize("text", ["9999-12-31 11pm", "dec 31 9999 11pm", "9999-12-31", "3000-01-01"])
+def test_a_date_past_what_the_book_keeps_is_refused_in_a_sentence(text, tz):
+    now = pendulum.datetime(2026, 11, 23, 10, tz=tz)
+    with pytest.raises(DateError) as caught:
+        parse_when(text, now)
+    assert "is too far ahead — the book keeps dates up to 2999" in str(caught.value)
+
+
+@pytest.mark.parametrize("text", ["0001-01-01", "jan 1 0001 1am", "1899-12-31"])
+def test_a_date_before_what_the_book_keeps_is_refused_in_a_sentence(text):
+    with pytest.raises(DateError) as caught:
+        parse_when(text, NOW, allow_past=True)
+    assert str(caught.value).endswith("is too far back — the book keeps dates from 1900")
+
+
+def test_the_first_and_last_days_the_book_keeps_are_dates():
+    assert parse_when("1900-01-01", NOW, allow_past=True) == day(1900, 1, 1)
+    assert parse_when("2999-12-31 11pm", NOW) == day(2999, 12, 31, 23)
+    assert to_utc(day(2999, 12, 31, 23), "America/New_York") == datetime(3000, 1, 1, 4, 0)
+
+
+@pytest.mark.parametrize(
+    ("when", "tz"),
+    [
+        (day(9999, 12, 31, 23), "America/New_York"),  # the year 10000 in UTC
+        (day(1, 1, 1), PARIS),  # the year 0 in UTC (Paris kept its local mean time, +0:09)
+        (day(1, 1, 1, 1), "Asia/Tokyo"),
+        (day(9999, 12, 31, 20), "Europe/Paris"),  # fine in UTC, the year 10000 in Kiritimati (+14)
+    ],
+)
+def test_to_utc_refuses_what_no_book_can_hold_with_a_date_error(when, tz):
+    with pytest.raises(DateError, match="too far"):
+        to_utc(when, tz)
+
+
+@pytest.mark.parametrize(
+    ("text", "now"),
+    [
+        ("tomorrow", pendulum.datetime(9999, 12, 31, 12, tz="UTC")),
+        ("fri", pendulum.datetime(9999, 12, 31, 12, tz="UTC")),
+        ("next week", pendulum.datetime(9999, 12, 31, 12, tz="UTC")),
+        ("+9999m", pendulum.datetime(9999, 1, 1, 12, tz="UTC")),
+        ("dec 1", pendulum.datetime(9999, 12, 20, 12, tz="UTC")),  # was an AssertionError
+        ("yesterday", pendulum.datetime(1, 1, 1, 12, tz="UTC")),
+    ],
+)
+def test_counting_past_the_calendar_from_a_now_at_its_edge_is_a_date_error(text, now):
+    with pytest.raises(DateError):
+        parse_when(text, now, allow_past=True)
+
+
+def test_a_queue_label_of_a_moment_at_the_calendar_edge_seen_from_far_east():
+    due = pendulum.datetime(9999, 12, 31, 20, tz="UTC")  # 10000-01-01 10:00 in Kiritimati
+    now = pendulum.datetime(2026, 11, 23, 10, tz="Pacific/Kiritimati")
+    assert due_label(due, True, now) == "31 Dec 9999"
+
+
+def test_an_escaped_quote_of_what_was_typed_stays_short():
+    with pytest.raises(DateError) as caught:
+        parse_when("0" + "\x1b" * 4 + "\U00010768" * 20, NOW)
+    assert len(str(caught.value)) < 120 and str(caught.value).isprintable()
