@@ -35,9 +35,18 @@ def visible(text: str, *, one_line: bool = False) -> str:
     return pattern.sub(_visible_char, text)
 
 
+def typed(text: str, *, one_line: bool = False) -> str:
+    """Text as it enters a field while the rep types or pastes, before any save: every control
+    and invisible character as its visible symbol, nothing trimmed (the rep is still typing).
+    Multi-line: line endings unified, tab and newline kept; one line: a tab is a space."""
+    if one_line:
+        return visible(text.replace("\t", " "), one_line=True)
+    return visible(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 def clean_text(text: str) -> str:
     """A multi-line note as it enters the book: line endings unified, controls made visible."""
-    return visible(text.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    return typed(text).strip()
 
 
 def clean_line(text: str) -> str:
@@ -49,3 +58,21 @@ def first_line(text: str, width: int) -> str:
     """A note shortened to one line of at most `width` characters, for lists."""
     line = " ".join(text.split())
     return line if len(line) <= width else line[: max(width - 1, 0)] + "…"
+
+
+# What search folds away: each invisible character, raw (a book written elsewhere) and as
+# `visible` shows it ("<U+200B>").
+SEARCH_FOLDED: tuple[str, ...] = tuple(form for ch in _INVISIBLE for form in (ch, visible(ch)))
+_SEARCH_FOLDED = re.compile("|".join(re.escape(form) for form in SEARCH_FOLDED))
+
+
+def searchable(text: str) -> str:
+    """The text a search index holds for a field or a note: the invisible characters folded away,
+    so a word they split stays whole ("Ro<U+200B>bert" is indexed, and found, as "Robert")."""
+    if text.isascii() and "<U+" not in text:
+        return text  # most text: nothing to fold
+    while True:  # until nothing is left to fold: "<U+20<U+200B>0B>" leaves nothing behind either
+        folded = _SEARCH_FOLDED.sub("", text)
+        if folded == text:
+            return text
+        text = folded

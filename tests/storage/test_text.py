@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from storage.rules.text import clean_line, clean_text, first_line, visible
+from storage.rules.text import SEARCH_FOLDED, clean_line, clean_text, first_line, searchable, typed, visible
 
 C0_EXCEPT_TAB_NEWLINE = [c for c in range(0x00, 0x20) if c not in (0x09, 0x0A)]
 C1 = list(range(0x80, 0xA0))
@@ -167,6 +167,51 @@ def test_clean_line_makes_controls_visible():
 
 def test_clean_line_of_blank_space_is_empty():
     assert clean_line(" \n\t ") == ""
+
+
+# --- typed(): text while it is being typed -------------------------------------------------------
+
+PASTED = "Hi \x1b]52;c;aGk=\x07\x1b[31mPWN\x9b2J\x7f \u202eevil\u2066 Ro\u200bbert [@click=app.quit]x[/] "
+
+
+@pytest.mark.parametrize("one_line", [False, True])
+def test_typed_text_holds_no_control_or_invisible_character(one_line):
+    shown = typed(PASTED + "\r\nnext\tline\x85", one_line=one_line)
+    assert not [ch for ch in shown if _is_hidden(ch) or ch in "\u202e\u2066\u200b"], shown
+    assert "␛]52;c;aGk=␇␛[31mPWN<U+009B>2J␡ <U+202E>evil<U+2066> Ro<U+200B>bert [@click=app.quit]x[/] " in shown
+    assert typed(shown, one_line=one_line) == shown  # stable: typing on never changes what is there
+
+
+def test_typed_text_is_not_trimmed_while_the_rep_types():
+    assert typed("  two words  ") == "  two words  "
+    assert typed("line one\r\n") == "line one\n"
+    assert typed("a\tb\nc") == "a\tb\nc"  # a note keeps its tabs and lines
+    assert typed("a\tb\nc", one_line=True) == "a b\u240ac"  # a one-line field: a tab is a space
+
+
+def test_clean_text_is_typed_text_trimmed():
+    assert clean_text(PASTED + "\r\n") == typed(PASTED).strip()
+
+
+# --- searchable(): what the search index holds ---------------------------------------------------
+
+
+@pytest.mark.parametrize("ch", sorted({**BIDI_CONTROLS, **ZERO_WIDTH}.values()), ids=lambda c: f"U+{c:04X}")
+def test_searchable_folds_every_invisible_character_away_raw_or_shown(ch):
+    assert searchable(f"Ro{chr(ch)}bert") == "Robert"
+    assert searchable(clean_line(f"Ro{chr(ch)}bert")) == "Robert"
+    assert chr(ch) in SEARCH_FOLDED and f"<U+{ch:04X}>" in SEARCH_FOLDED
+
+
+def test_searchable_leaves_visible_text_and_symbols_alone():
+    text = "Zoë Ørsted ␛[31m <b> 東京 U+200B <U+0041> <U+009B>"
+    assert searchable(text) == text
+
+
+def test_searchable_leaves_nothing_behind_and_is_stable():
+    nested = "<U+20<U+200B>0B>x\u200b"
+    assert searchable(nested) == "x"
+    assert searchable(searchable(PASTED)) == searchable(PASTED)
 
 
 # --- markup stays text ------------------------------------------------------------------------
