@@ -12,6 +12,7 @@ from pathlib import Path
 
 from storage.book.errors import BookBusy, BookError, BookFull, BookReadOnly, BookUnavailable, NotABook
 from storage.engines.base import Engine, driver_errors
+from storage.rules.text import searchable
 
 # Primary result codes (https://sqlite.org/rescode.html); an extended code keeps its primary in
 # the low byte.
@@ -25,16 +26,25 @@ CREATE_SEARCH_SQL = (
     "CREATE VIRTUAL TABLE search_note USING fts5("
     f"note, prospect_id UNINDEXED, content = 'touch', content_rowid = 'id', tokenize = '{TOKENIZE}')",
 )
+# What the index holds for a text, in SQL: storage.rules.text.searchable itself, as a function of
+# the connection (the writers index what they write through the same rule, in Python)
+SEARCHABLE_SQL = "followup_searchable"
 # the phone's digits alone, in SQL (the same as storage.search.words.digits)
-_DIGITS_SQL = "phone"
+_DIGITS_SQL = f"{SEARCHABLE_SQL}(phone)"
 for _ch in " -().+/":
     _DIGITS_SQL = f"replace({_DIGITS_SQL}, '{_ch}', '')"
 # the phone as typed, its digits, and their last 10 and 7 (storage.search.words.phone_words)
-_PHONE_SQL = f"phone || ' ' || {_DIGITS_SQL} || ' ' || substr({_DIGITS_SQL}, -10) || ' ' || substr({_DIGITS_SQL}, -7)"
+_PHONE_SQL = (
+    f"{SEARCHABLE_SQL}(phone) || ' ' || {_DIGITS_SQL} || ' ' || substr({_DIGITS_SQL}, -10) || ' ' || substr({_DIGITS_SQL}, -7)"
+)
 _FILL_PROSPECTS_SQL = (
     "INSERT INTO search_prospect (rowid, name, company, email, phone, title, notes) "
-    f"SELECT id, name, company, email, {_PHONE_SQL}, title, notes FROM prospect"
+    f"SELECT id, {', '.join(f'{SEARCHABLE_SQL}({c})' for c in ('name', 'company', 'email'))}, {_PHONE_SQL}, "
+    f"{SEARCHABLE_SQL}(title), {SEARCHABLE_SQL}(notes) FROM prospect"
 )
+# the notes' index is told each note as it indexes it (folded), never left to read the touch rows
+# itself (a 'rebuild' would index them unfolded)
+_FILL_NOTES_SQL = f"INSERT INTO search_note (rowid, note, prospect_id) SELECT id, {SEARCHABLE_SQL}(note), prospect_id FROM touch"
 
 _PROSPECT_SQL = (
     "SELECT p.id, p.name, p.company, p.email, p.phone, p.title, p.notes, p.status, "
@@ -126,6 +136,10 @@ class SqliteEngine(Engine):
         for sql in CREATE_SEARCH_SQL:
             self.db.execute_sql(sql)
 
+    def _searchable_in_sql(self) -> None:
+        """The rule of what the index holds, for this thread's connection (cheap; idempotent)."""
+        self.db.connection().create_function(SEARCHABLE_SQL, 1, _searchable_or_null, deterministic=True)
+
     def index_prospect(self, prospect_id: int, fields: dict[str, str]) -> None:
         self.db.execute_sql("DELETE FROM search_prospect WHERE rowid = ?", (prospect_id,))
         self.db.execute_sql(
@@ -138,22 +152,25 @@ class SqliteEngine(Engine):
 
     def forget_touch(self, touch_id: int) -> None:
         # an external-content index is told the old values it indexed: call before the delete
+        # (folded, as index_touch was given it)
         row = self.db.execute_sql("SELECT note, prospect_id FROM touch WHERE id = ?", (touch_id,)).fetchone()
         if row is not None:
             self.db.execute_sql(
                 "INSERT INTO search_note (search_note, rowid, note, prospect_id) VALUES ('delete', ?, ?, ?)",
-                (touch_id, row[0], row[1]),
+                (touch_id, searchable(row[0] or ""), row[1]),
             )
 
     def forget_prospect(self, prospect_id: int) -> None:
+        self._searchable_in_sql()
         self.db.execute_sql("DELETE FROM search_prospect WHERE rowid = ?", (prospect_id,))
         self.db.execute_sql(
             "INSERT INTO search_note (search_note, rowid, note, prospect_id) "
-            "SELECT 'delete', id, note, prospect_id FROM touch WHERE prospect_id = ?",
+            f"SELECT 'delete', id, {SEARCHABLE_SQL}(note), prospect_id FROM touch WHERE prospect_id = ?",
             (prospect_id,),
         )
 
     def reindex(self, prospect_ids: Sequence[int] | None = None) -> None:
+        self._searchable_in_sql()
         if prospect_ids is not None:  # new rows a bulk writer added: by the statement a rebuild uses
             for start in range(0, len(prospect_ids), 500):
                 chunk = list(prospect_ids[start : start + 500])
@@ -161,7 +178,8 @@ class SqliteEngine(Engine):
             return
         self.db.execute_sql("DELETE FROM search_prospect")
         self.db.execute_sql(_FILL_PROSPECTS_SQL)
-        self.db.execute_sql("INSERT INTO search_note (search_note) VALUES ('rebuild')")
+        self.db.execute_sql("INSERT INTO search_note (search_note) VALUES ('delete-all')")
+        self.db.execute_sql(_FILL_NOTES_SQL)
 
     def _floor(self, table: str, query: str) -> int:
         """The lowest rowid worth ranking: the RANK_WINDOW-th most recent match, or 0 for all."""
@@ -193,6 +211,10 @@ class SqliteEngine(Engine):
 
     def file_path(self) -> Path:
         return Path(self.db.database)
+
+
+def _searchable_or_null(text: str | None) -> str | None:
+    return None if text is None else searchable(text)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from storage.book.models import Prospect, Touch
 from storage.engines import current
 from storage.engines.base import Engine
+from storage.rules.text import searchable
 from storage.search.snippets import SNIPPET_MAX, field_hit, note_hit
 from storage.search.words import fold, fts_query, phone_words, query_words, typed_tokens
 
@@ -36,15 +37,18 @@ class Hit:
 
 
 def index_prospect(prospect: Prospect) -> None:
-    """Add or replace the prospect's row (after add_prospect or edit_prospect)."""
-    fields = {name: getattr(prospect, name) or "" for name in ("name", "company", "email", "title", "notes")}
-    fields["phone"] = phone_words(prospect.phone or "")
+    """Add or replace the prospect's row (after add_prospect or edit_prospect). The index holds
+    the text with its invisible characters folded away (rules.text.searchable), so a word they
+    split is found whole; the engine's rebuild folds the rows by the same rule."""
+    fields = {name: searchable(getattr(prospect, name) or "") for name in ("name", "company", "email", "title", "notes")}
+    fields["phone"] = phone_words(searchable(prospect.phone or ""))
     current().index_prospect(prospect.id, fields)
 
 
 def index_touch(touch: Touch) -> None:
-    """Index a new touch's note (every touch, an empty note too: the rebuild does the same)."""
-    current().index_touch(touch.id, touch.prospect_id, touch.note or "")
+    """Index a new touch's note (every touch, an empty note too: the rebuild does the same),
+    folded as the engine folds it when the touch is forgotten or the index rebuilt."""
+    current().index_touch(touch.id, touch.prospect_id, searchable(touch.note or ""))
 
 
 def forget_touch(touch_id: int) -> None:
@@ -73,6 +77,7 @@ def search(text: str, limit: int = 50, *, engine: Engine | None = None) -> list[
     the open book's (another answers the same question its own way; the tests use the portable one)."""
     if limit <= 0:
         return []
+    text = searchable(text or "")  # as the index holds it: "Ro<U+200B>bert" typed is "Robert"
     query = fts_query(text)
     if query is None:
         return []

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from storage.rules.text import SEARCH_FOLDED
+
 MAX_TOKENS = 8  # words the box uses; the rest of a pasted paragraph is ignored
 MAX_TOKEN_CHARS = 64
 MAX_TEXT = 400
@@ -59,11 +61,18 @@ def query_words(text: str) -> list[str]:
     return [word for token in tokens for word in words_of(token)]
 
 
+_INVISIBLE = re.compile("|".join(re.escape(form) for form in SEARCH_FOLDED))
+
+
 def find(words: list[str], text: str, before: str = r"(?<![^\W_])") -> tuple[int, int] | None:
-    """Where the first query word starts a word of `text` (accents and case aside)."""
+    """Where the first query word starts a word of `text` (accents and case aside, and the
+    invisible characters the index folds away: "Ro<U+200B>bert" holds "robert")."""
     folded_chars: list[str] = []
     origin: list[int] = []
+    hidden = {i for m in _INVISIBLE.finditer(text) for i in range(m.start(), m.end())} if "<U+" in text or not text.isascii() else ()
     for i, ch in enumerate(text):
+        if i in hidden:
+            continue
         for c in fold_char(ch):
             folded_chars.append(c)
             origin.append(i)

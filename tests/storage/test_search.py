@@ -44,9 +44,13 @@ def index_matches_the_book() -> None:
     assert conn.execute("SELECT COUNT(*) FROM search_prospect").fetchone()[0] == conn.execute("SELECT COUNT(*) FROM prospect").fetchone()[0]
     assert conn.execute("SELECT COUNT(*) FROM search_note_docsize").fetchone()[0] == conn.execute("SELECT COUNT(*) FROM touch").fetchone()[0]
     # what the actions wrote row by row is what a rebuild from the rows (SQL) writes
+    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.note_terms USING fts5vocab(main, search_note, instance)")
+    terms = "SELECT term, doc, col, offset FROM temp.note_terms ORDER BY doc, offset"
     kept = conn.execute("SELECT rowid, * FROM search_prospect ORDER BY rowid").fetchall()
+    kept_terms = conn.execute(terms).fetchall()
     search.reindex()
     assert conn.execute("SELECT rowid, * FROM search_prospect ORDER BY rowid").fetchall() == kept
+    assert conn.execute(terms).fetchall() == kept_terms  # the notes' index: each word, where it was
 
 
 # --- the query, alone ---------------------------------------------------------------------
@@ -287,7 +291,76 @@ def test_a_big_book_load_is_indexed(tmp_path):
     assert any(h.where == "tag" for h in search.search("#" + tag))
 
 
+# --- invisible characters ---------------------------------------------------------------
+
+ZWSP, RLO, WJ = "\u200b", "\u202e", "\u2060"
+
+
+def test_a_word_split_by_a_zero_width_character_is_found_whole(book):
+    robert = add(f"Ro{ZWSP}bert Smith", company=f"Ac{RLO}me", phone=f"555{ZWSP}0102")
+    assert database.execute_sql("SELECT name FROM prospect").fetchone()[0] == "Ro<U+200B>bert Smith"  # stored visibly
+    for typed in ("Robert", "robert", "rob", "ROB", f"Ro{ZWSP}bert", "Ro<U+200B>bert", "robert smith"):
+        assert [(h.prospect_id, h.where) for h in search.search(typed)] == [(robert, "name")], typed
+    hit = search.search("Robert")[0]
+    assert hit.snippet == "Ro<U+200B>bert Smith" and hit.snippet[hit.span[0] : hit.span[1]] == "Ro<U+200B>bert"
+    assert [(h.prospect_id, h.where) for h in search.search("acme")] == [(robert, "company")]
+    assert [(h.prospect_id, h.where) for h in search.search("5550102")] == [(robert, "phone")]
+    assert found("ro") == [robert] and found("bert") == []  # one word, not two
+    index_matches_the_book()
+
+
+def test_a_note_word_split_by_an_invisible_character_is_found_whole_and_forgotten_cleanly(book):
+    ada = add("Ada")
+    t = touch(ada, f"Talked about the ren{WJ}ewal\nasked for Jo{ZWSP}hn")
+    [hit] = search.search("renewal")
+    assert (hit.prospect_id, hit.where, hit.snippet) == (ada, "note", "Talked about the ren<U+2060>ewal")
+    assert hit.snippet[hit.span[0] : hit.span[1]] == "ren<U+2060>ewal"
+    assert found("john") == [ada]
+    index_matches_the_book()
+    with database.atomic():  # the index is told the note as it was indexed: it stays whole
+        search.forget_touch(t)
+        database.execute_sql("DELETE FROM tag WHERE touch_id = ?", (t,))
+        database.execute_sql("DELETE FROM touch WHERE id = ?", (t,))
+    assert found("renewal") == [] and found("john") == []
+    index_matches_the_book()
+
+
+def test_raw_invisible_characters_from_a_book_written_elsewhere_are_folded_by_the_rebuild(book):
+    ada = add("Ada")
+    t = touch(ada, "plain")
+    database.execute_sql("UPDATE prospect SET name = ? WHERE id = ?", (f"Gr{ZWSP}ace Ho{RLO}pper", ada))
+    database.execute_sql("UPDATE touch SET note = ? WHERE id = ?", (f"com{ZWSP}piler", t))
+    search.reindex()
+    assert [(h.where, h.snippet) for h in search.search("grace hopper")] == [("name", "Gr<U+200B>ace Ho<U+202E>pper")]
+    assert [(h.where, h.snippet) for h in search.search("compiler")] == [("note", "com<U+200B>piler")]
+    index_matches_the_book()
+    with database.atomic():
+        search.forget_prospect(ada)
+        database.execute_sql("DELETE FROM tag WHERE prospect_id = ?", (ada,))
+        database.execute_sql("DELETE FROM touch WHERE prospect_id = ?", (ada,))
+        database.execute_sql("DELETE FROM prospect WHERE id = ?", (ada,))
+    assert found("compiler") == [] and found("grace") == []
+    index_matches_the_book()
+
+
 # --- migration ----------------------------------------------------------------------------
+
+
+def test_a_book_indexed_before_the_folding_is_indexed_again_when_it_is_opened(tmp_path):
+    path = tmp_path / "old.db"
+    v1_book(path)
+    with sqlite3.connect(path) as conn:  # written visibly, as the desk stored them then
+        conn.execute("UPDATE prospect SET name = 'Ro<U+200B>bert' WHERE id = 1")
+        conn.execute("UPDATE touch SET note = 'the ren<U+200B>ewal' WHERE id = 2")
+    open_book(path)
+    assert found("robert") == [1]
+    assert found("renewal") == [1]
+    index_matches_the_book()
+    with database.atomic():  # the index holds what a delete tells it now: it stays whole
+        search.forget_touch(2)
+        database.execute_sql("DELETE FROM touch WHERE id = 2")
+    assert found("renewal") == []
+    index_matches_the_book()
 
 
 def test_a_version_1_book_gets_the_index_filled_from_its_rows(tmp_path):
