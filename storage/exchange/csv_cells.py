@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from storage.book.vocabulary import CHANNEL_LABELS, CHANNELS
 from storage.exchange.csv_table import Table
-from storage.rules.dates import MONTHS, WEEKDAYS, When, to_utc
+from storage.rules.dates import MONTHS, WEEKDAYS, When, beyond_the_book, to_utc
 
 # What our own export (and OWASP's advice) puts before a cell a spreadsheet would run as a formula.
 _INJECTION_PREFIX = re.compile("'(?=[=+\\-@\t\r\n\uff1d\uff0b\uff0d\uff20])")
@@ -116,13 +116,25 @@ def due(text: str, header: str, day_first: bool, tz: str) -> tuple[dt.datetime, 
     converted; past dates are fine (they land in "overdue")."""
     try:
         return _parse_due(" ".join(text.split()), day_first, tz)
+    except _BeyondTheBook as exc:  # "9999-12-31", the "no date" of some exports
+        raise CellProblem(f"{header} {_quote(text)} is {exc}") from None
     except (ValueError, OverflowError):
         raise CellProblem(f"{header} {_quote(text)} is not a date (like 2026-12-01 or Dec 1, 2026)") from None
+
+
+class _BeyondTheBook(Exception):
+    """A real date the book does not keep (storage.rules.dates.beyond_the_book says why)."""
+
+
+def _check_kept(day: dt.date) -> None:
+    if why := beyond_the_book(day):
+        raise _BeyondTheBook(why)
 
 
 def _parse_due(text: str, day_first: bool, tz: str) -> tuple[dt.datetime, bool]:
     if _ISO.fullmatch(text):
         moment = dt.datetime.fromisoformat(text.replace(" ", "T"))
+        _check_kept(moment.date())
         if moment.tzinfo is not None:
             if moment.time() == dt.time(0, 0):
                 return _to_utc(moment.date(), None, tz), False
@@ -138,6 +150,7 @@ def _parse_due(text: str, day_first: bool, tz: str) -> tuple[dt.datetime, bool]:
 
 
 def _local(day: dt.date, time: dt.time | None, tz: str) -> tuple[dt.datetime, bool]:
+    _check_kept(day)
     if time == dt.time(0, 0):
         time = None
     return _to_utc(day, time, tz), time is not None

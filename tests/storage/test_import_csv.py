@@ -514,3 +514,18 @@ def test_an_unreadable_date_names_the_column_and_the_value(tmp_path):
         Problem(2, "Next Follow-up '31/31/2026' is not a date (like 2026-12-01 or Dec 1, 2026)"),
         Problem(3, "Next Follow-up '2026-02-30' is not a date (like 2026-12-01 or Dec 1, 2026)"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "why"),
+    [
+        ("9999-12-31", "too far ahead — the book keeps dates up to 2999"),  # some exports' "no date"
+        ("12/31/9999 11:00 PM", "too far ahead — the book keeps dates up to 2999"),
+        ("9999-12-31T23:00:00+14:00", "too far ahead — the book keeps dates up to 2999"),
+        ("0001-01-01", "too far back — the book keeps dates from 1900"),
+    ],
+)
+def test_a_date_the_book_does_not_keep_is_a_problem_in_words_not_an_overflow(cell, why):
+    with pytest.raises(csv_cells.CellProblem) as caught:
+        csv_cells.due(cell, "Next Follow-up", False, "America/New_York")
+    assert str(caught.value) == f"Next Follow-up {cell!r} is {why}"
