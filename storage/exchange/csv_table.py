@@ -1,6 +1,12 @@
 """A CSV file as a header and rows: the bytes decoded (the encoding guessed over the whole file,
 or the rep's choice), the delimiter sniffed, every record read with the line it starts on, and the
 rows that cannot be read listed as problems by line. What the columns mean is csv_columns' part.
+
+Records are read one by one, strictly (csv's strict=True). A record that goes wrong within its
+line costs that line. One that goes wrong across lines (a quote opened and never closed, or closed
+in the middle of a cell, or a record that spans lines and has the wrong number of cells) costs its
+first line only: reading starts again on the next line, so one stray " no longer takes the rest of
+the file with it, and a note properly quoted over several lines still reads as one cell.
 """
 
 from __future__ import annotations
@@ -167,7 +173,8 @@ def read_table(path: str | os.PathLike[str], *, encoding: str | None = None, del
     rows: list[tuple[int, list[str]]] = []
     problems: list[Problem] = []
     with _field_limit():
-        for start, end, cells, error in _records(text, delimiter):
+        records = _Records(text, delimiter)
+        for start, end, cells, error in records:
             if error is not None:
                 if headers is None:
                     raise InvalidInput(
@@ -175,6 +182,8 @@ def read_table(path: str | os.PathLike[str], *, encoding: str | None = None, del
                         f"The header row (line {start}) cannot be read with {_DELIMITER_NAMES.get(delimiter, repr(delimiter))} "
                         "between the columns (a misplaced quote): check the delimiter or the file.",
                     )
+                if end > start:
+                    records.resync()
                 problems.append(Problem(start, error))
             elif not any(cell.strip() for cell in cells):
                 continue  # a blank row, or one of empty cells: nothing to say about it
@@ -182,8 +191,11 @@ def read_table(path: str | os.PathLike[str], *, encoding: str | None = None, del
                 headers = [cell.strip() for cell in cells]
                 _check_header(headers, start)
             elif len(cells) != len(headers):
-                where = f" (it runs from line {start} to {end}: a quote may be missing)" if end > start else ""
-                problems.append(Problem(start, f"has {len(cells)} cells, the header has {len(headers)}{where}"))
+                counts = f"has {len(cells)} cells, the header has {len(headers)}"
+                if end > start:  # a quote that closed somewhere it should not have
+                    records.resync()
+                    counts += f": a quote opened on line {start} runs on to line {end}; {_ONLY_THIS_LINE}"
+                problems.append(Problem(start, counts))
             else:
                 rows.append((start, cells))
     if headers is None:
@@ -200,39 +212,68 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
         raise InvalidInput("file", f"Can't read {os.fspath(path)}: {exc.strerror or exc}.") from None
 
 
-def _records(text: str, delimiter: str) -> Iterator[tuple[int, int, list[str], str | None]]:
+_ONLY_THIS_LINE = "only this line was skipped"
+
+
+class _Records:
     """(first line, last line, cells, None) per record, or (first, last, [], reason) for one the
     csv module refused. strict=True: without it one stray quote swallows the rest of the file
-    into a cell without a word (LESSONS)."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True, skipinitialspace=True)
-    last = 0  # the line the previous record ended on
-    while True:
-        start = last + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            last = reader.line_num
-            yield start, last, [], _csv_reason(str(exc), start, last)
-            continue
-        last = reader.line_num
-        yield start, last, cells, None
+    into a cell without a word (LESSONS); with it alone, the record the stray quote opens still
+    runs on to the next quote or the end of the file. So after a record that went wrong across
+    lines the reader calls `resync()`, and reading starts again on the line after that record's
+    first: what is lost is that one line."""
+
+    def __init__(self, text: str, delimiter: str) -> None:
+        # newline="": lines end at \n, \r\n or \r, as the csv module's own; no translation.
+        self._file = io.StringIO(text, newline="")
+        self._delimiter = delimiter
+        self._restart(0, 0)
+
+    def _restart(self, offset: int, lines_before: int) -> None:
+        self._file.seek(offset)
+        self._lines_before = lines_before
+        # The reader pulls one line at a time, as a record needs it, and never reads ahead (nor
+        # does StringIO): the file's position is always the start of the next record.
+        self._reader = csv.reader(self._file, delimiter=self._delimiter, strict=True, skipinitialspace=True)
+
+    def __iter__(self) -> Iterator[tuple[int, int, list[str], str | None]]:
+        while True:  # a resync() between two records swaps the reader under this loop
+            reader, before = self._reader, self._lines_before
+            self._offset = self._file.tell()
+            start = self._start = before + reader.line_num + 1
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                end = before + reader.line_num
+                yield start, end, [], _csv_reason(str(exc), start, end)
+                continue
+            yield start, before + reader.line_num, cells, None
+
+    def resync(self) -> None:
+        """Read again from the line after the first of the record just read."""
+        self._file.seek(self._offset)
+        self._file.readline()
+        self._restart(self._file.tell(), self._start)
 
 
 def _csv_reason(message: str, start: int, end: int) -> str:
-    """The csv module's words, for the rep, with what was lost. After a refused record the
-    module goes on at the next line: the lines of that record are what is lost."""
-    lines = f"line {start}" if end == start else f"lines {start}–{end}"
+    """The csv module's words, for the rep, with what was lost: the record's line when it went
+    wrong within it; its first line only (read_table resynchronises) when it ran on."""
     if "expected after" in message:
         if end == start:
             return 'a stray quote: a " inside a cell that is not quoted properly; this line was not imported'
-        return f"a stray quote: a quoted cell opened on line {start} runs on to line {end}; {lines} were not imported"
+        return f"a stray quote: a quoted cell opened on line {start} runs on to line {end}; {_ONLY_THIS_LINE}"
     if "unexpected end of data" in message:
-        return f"a quote opened on line {start} is never closed, so {lines} (to the end of the file) could not be read"
+        if end == start:
+            return f"a quote opened on line {start} is never closed; this line was not imported"
+        return f"a quote opened on line {start} is never closed (it runs to the end of the file); {_ONLY_THIS_LINE}"
     if "field larger than field limit" in message:
-        return f"a cell is longer than {FIELD_LIMIT // (1024 * 1024)} MiB (a quote may be missing); {lines} were not read"
-    return f"{message}; {lines} could not be read"
+        lost = "this line was not imported" if end == start else _ONLY_THIS_LINE
+        return f"a cell is longer than {FIELD_LIMIT // (1024 * 1024)} MiB (a quote may be missing); {lost}"
+    lost = "this line was not imported" if end == start else f"it runs on to line {end}; {_ONLY_THIS_LINE}"
+    return f"{message}; {lost}"
 
 
 _EMAIL_LIKE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
