@@ -32,6 +32,7 @@ from tui.screens.schedule import ScheduleScreen
 from tui.screens.search import SearchScreen
 from tui.screens.snooze import SnoozeScreen
 from tui.screens.won import WonScreen
+from tui.text import literal, tell
 from tui.watchers import forget_closed_watchers
 from tui.widgets.detail_pane import DetailPane
 from tui.widgets.history_pane import HistoryPane
@@ -149,7 +150,8 @@ class DeskScreen(Screen):
         self.set_class(message.empty_book, "-empty-book")
         narrow = self.queue.narrow
         pane = self.query_one("#queue-pane")
-        pane.border_title = f"Queue · {narrow.describe()} (esc clears)" if narrow else "Queue"
+        # the filter holds a typed tag: a title is markup unless it is Content
+        pane.border_title = literal(f"Queue · {narrow.describe()} (esc clears)", one_line=True) if narrow else "Queue"
         pane.border_subtitle = f"{self.queue.total} queued · × touches · ○ without a reply"
         found, self._found = self._found, None
         if found is not None and message.located != found:
@@ -241,7 +243,7 @@ class DeskScreen(Screen):
             self.refresh_desk(result.prospect_id, self._after_id)
         else:
             self.refresh_desk(self._after_id)
-        self.notify(result.message, markup=False, timeout=3 if result.prospect_id else 8)
+        tell(self, result.message, timeout=3 if result.prospect_id else 8)  # names, paths: the rep's words
         if result.propose_final_note and result.prospect_id is not None:
             self.app.book.call(self, view, result.prospect_id, done=self._propose_final_note, group="final-note")
 

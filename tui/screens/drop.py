@@ -15,6 +15,7 @@ from storage.book.errors import InvalidInput
 from tui.screens.form import FormScreen, Saved, labelled
 from tui.text import say
 from tui.widgets.date_field import DateField
+from tui.widgets.safe_fields import SafeInput, SafeTextArea
 
 
 class DropScreen(FormScreen):
@@ -25,8 +26,8 @@ class DropScreen(FormScreen):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(say("Drop · [b]$name[/b]", name=self.who), classes="title")
-            yield from labelled("Reason", Input(placeholder="why stop now?", compact=True, max_length=500, id="reason"), "reason")
-            yield from labelled("Last note", TextArea(id="note", compact=True, soft_wrap=True, tab_behavior="focus"), "note")
+            yield from labelled("Reason", SafeInput(placeholder="why stop now?", compact=True, max_length=500, id="reason"), "reason")
+            yield from labelled("Last note", SafeTextArea(id="note", compact=True, soft_wrap=True, tab_behavior="focus"), "note")
             yield from labelled("Revisit on", DateField("", tz=self.tz, id="revisit", optional=True, placeholder="optional: 3m, mar 1…"), "revisit")
             yield from self.form_footer()
 

@@ -14,6 +14,7 @@ from storage.exchange import json_out as book_json
 from storage.exchange import exports
 from storage.book.errors import InvalidInput
 from tui.screens.form import FormScreen, Saved, labelled
+from tui.widgets.safe_fields import SafeInput
 
 # format -> (label, file extension, what a row is, the writer)
 FORMATS = {
@@ -39,7 +40,7 @@ class ExportScreen(FormScreen):
                 Select([(label, kind) for kind, (label, *_) in FORMATS.items()], value="csv", allow_blank=False, compact=True, id="format"),
                 "format",
             )
-            yield from labelled("To file", Input(default_path("csv"), id="path"), "path")
+            yield from labelled("To file", SafeInput(default_path("csv"), id="path"), "path")
             yield Label("The file is readable by you only: it holds other people's details.", classes="hint")
             yield from self.form_footer()
 

@@ -12,6 +12,7 @@ from storage.book.vocabulary import CHANNELS, KINDS, STATUSES
 from storage.reads.queue import Filter
 from tui.screens.form import FormScreen, labelled
 from tui.screens.log_touch import options
+from tui.widgets.safe_fields import SafeInput
 
 
 def _value(text: str, field: str) -> int | None:
@@ -41,9 +42,9 @@ class FilterScreen(FormScreen):
             yield from labelled("Kind", select(KINDS, c.kind, "kind", "(any kind)"), "kind")
             yield from labelled("Channel", select(CHANNELS, c.channel, "channel", "(any channel)"), "channel")
             yield from labelled("Status", select(STATUSES, c.status, "status", "(any status)"), "status")
-            yield from labelled("Tag", Input(c.tag or "", placeholder="e.g. competitor", compact=True, max_length=64, id="tag"), "tag")
-            yield from labelled("Value from", Input("" if c.min_value is None else str(c.min_value), compact=True, id="min"), "min")
-            yield from labelled("Value to", Input("" if c.max_value is None else str(c.max_value), compact=True, id="max"), "max")
+            yield from labelled("Tag", SafeInput(c.tag or "", placeholder="e.g. competitor", compact=True, max_length=64, id="tag"), "tag")
+            yield from labelled("Value from", SafeInput("" if c.min_value is None else str(c.min_value), compact=True, id="min"), "min")
+            yield from labelled("Value to", SafeInput("" if c.max_value is None else str(c.max_value), compact=True, id="max"), "max")
             yield Checkbox("Promised follow-ups only", c.promised_only, compact=True, id="promised")
             yield from self.form_footer()
 

@@ -17,6 +17,7 @@ from tui.screens.form import FormScreen, Saved, labelled
 from tui.screens.log_touch import options
 from tui.text import say
 from tui.widgets.date_field import DateField
+from tui.widgets.safe_fields import SafeInput, SafeTextArea
 
 
 class FinalNoteScreen(FormScreen):
@@ -37,9 +38,9 @@ class FinalNoteScreen(FormScreen):
                 classes="coach-intro",
                 markup=False,
             )
-            yield from labelled("Note", TextArea(final_note(p.name, p.company), id="note", compact=True, soft_wrap=True, tab_behavior="focus"), "note")
+            yield from labelled("Note", SafeTextArea(final_note(p.name, p.company), id="note", compact=True, soft_wrap=True, tab_behavior="focus"), "note")
             yield from labelled("Channel", Select(options(CHANNELS), value=channel, allow_blank=False, compact=True, id="channel"), "channel")
-            yield from labelled("Reason", Input(f"No reply after {p.touch_count} touches", compact=True, max_length=500, id="reason"), "reason")
+            yield from labelled("Reason", SafeInput(f"No reply after {p.touch_count} touches", compact=True, max_length=500, id="reason"), "reason")
             yield from labelled("Revisit on", DateField(REVISIT_DEFAULT, tz=self.tz, id="revisit", optional=True), "revisit")
             yield from self.form_footer()
 

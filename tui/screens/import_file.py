@@ -18,6 +18,7 @@ from storage.exchange.sources import Source, open_source
 from tui.screens.form import FormScreen, Saved, labelled
 from storage.rules.text import visible
 from tui.text import literal
+from tui.widgets.safe_fields import SafeInput
 
 PROBLEMS_SHOWN = 8
 TARGET_OPTIONS = [(TARGET_LABELS[t], t) for t in (*TARGETS, IGNORE)]
@@ -53,7 +54,7 @@ class ImportScreen(FormScreen):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Import prospects", classes="title")
-            yield from labelled("File", Input(placeholder="path to a .csv, .vcf or .json file, then enter", id="path"), "path")
+            yield from labelled("File", SafeInput(placeholder="path to a .csv, .vcf or .json file, then enter", id="path"), "path")
             yield Static("", id="what", markup=False)
             yield VerticalScroll(id="columns")
             yield from labelled(

@@ -20,6 +20,7 @@ from tui.screens.form import FormScreen, Saved, labelled
 from tui.text import say
 from tui.widgets.date_field import DateField
 from tui.widgets.detail_pane import channel_name
+from tui.widgets.safe_fields import SafeInput, SafeTextArea
 
 # when the cadence has run out, the date field still needs something: a week, as a placeholder
 # for the final note the desk proposes after the save
@@ -54,13 +55,13 @@ class LogTouchScreen(FormScreen):
             yield Label(say("Log a touch · [b]$name[/b]", name=p.name + (f" · {p.company}" if p.company else "")))
             yield from labelled("Channel", Select(options(CHANNELS), value=channel, allow_blank=False, compact=True, id="channel"), "channel")
             yield from labelled("Outcome", Select(options(OUTCOMES), value="no answer", allow_blank=False, compact=True, id="outcome"), "outcome")
-            yield from labelled("Note", TextArea(id="note", compact=True, soft_wrap=True, tab_behavior="focus"), "note")
+            yield from labelled("Note", SafeTextArea(id="note", compact=True, soft_wrap=True, tab_behavior="focus"), "note")
             yield from labelled("Next follow-up", DateField(self._suggestion("no answer", kind), tz=self.tz, id="next"), "next")
             yield Label("", id="coach", classes="coach", markup=False)
             next_channel = self.answers_on or channel
             yield from labelled("Next channel", Select(options(CHANNELS), value=next_channel, allow_blank=False, compact=True, id="next-channel"), "next-channel")
             yield from labelled("Kind", Select(options(KINDS), value=kind, allow_blank=False, compact=True, id="kind"), "kind")
-            yield from labelled("What to do", Input(KIND_DEFAULTS[kind].what, compact=True, max_length=500, id="what"), "what")
+            yield from labelled("What to do", SafeInput(KIND_DEFAULTS[kind].what, compact=True, max_length=500, id="what"), "what")
             yield Checkbox("I promised this follow-up to the customer", False, compact=True, id="promised")
             yield from self.form_footer()
 

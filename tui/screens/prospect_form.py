@@ -17,6 +17,7 @@ from tui.screens.form import FormScreen, Saved, labelled
 from tui.screens.log_touch import options
 from tui.text import literal, say
 from tui.widgets.date_field import DateField
+from tui.widgets.safe_fields import SafeInput, SafeTextArea
 
 TEXT_FIELDS = (
     ("name", "Name"),
@@ -56,7 +57,7 @@ class ProspectFormScreen(FormScreen):
                     value = ""
                 placeholder = {"best_time": "e.g. weekdays 8–10am", "timezone": "e.g. Europe/Paris", "deal_value": "e.g. 12000"}
                 yield from labelled(
-                    label, Input(value, placeholder=placeholder.get(field, ""), compact=True, max_length=200, id=field), field
+                    label, SafeInput(value, placeholder=placeholder.get(field, ""), compact=True, max_length=200, id=field), field
                 )
             channel = (p.preferred_channel if p else None) or Select.NULL
             yield from labelled(
@@ -71,13 +72,13 @@ class ProspectFormScreen(FormScreen):
             )
             notes = visible(p.notes) if p else ""
             yield from labelled(
-                "Notes", TextArea(notes, id="notes", compact=True, soft_wrap=True, tab_behavior="focus", classes="notes"), "notes"
+                "Notes", SafeTextArea(notes, id="notes", compact=True, soft_wrap=True, tab_behavior="focus", classes="notes"), "notes"
             )
-            yield from labelled("Referred by", Input(visible(self.referrer, one_line=True), placeholder="name of who referred them", compact=True, id="referred_by"), "referred_by")
+            yield from labelled("Referred by", SafeInput(visible(self.referrer, one_line=True), placeholder="name of who referred them", compact=True, id="referred_by"), "referred_by")
             if p is None:
                 yield from labelled("First follow-up", DateField("tomorrow", tz=self.tz, id="next"), "next")
                 yield from labelled("Kind", Select(options(KINDS), value="new prospect", allow_blank=False, compact=True, id="kind"), "kind")
-                yield from labelled("What to do", Input("Introduce ourselves", compact=True, max_length=500, id="what"), "what")
+                yield from labelled("What to do", SafeInput("Introduce ourselves", compact=True, max_length=500, id="what"), "what")
                 yield Checkbox("I promised this follow-up", False, compact=True, id="promised")
             yield from self.form_footer()
 

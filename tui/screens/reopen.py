@@ -12,6 +12,7 @@ from storage.reads.prospect import ProspectView
 from tui.screens.form import FormScreen, Saved, labelled
 from tui.text import say
 from tui.widgets.date_field import DateField
+from tui.widgets.safe_fields import SafeInput
 
 
 class ReopenScreen(FormScreen):
@@ -23,7 +24,7 @@ class ReopenScreen(FormScreen):
         with Vertical(classes="dialog"):
             yield Label(say("Reopen · [b]$name[/b]", name=self.who), classes="title")
             yield from labelled("Next follow-up", DateField("tomorrow", tz=self.tz, id="when"), "when")
-            yield from labelled("What to do", Input("Pick up the conversation again", compact=True, max_length=500, id="what"), "what")
+            yield from labelled("What to do", SafeInput("Pick up the conversation again", compact=True, max_length=500, id="what"), "what")
             yield from self.form_footer()
 
     def on_mount(self) -> None:

@@ -16,6 +16,7 @@ from tui.screens.form import FormScreen, Saved, labelled
 from tui.screens.log_touch import options
 from tui.text import say
 from tui.widgets.date_field import DateField
+from tui.widgets.safe_fields import SafeInput
 
 
 class ScheduleScreen(FormScreen):
@@ -29,7 +30,7 @@ class ScheduleScreen(FormScreen):
             yield Label(say("Schedule a $kind follow-up · [b]$name[/b]", kind=self.kind, name=self.who), classes="title")
             yield from labelled("When", DateField("+1w", tz=self.tz, id="when"), "when")
             yield from labelled("Channel", Select(options(CHANNELS), value=self.channel, allow_blank=False, compact=True, id="channel"), "channel")
-            yield from labelled("What to do", Input(KIND_DEFAULTS[self.kind].what, compact=True, max_length=500, id="what"), "what")
+            yield from labelled("What to do", SafeInput(KIND_DEFAULTS[self.kind].what, compact=True, max_length=500, id="what"), "what")
             yield Checkbox("I promised this follow-up to the customer", False, compact=True, id="promised")
             yield from self.form_footer()
 

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 from storage.search import Hit, search
 from tui.keys import SEARCH_KEYS, bindings
 from tui.text import literal
+from tui.widgets.safe_fields import SafeInput
 
 
 def hit_line(hit: Hit) -> Content:
@@ -40,7 +41,7 @@ class SearchScreen(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Input(placeholder="name, company, email, phone, a word from a note, #tag…", id="query", max_length=200)
+            yield SafeInput(placeholder="name, company, email, phone, a word from a note, #tag…", id="query", max_length=200)
             yield Label("Type to search.", id="status", markup=False)
             yield OptionList(id="hits", compact=True)
 

@@ -10,6 +10,7 @@ from textual.widgets import Input, Label
 
 from storage.book.clock import local_now
 from storage.rules.dates import DateError, When, describe, parse_when, to_utc
+from tui.widgets.safe_fields import SafeInput
 
 
 class DateField(Vertical):
@@ -26,7 +27,7 @@ class DateField(Vertical):
         self.tz = tz
         self.optional = optional
         self.allow_past = allow_past
-        self._input = Input(value, placeholder=placeholder or "tomorrow, fri 9am, +3d, dec 1…", id=f"{id}-input", compact=True)
+        self._input = SafeInput(value, placeholder=placeholder or "tomorrow, fri 9am, +3d, dec 1…", id=f"{id}-input", compact=True)
         self._preview = Label("", classes="preview", markup=False)
 
     def compose(self) -> ComposeResult:
