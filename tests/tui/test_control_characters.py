@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, OptionList, TextArea
 
 from storage import actions
 from storage.book.models import FollowUp, Prospect, Touch
@@ -189,3 +189,22 @@ async def test_a_value_set_by_code_or_typed_key_by_key_holds_no_control_either(a
         note.undo()
         note.redo()
         assert not hidden(note.text)
+
+
+async def test_a_name_pasted_with_a_zero_width_character_is_found_by_its_whole_word(book, frozen):
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("n")
+        await paste(pilot, "Ro\u200bbert Smith")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        robert = Prospect.get()
+        assert robert.name == "Ro<U+200B>bert Smith"  # stored as the rep saw it
+        for typed_word in ("robert", "rob"):
+            await pilot.press("slash", *typed_word)
+            await settle(app, pilot)
+            hits = app.screen.query_one("#hits", OptionList)
+            assert hits.option_count == 1 and hits.get_option_at_index(0).id == str(robert.id), typed_word
+            assert "Ro<U+200B>bert Smith" in str(hits.get_option_at_index(0).prompt)
+            await pilot.press("escape")
+            await pilot.pause()
