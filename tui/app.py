@@ -1,22 +1,39 @@
 """The Followup Desk application: the desk screen, global keys, the rep's keymap, help and the
-command palette."""
+command palette, and what happens when something goes wrong (no input takes the desk down)."""
 
 from __future__ import annotations
 
 import sys
+import time
+from collections import deque
 from collections.abc import Iterable
 from concurrent.futures import Future
+from contextlib import asynccontextmanager
 from functools import partial
+from pathlib import Path
 
 from textual.app import App, SystemCommand
+from textual.message import Message
+from textual.message_pump import MessagePump
 from textual.screen import Screen
 
 from storage.book.vocabulary import KINDS
 from tui.book import BookCalls
+from tui.crash_log import log_fault, log_file, summary, told
 from tui.keymap import keys_file, rep_keymap
 from tui.keys import APP_KEYS, BY_ID, DESK_KEYS, PALETTE_ONLY, bindings, shown
 from tui.screens.desk import DeskScreen
 from tui.screens.help import HelpScreen, keys_here
+
+
+# Faults this close together are one fault that keeps coming (a frame that cannot be drawn): the
+# desk stops rather than repeat it forever.
+FAULT_STORM = 5
+FAULT_STORM_SECONDS = 2.0
+# Where Textual calls App._handle_exception and then stops the pump that failed (message_pump.py:
+# a handler's exception ends its widget's loop, and the widget leaves the screen; a failed mount
+# never starts it). Surviving there is not possible: the desk stops.
+PUMP_STOPS = frozenset({"_process_messages_loop", "_pre_process"})
 
 
 class FollowupApp(App):
@@ -33,6 +50,11 @@ class FollowupApp(App):
         self.rep_keymap, self.keys_problem = rep_keymap()
         self.set_keymap(self.rep_keymap)
         self.first_read = first_read  # the desk's first read, started before Textual (tui.cli)
+        self.up = False  # the desk's first frame is on screen: from then on, a fault is survived
+        self.quitting = False  # the rep quit (or an error ended the desk): nothing opens any more
+        self.faults: deque[BaseException] = deque(maxlen=20)  # the faults met (the latest), survived or not
+        self.stopped_by: str | None = None  # the line the followup command prints when an error ended the desk
+        self._fault_times: deque[float] = deque(maxlen=FAULT_STORM)
 
     def run(self, *args, **kwargs):
         if self.keys_problem:  # said once, on the terminal, before the desk covers it
@@ -41,6 +63,7 @@ class FollowupApp(App):
 
     def on_mount(self) -> None:
         self.push_screen(DeskScreen(self.tz, first=self.first_read))
+        self.call_after_refresh(setattr, self, "up", True)  # after the desk screen's mount and first frame
         if self.keys_problem:
             self.notify(self.keys_problem, title="Using the default keys", severity="error", timeout=12,
                         markup=False)
@@ -72,3 +95,90 @@ class FollowupApp(App):
                             "The keys of the focused pane, with the ids your keys.toml can move them by",
                             self.action_help_pane)
         yield from super().get_system_commands(screen)
+
+    # -- faults ------------------------------------------------------------------------------
+    #
+    # Textual hands every exception nobody caught to App._handle_exception, which ends the app.
+    # Overriding it alone cannot keep the desk up: for an exception in a message handler, the
+    # pump that ran it has already left its loop when it is called (the widget, or the whole
+    # desk screen, is then pruned from the screen). So a fault is caught where it happens,
+    # before any pump sees it:
+    #   - an action (every key, the command palette, `run_action`): `run_action` below;
+    #   - a handler or a callback of the app, a screen or a widget: the message's dispatch
+    #     (`_dispatch_message`, the app's own and each node's as it is registered);
+    #   - a call to the book, or its callback: tui/book.py, the one handler.
+    # What still reaches _handle_exception comes from where Textual keeps the pump running (a
+    # dialog's result callback, a timer, a compose, a frame) and is survived the same way. Before
+    # the first frame, where a pump has stopped, or in a storm, the desk ends with status 1 and
+    # one line on stderr naming the log (tui/cli.py).
+
+    def survive(self, error: BaseException, where: str) -> None:
+        """A fault: logged with its traceback, told in one line where the rep looks, and the desk
+        stays up with whatever was typed; unless the desk is not up yet, or the faults come as a
+        storm: then it stops (status 1)."""
+        logged = log_fault(error, where)
+        self.faults.append(error)
+        if self.quitting:
+            return  # the rep asked to quit, or the desk is stopping already: logged, and it ends
+        now = time.monotonic()
+        self._fault_times.append(now)
+        storm = len(self._fault_times) == FAULT_STORM and now - self._fault_times[0] < FAULT_STORM_SECONDS
+        if not self.up or storm:
+            self._stop(error, logged)
+            return
+        self.notify(told(error, logged), title="The desk", severity="error", markup=False, timeout=12)
+
+    def _stop(self, error: BaseException, logged: Path | None) -> None:
+        where = f"details in {logged}" if logged else f"it could not be written to {log_file()}"
+        self.stopped_by = f"the desk stopped on an error ({summary(error)}); {where}"
+        self.exit(return_code=1)
+
+    def _handle_exception(self, error: Exception) -> None:
+        where = sys._getframe(1).f_code.co_name  # the Textual function that met it
+        if where in PUMP_STOPS and not self.quitting:
+            logged = log_fault(error, f"Textual ({where}), past the desk's own guards")
+            self.faults.append(error)
+            self._stop(error, logged)
+            return
+        self.survive(error, f"Textual ({where})")
+
+    async def _dispatch_message(self, message: Message) -> None:
+        try:
+            await super()._dispatch_message(message)
+        except Exception as error:
+            self.survive(error, f"{type(self).__name__} handling {type(message).__name__}")
+
+    def _register(self, parent, *widgets, **kwargs):
+        for widget in widgets:  # every screen and widget, as it joins (its children come through here too)
+            widget.__dict__.setdefault("_dispatch_message", partial(_dispatch_surviving, self, widget))
+        return super()._register(parent, *widgets, **kwargs)
+
+    async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:
+        if self.quitting:
+            return True  # keys typed after q (q then n): the desk is closing, nothing opens
+        try:
+            return await super().run_action(action, default_namespace, namespaces)
+        except Exception as error:
+            self.survive(error, f"the action {action!r}")
+            return True
+
+    def exit(self, result=None, return_code: int = 0, message=None) -> None:
+        self.quitting = True
+        super().exit(result, return_code, message)
+
+    @asynccontextmanager
+    async def run_test(self, *args, **kwargs):
+        """Textual's, and as there a test fails when the app meets an exception: a fault the desk
+        lived through is raised once the test is over (a test that provokes one expects it)."""
+        async with super().run_test(*args, **kwargs) as pilot:
+            yield pilot
+        if self.faults:
+            raise self.faults[0]
+
+
+async def _dispatch_surviving(app: FollowupApp, node: MessagePump, message: Message) -> None:
+    """A node's `_dispatch_message`, with its faults survived rather than ending its loop."""
+    try:
+        await type(node)._dispatch_message(node, message)
+    except Exception as error:
+        app.survive(error, f"{type(node).__name__} handling {type(message).__name__}")

@@ -15,6 +15,7 @@ from textual.worker import Worker, get_current_worker
 from storage.book.errors import BookError
 from storage.book.opening import connection
 from storage.rules.text import visible
+from tui.crash_log import log_fault, told
 
 # What a caller does with a failure; True when it said everything (an error shown beside the field).
 Failed = Callable[[BaseException], bool | None]
@@ -67,7 +68,10 @@ class BookCalls:
 
         def deliver() -> None:
             if ticket is None or self._latest.get((id(node), group)) == ticket:
-                callback(*args)
+                try:
+                    callback(*args)
+                except Exception as exc:  # a callback's fault, on the UI thread: the same handler
+                    self.report(exc)
 
         try:
             self.app.call_from_thread(deliver)
@@ -83,6 +87,6 @@ class BookCalls:
         """The one place a failure becomes a message: one line, shown literally."""
         if isinstance(exc, BookError):
             self.app.notify(visible(str(exc), one_line=True), title="The book", severity="error", markup=False, timeout=8)
-        else:  # a fault of ours: say it plainly rather than take the desk down
-            text = visible(f"Something went wrong: {type(exc).__name__}: {exc}", one_line=True)
-            self.app.notify(text, title="The desk", severity="error", markup=False, timeout=8)
+        else:  # a fault of ours: say it plainly, with its traceback in the log, rather than take the desk down
+            text = told(exc, log_fault(exc, "a call to the book"))
+            self.app.notify(text, title="The desk", severity="error", markup=False, timeout=12)

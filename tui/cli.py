@@ -87,10 +87,14 @@ def main(argv: list[str] | None = None) -> int:
     first = start_first_read(tz)  # while Textual loads
     from tui.app import FollowupApp
 
+    app = FollowupApp(tz, book_label=("demo · " if args.demo else "") + shown_url(path), first_read=first)
     try:
-        FollowupApp(tz, book_label=("demo · " if args.demo else "") + shown_url(path), first_read=first).run()
+        app.run()
     finally:
         close_book()
+    if app.return_code:  # an error ended the desk: one line here, its traceback in the log
+        print(f"followup: {app.stopped_by or 'the desk stopped on an error'}", file=sys.stderr)
+        return app.return_code
     return 0
 
 
