@@ -87,14 +87,23 @@ class FormScreen(ModalScreen[Saved | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.action_save()
+        self.save()  # after the field's own keys: enter came through its queue
 
     def action_cancel(self) -> None:
         if not self.saving:
             self.dismiss(None)
 
     def action_save(self) -> None:
-        if self.saving:
+        """ctrl+s, a priority key: Textual runs it as it arrives, before the keys typed just ahead
+        of it that still wait in the focused field's queue. So the save goes through that same
+        queue, behind them, and reads the field once they are in it."""
+        field = self.focused
+        if field is None or not field.call_later(self.save):
+            self.save()
+
+    def save(self) -> None:
+        """Check what was typed and make the one storage call (a question first, when there is one)."""
+        if self.saving or self not in self.app.screen_stack:  # closed meanwhile (escape, or a save before)
             return
         self.clear_errors()
         try:
