@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 from functools import partial
 from pathlib import Path
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.message import Message
 from textual.message_pump import MessagePump
@@ -24,6 +25,7 @@ from tui.keymap import keys_file, rep_keymap
 from tui.keys import APP_KEYS, BY_ID, DESK_KEYS, PALETTE_ONLY, bindings, shown
 from tui.screens.desk import DeskScreen
 from tui.screens.help import HelpScreen, keys_here
+from tui.widgets.too_small import TooSmall, too_small
 
 
 # Faults this close together are one fault that keeps coming (a frame that cannot be drawn): the
@@ -64,9 +66,33 @@ class FollowupApp(App):
     def on_mount(self) -> None:
         self.push_screen(DeskScreen(self.tz, first=self.first_read))
         self.call_after_refresh(setattr, self, "up", True)  # after the desk screen's mount and first frame
+        self.screen_change_signal.subscribe(self, self._cover, immediate=True)
+        self._fit(self.size)
         if self.keys_problem:
             self.notify(self.keys_problem, title="Using the default keys", severity="error", timeout=12,
                         markup=False)
+
+    # -- a window too small --------------------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size)
+
+    def _fit(self, size) -> None:
+        """Below the desk's minimum, the screen on top is covered by what size the window must be;
+        the screens stay as they are beneath (app.tcss shows every TooSmall while -too-small)."""
+        self.set_class(too_small(size), "-too-small")
+        self._cover(self.screen)
+
+    def _cover(self, screen: Screen) -> None:
+        """Whichever screen is on top while the window is too small (a dialog opened by a save,
+        the desk after it closed) has its cover too."""
+        if not self.has_class("-too-small"):
+            return
+        covers = screen.query_children(TooSmall)
+        if covers:
+            covers.first().refresh()
+        else:
+            screen.mount(TooSmall())
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
