@@ -101,6 +101,8 @@ def _check_or_create(path: Path) -> None:
             raise NotABook(f"{path} is a SQLite file of another program, not a Followup Desk book.")
         if header and _application_id(path) == 0 and _has_foreign_tables(path):
             raise NotABook(f"{path} is a SQLite file of another program, not a Followup Desk book.")
+        # ours (or empty): owner-only, whoever made it and however (-wal/-shm follow the book)
+        sqlite_files.owner_only(path)
         return
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)

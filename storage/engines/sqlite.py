@@ -7,6 +7,7 @@ import contextlib
 import datetime as dt
 import os
 import sqlite3
+import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -224,6 +225,24 @@ def _searchable_or_null(text: str | None) -> str | None:
 
 def read_only(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+
+
+def owner_only(path: Path) -> None:
+    """The book and its -wal/-shm readable by their owner only, when we own them and they are
+    open to others (an empty file made by hand, a book made under a lax umask); SQLite gives new
+    -wal/-shm files the book's mode."""
+    for item in (path, *sidecars(path)):
+        try:
+            found = os.stat(item)
+        except FileNotFoundError:
+            continue
+        if found.st_uid == os.geteuid() and found.st_mode & 0o077:
+            os.chmod(item, stat.S_IMODE(found.st_mode) & 0o600)
+
+
+def sidecars(path: Path) -> list[Path]:
+    """The files SQLite keeps beside a book while it is open (or after a crash)."""
+    return [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm", "-journal")]
 
 
 def backup_file(source: Path, dest: Path, *, busy_ms: int = 5000) -> Path:

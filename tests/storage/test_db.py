@@ -316,6 +316,63 @@ def test_an_empty_file_is_taken_as_a_new_book(tmp_path):
     db.close()
 
 
+@pytest.mark.parametrize("mode", [0o644, 0o666, 0o640], ids=oct)
+def test_an_empty_file_open_to_others_becomes_an_owner_only_book(tmp_path, mode):
+    """Someone (a script, `touch`, another program) made the file under a lax umask."""
+    path = tmp_path / "book.db"
+    path.touch()
+    os.chmod(path, mode)
+    open_book(path)
+    actions.add_prospect({"name": "Ada"}, now=NOW)  # so -wal and -shm exist too
+    assert _mode(path) == 0o600
+    for sidecar in (tmp_path / "book.db-wal", tmp_path / "book.db-shm"):
+        assert _mode(sidecar) == 0o600, sidecar.name
+    close_book()
+
+
+def test_a_book_and_its_wal_open_to_others_are_made_owner_only_when_opened(tmp_path):
+    path = tmp_path / "book.db"
+    open_book(path)
+    actions.add_prospect({"name": "Ada"}, now=NOW)
+    close_book()
+    holder = sqlite3.connect(path)  # keeps the book's -wal and -shm while it is opened again
+    holder.execute("SELECT COUNT(*) FROM prospect").fetchone()
+    try:
+        files = [path, tmp_path / "book.db-wal", tmp_path / "book.db-shm"]
+        for item in files:
+            os.chmod(item, 0o664)
+        open_book(path)
+        assert {item.name: _mode(item) for item in files} == {item.name: 0o600 for item in files}
+        assert Prospect.select().count() == 1
+    finally:
+        holder.close()
+
+
+def test_a_book_kept_read_only_by_its_owner_stays_so(tmp_path):
+    """Only the bits for others go: an owner's own choice (no write bit) is not undone."""
+    path = tmp_path / "book.db"
+    open_book(path).close()
+    os.chmod(path, 0o444)
+    with contextlib.suppress(BookError):  # root writes it all the same; another user is refused
+        open_book(path)
+    close_book()
+    assert _mode(path) == 0o400
+
+
+def test_a_book_of_another_user_keeps_its_modes(tmp_path):
+    """A file we do not own (root opening a rep's book) is theirs to set."""
+    if os.geteuid() != 0:
+        pytest.skip("needs root to hand the file to another user")
+    import pwd
+
+    path = tmp_path / "book.db"
+    open_book(path).close()
+    os.chmod(path, 0o644)
+    os.chown(path, pwd.getpwnam("nobody").pw_uid, -1)
+    open_book(path).close()
+    assert _mode(path) == 0o644
+
+
 def test_a_sqlite_url_book_gets_the_same_rules_as_a_path(tmp_path):
     """`--db sqlite:///…` (or FOLLOWUP_DB) is still a file of contact details on this machine."""
     path = tmp_path / "book.db"
