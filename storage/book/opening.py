@@ -26,6 +26,9 @@ PRAGMAS = {
     "busy_timeout": BUSY_TIMEOUT_MS,
     # FULL costs ~0.25 ms a commit and survives a power cut, not only a crash.
     "synchronous": "full",
+    # What a WAL is cut back to once a checkpoint has emptied it: a long reader elsewhere lets it
+    # grow while it reads; afterwards it shrinks to this (see storage.book.upkeep too).
+    "journal_size_limit": 8 * 2**20,
 }
 
 

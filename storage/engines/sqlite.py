@@ -227,6 +227,18 @@ def read_only(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
 
 
+def checkpoint(conn: sqlite3.Connection) -> tuple[int, int, int]:
+    """Copy the WAL's pages into the book and cut the WAL to nothing, without waiting for anyone:
+    with no busy handler, a reader still in the WAL or a writer at work makes it a passive
+    checkpoint that goes as far as it can (busy, WAL frames, frames copied)."""
+    busy = conn.execute("PRAGMA busy_timeout").fetchone()[0]
+    conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        return tuple(conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone())
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(busy)}")
+
+
 def owner_only(path: Path) -> None:
     """The book and its -wal/-shm readable by their owner only, when we own them and they are
     open to others (an empty file made by hand, a book made under a lax umask); SQLite gives new

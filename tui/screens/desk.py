@@ -16,6 +16,7 @@ from textual.widgets import Footer, Static
 
 from storage import actions
 from storage.book.clock import local_now
+from storage.book.upkeep import checkpoint_when_idle
 from storage.reads.prospect import HISTORY_PAGE, ProspectView, history_page, view
 from storage.reads.queue import Filter
 from storage.rules.cadence import drop_warning
@@ -40,6 +41,7 @@ from tui.widgets.queue_layout import QueueState
 from tui.widgets.queue_view import QueueView
 
 FIRST_READ_WAIT = 0.25  # seconds the desk waits for its first read before coming up without it
+IDLE_CHECKPOINT = 10.0  # seconds between the book's checkpoints while the desk waits for nothing
 
 EMPTY_BOOK = """Your book is empty.
 
@@ -90,6 +92,7 @@ class DeskScreen(Screen):
             self.app.book.call(self, first.result, done=self._show_state, failed=self._not_shown, group="queue")
         self.wake_revisits()
         self.set_interval(60, self._tick)
+        self.set_interval(IDLE_CHECKPOINT, self._checkpoint_when_idle)
 
     @staticmethod
     def _arrives(first: Future) -> bool:
@@ -145,6 +148,12 @@ class DeskScreen(Screen):
             self._day = today
             self.refresh_desk(self.shown.id if self.shown else None)
             self.wake_revisits()
+
+    def _checkpoint_when_idle(self) -> None:
+        """While the desk waits for nothing, the book's WAL goes back into it and is cut short (a
+        long reader elsewhere let it grow); a damage the book's check found is said here, once."""
+        if not self.waiting:
+            self.app.book.call(self, checkpoint_when_idle, group="upkeep")
 
     def on_queue_view_reloaded(self, message: QueueView.Reloaded) -> None:
         self.set_class(message.empty_book, "-empty-book")
