@@ -19,12 +19,14 @@ from textual.message_pump import MessagePump
 from textual.screen import Screen
 
 from storage.book.vocabulary import KINDS
+from storage.rules.text import visible
 from tui.book import BookCalls
 from tui.crash_log import log_fault, log_file, summary, told
 from tui.keymap import keys_file, rep_keymap
 from tui.keys import APP_KEYS, BY_ID, DESK_KEYS, PALETTE_ONLY, bindings, shown
 from tui.screens.desk import DeskScreen
 from tui.screens.help import HelpScreen, keys_here
+from tui.widgets.safe_fields import SafeCommandPalette
 from tui.widgets.too_small import TooSmall, too_small
 
 
@@ -69,8 +71,8 @@ class FollowupApp(App):
         self.screen_change_signal.subscribe(self, self._cover, immediate=True)
         self._fit(self.size)
         if self.keys_problem:
-            self.notify(self.keys_problem, title="Using the default keys", severity="error", timeout=12,
-                        markup=False)
+            self.notify(visible(self.keys_problem, one_line=True), title="Using the default keys", severity="error",
+                        timeout=12, markup=False)
 
     # -- a window too small --------------------------------------------------------------------
 
@@ -93,6 +95,11 @@ class FollowupApp(App):
             covers.first().refresh()
         else:
             screen.mount(TooSmall())
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, with a search box that shows what is typed or pasted visibly."""
+        if self.use_command_palette and not SafeCommandPalette.is_open(self):
+            self.push_screen(SafeCommandPalette(id="--command-palette"))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -162,8 +162,9 @@ async def test_hostile_text_pasted_in_every_field_is_shown_and_saved_literally(a
 async def test_the_command_palette_shows_what_is_pasted_into_it_visibly(ada):
     app = desk_app()
     async with app.run_test(size=(160, 45)) as pilot:
-        app.push_screen(SafeCommandPalette(id="--command-palette"))
-        await pilot.pause(0.2)
+        await pilot.press("ctrl+p")  # the desk's own palette key
+        await settle(app, pilot)
+        assert isinstance(app.screen, SafeCommandPalette)
         await paste(pilot, HOSTILE)
         box = app.screen.query_one(Input)
         assert box.has_focus and box.value == typed(HOSTILE, one_line=True)
