@@ -12,7 +12,7 @@ import sys
 from storage.reads import queue
 from storage.book.clock import local_now, local_zone
 from storage.rules.dates import due_label, from_utc
-from storage.book.opening import close_book, open_book, shown_url
+from storage.book.opening import check_before_the_desk, checked_reads, close_book, found_damaged, open_book, shown_url
 from storage.book.errors import BookError
 from storage.book.locations import data_dir
 from storage.rules.text import visible
@@ -74,24 +74,40 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             close_book()
     try:
-        open_book(path)
+        # a big book is checked while the desk starts, or while `due` reads (writes wait for it)
+        open_book(path, check_aside=True, gently=args.command is None)
         if args.demo:
             _fill_demo(tz)
         if args.command == "due":
             return print_due(tz, as_json=args.json)
     except BookError as exc:
-        print(f"followup: {exc}", file=sys.stderr)
+        close_book()
+        print(f"followup: {visible(str(exc), one_line=True)}", file=sys.stderr)
         return 2
+    finally:
+        if args.command == "due":
+            close_book()
     from tui.first_read import start_first_read
 
     first = start_first_read(tz)  # while Textual loads
     from tui.app import FollowupApp
 
+    try:
+        check_before_the_desk()  # a damaged book is said here, before any screen
+    except BookError as exc:
+        first.exception()  # the first read's connection closed, so the book's -wal and -shm go with ours
+        close_book()
+        print(f"followup: {visible(str(exc), one_line=True)}", file=sys.stderr)
+        return 2
     app = FollowupApp(tz, book_label=("demo · " if args.demo else "") + shown_url(path), first_read=first)
     try:
         app.run()
+        damage = found_damaged()  # what a big book's check found while the desk was up
     finally:
         close_book()
+    if damage is not None and not app.return_code:
+        print(f"followup: {visible(str(damage), one_line=True)}", file=sys.stderr)
+        return 2
     if app.return_code:  # an error ended the desk: one line here, its traceback in the log
         print(f"followup: {app.stopped_by or 'the desk stopped on an error'}", file=sys.stderr)
         return app.return_code
@@ -138,7 +154,8 @@ def due_rows(tz: str) -> dict[str, list[dict]]:
 
 
 def print_due(tz: str, *, as_json: bool) -> int:
-    sections = due_rows(tz)
+    with checked_reads():  # the book's check runs meanwhile: nothing is printed before it passed
+        sections = due_rows(tz)
     if as_json:
         print(json.dumps(sections, ensure_ascii=False, indent=2))
         return 0

@@ -5,14 +5,15 @@ Each prints what it did in a few lines; a problem is one line on stderr and exit
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, TextIO
 
-from storage.book.opening import backup_file, check_backup, close_book, file_of, open_book, restore_file, server_refusal
+from storage.book.opening import (
+    backup_file, backup_name, check_backup, close_book, file_of, open_book, restore_file, server_refusal,
+)
 from storage.book.errors import InvalidInput
 from storage.exchange.incoming import DUPLICATE_CHOICES, ImportReport
 from storage.rules.text import visible
@@ -169,14 +170,11 @@ def export(kind: str, out: str | None) -> int:
 
 
 def default_backup(book: Path) -> Path:
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    folder = book.parent / "backups"
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return folder / f"{book.stem}-{stamp}.db"
+    return backup_name(book)
 
 
 def backup(path: Path, out: str | None) -> int:
-    open_book(path)  # a book of ours, migrated, before we copy it
+    open_book(path)  # a book of ours, whole (checked), migrated, before we copy it
     close_book()
     dest = Path(out) if out else default_backup(path)
     backup_file(path, dest)
@@ -185,7 +183,7 @@ def backup(path: Path, out: str | None) -> int:
 
 
 def restore(book: Path, candidate: Path, yes: bool) -> int:
-    version = check_backup(candidate)
+    version = check_backup(candidate, book)
     print(f"{candidate} is a whole Followup Desk book (schema {version}).")
     if not yes and sys.stdin.isatty() and not _confirm(f"Replace the book at {book} with it? [y/N] "):
         print("Nothing changed.")
