@@ -20,6 +20,7 @@ from textual.screen import Screen
 
 from storage.book.vocabulary import KINDS
 from storage.rules.text import visible
+from tui import paste
 from tui.book import BookCalls
 from tui.crash_log import log_fault, log_file, summary, told
 from tui.keymap import keys_file, rep_keymap
@@ -63,6 +64,7 @@ class FollowupApp(App):
     def run(self, *args, **kwargs):
         if self.keys_problem:  # said once, on the terminal, before the desk covers it
             print(f"followup: {self.keys_problem}", file=sys.stderr)
+        paste.install()  # a paste is text, never keys (tui/paste.py)
         return super().run(*args, **kwargs)
 
     def on_mount(self) -> None:
