@@ -48,6 +48,8 @@ def _thank_referrer(change: Change, prospect: Prospect, step: NextStep) -> None:
     if prospect.referred_by_id is None:
         raise InvalidInput("referrer", "Nobody is recorded as having referred this prospect.")
     referrer = get(prospect.referred_by_id)
+    if referrer.status == "dropped":  # a dropped prospect has no next step (set_next_step's rule)
+        raise InvalidInput("referrer", f"{referrer.name} is dropped: reopen them first (o) to schedule the thank-you.")
     current = open_step(referrer.id)
     if current is None:
         schedule(change, referrer, step)

@@ -30,6 +30,8 @@ def log_touch(
         check_step(next_step)
     with recording("log_touch", prospect_id, now=now) as change:
         prospect = get(prospect_id)
+        if next_step is not None and prospect.status == "dropped":
+            raise InvalidInput("status", "This prospect is dropped: reopen them first (o).")
         change.summary = f"Logged a touch for {prospect.name}"
         done = close_open_step(change, prospect, "done")
         touch = add_touch(change, prospect, at=at or change.now, channel=channel, direction=direction,

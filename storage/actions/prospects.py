@@ -37,6 +37,8 @@ def edit_prospect(
         raise InvalidInput("referred_by", "A prospect cannot refer themselves.")
     with recording("edit_prospect", prospect_id, now=now) as change:
         prospect = get(prospect_id)
+        if next_step is not None and prospect.status == "dropped":
+            raise InvalidInput("status", "This prospect is dropped: reopen them first (o).")
         change.remember(Prospect, prospect_id)
         for key, value in clean.items():
             setattr(prospect, key, value)
