@@ -80,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
             _fill_demo(tz)
         if args.command == "due":
             return print_due(tz, as_json=args.json)
+        check_before_the_desk()  # a damaged book is said here, before any screen
     except BookError as exc:
         close_book()
         print(f"followup: {visible(str(exc), one_line=True)}", file=sys.stderr)
@@ -92,13 +93,6 @@ def main(argv: list[str] | None = None) -> int:
     first = start_first_read(tz)  # while Textual loads
     from tui.app import FollowupApp
 
-    try:
-        check_before_the_desk()  # a damaged book is said here, before any screen
-    except BookError as exc:
-        first.exception()  # the first read's connection closed, so the book's -wal and -shm go with ours
-        close_book()
-        print(f"followup: {visible(str(exc), one_line=True)}", file=sys.stderr)
-        return 2
     app = FollowupApp(tz, book_label=("demo · " if args.demo else "") + shown_url(path), first_read=first)
     try:
         app.run()

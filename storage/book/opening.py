@@ -42,9 +42,9 @@ PRAGMAS = {
     # grow while it reads; afterwards it shrinks to this (see storage.book.upkeep too).
     "journal_size_limit": 8 * 2**20,
 }
-# A book up to this size is checked before the desk comes up (quick_check reads ~700 MB/s from
-# the file cache: ~90 ms, while Textual loads); a bigger one is checked while the desk starts.
-CHECKED_BEFORE_THE_DESK = 64 * 2**20
+# A book up to this size is checked before the desk starts (quick_check reads ~700 MB/s from the
+# file cache: ~20 ms; the 1 MB demo book, ~3 ms); a bigger one while the desk starts.
+CHECKED_BEFORE_THE_DESK = 16 * 2**20
 
 
 def open_book(
@@ -203,9 +203,9 @@ def _open_check() -> BookCheck | None:
 
 
 def check_before_the_desk() -> None:
-    """Before the desk comes up: a small book's check (CHECKED_BEFORE_THE_DESK) has run while
-    Textual loaded, and is waited for; a damaged book is said now, before any screen. A bigger
-    book's check goes on while the desk starts, and its writes wait for it."""
+    """Before the desk starts: a small book's check (CHECKED_BEFORE_THE_DESK) is waited for, so
+    that a damaged book is said now, before any screen and before any other thread reads it. A
+    bigger book's check goes on while the desk starts, and its writes wait for it."""
     check = _open_check()
     if check is None:
         return

@@ -149,7 +149,7 @@ def test_a_small_book_is_checked_before_the_desk_and_a_big_one_while_it_starts(m
         check_before_the_desk()
     close_book()
 
-    monkeypatch.setattr(opening, "CHECKED_BEFORE_THE_DESK", 64 * 2**20)
+    monkeypatch.setattr(opening, "CHECKED_BEFORE_THE_DESK", 16 * 2**20)  # this small book is under it
     fresh = HeldCheck()
     monkeypatch.setattr(sqlite_files, "quick_check", fresh)
     open_book(made, check_aside=True)
