@@ -151,3 +151,12 @@ def test_restoring_something_else_is_one_line_and_changes_nothing(small_book, cr
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "not a Followup Desk backup" in err
     assert rows(small_book) == before
+
+
+def test_backup_and_restore_leave_no_wal_or_shm_beside_the_book_or_the_backup(small_book, capsys):
+    """Reading a closed WAL book makes its -wal and -shm; the copies' readers take them away."""
+    assert main(["--db", str(small_book), "backup"]) == 0
+    (made,) = (small_book.parent / "backups").glob("book-*.db")
+    assert main(["--db", str(small_book), "restore", str(made), "--yes"]) == 0
+    leftovers = [p.name for p in small_book.parent.rglob("*") if p.name.endswith(("-wal", "-shm", "-journal", ".tmp"))]
+    assert leftovers == []

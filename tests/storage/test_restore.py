@@ -78,3 +78,60 @@ def test_a_backup_from_a_newer_program_or_damaged_is_refused(tmp_path):
     damaged.write_bytes(bytes(data))
     with pytest.raises(NotABook):
         check_backup(damaged)
+
+
+def _damage(path) -> None:
+    """8 KiB of the middle of the file overwritten, after a checkpoint."""
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    size = path.stat().st_size
+    with open(path, "r+b") as handle:
+        handle.seek(size // 2 // 4096 * 4096)
+        handle.write(b"\xa5" * 8192)
+
+
+def test_a_restore_over_a_damaged_book_keeps_it_byte_for_byte_and_puts_the_backup_in(tmp_path):
+    book, saved = tmp_path / "book.db", tmp_path / "saved.db"
+    open_book(book)
+    for n in range(300):
+        actions.add_prospect({"name": f"Prospect {n}", "notes": "n" * 500})
+    backup_file(book, saved)
+    close_book()
+    _damage(book)
+    damaged = book.read_bytes()
+    with pytest.raises(NotABook, match="is damaged"):
+        open_book(book)
+    kept = restore_file(saved, book)
+    assert kept.name.startswith("book.db.damaged-") and kept.read_bytes() == damaged
+    assert oct(kept.stat().st_mode & 0o777) == "0o600"
+    assert len(names(book)) == 300
+    open_book(book)  # whole again: its check passes
+    assert Prospect.select().count() == 300
+
+
+def test_the_newest_backup_is_the_latest_of_this_books_backups_and_bak_files(tmp_path):
+    import os
+
+    from storage.book.opening import newest_backup
+
+    book = tmp_path / "book.db"
+    open_book(book)
+    close_book()
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    made = {}
+    for name, age in [
+        ("backups/book-20261101-090000.db", 50),  # followup backup
+        ("book.db.v5-20261110-090000.bak", 40),  # before a migration
+        ("book.db.before-restore-20261120-090000.bak", 30),  # before a restore: the newest of this book's
+        ("backups/demo-20261125-090000.db", 20),  # another book's
+        ("backups/book-20261126-090000.db.tmp", 10),  # a backup being written
+        ("book.db.damaged-20261127-090000", 5),  # a damaged book kept by a restore
+    ]:
+        path = tmp_path / name
+        backup_file(book, path) if not name.endswith(".tmp") else path.write_bytes(b"SQLite format 3\x00")
+        os.utime(path, (1_800_000_000 - age * 3600,) * 2)
+        made[name] = path
+    (folder / "book-20261128-090000.db").write_text("not a book at all")  # not SQLite: not offered
+    assert newest_backup(book) == made["book.db.before-restore-20261120-090000.bak"]
+    assert newest_backup(book, other_than=made["book.db.before-restore-20261120-090000.bak"]) == made["book.db.v5-20261110-090000.bak"]
