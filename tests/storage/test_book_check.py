@@ -210,3 +210,16 @@ async def test_the_desk_says_once_what_the_check_aside_found(made, held, monkeyp
         assert len(said) == 1, said
         assert said[0].startswith(f"The book at {made} is damaged")
         assert isinstance(app.screen, DeskScreen)
+
+
+@pytest.mark.timeout(60)
+def test_a_damage_found_while_the_desk_was_up_is_said_again_at_its_exit_with_status_2(made, held, monkeypatch, capsys):
+    """A big book: the desk came up while its check ran; the check found damage meanwhile."""
+    import tui.app
+    from tui.cli import main
+
+    monkeypatch.setattr(opening, "CHECKED_BEFORE_THE_DESK", 0)
+    monkeypatch.setattr(tui.app.FollowupApp, "run", lambda self, *a, **k: (held.fail(), opening._open_check().wait(10)))
+    assert main(["--db", str(made)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"followup: The book at {made} is damaged") and err.count("\n") == 1
