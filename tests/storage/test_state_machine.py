@@ -93,7 +93,13 @@ zones = mostly(st.sampled_from(["", "Europe/Paris", "America/New_York"]), st.sam
 channels = mostly(st.sampled_from(CHANNELS), st.sampled_from(["pigeon", ""]))
 kinds = mostly(st.sampled_from(KINDS), st.just("séance"))
 outcomes = mostly(st.sampled_from(OUTCOMES), st.just("ghosted"))
-minutes = st.integers(-30 * 24 * 60, 400 * 24 * 60)  # a next date from a month ago to a year ahead
+# When a next follow-up is due: minutes from now (a month ago to a year ahead), or now and then
+# any moment a date field lets through (storage.rules.dates: from 1900 to 2999), edges included.
+_edges = st.sampled_from([dt.datetime(1900, 1, 1), dt.datetime(2999, 12, 31, 23, 59), dt.datetime(2999, 12, 31, 23)])
+moments = mostly(
+    st.integers(-30 * 24 * 60, 400 * 24 * 60),
+    st.one_of(_edges, st.datetimes(min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(2999, 12, 31, 23, 59))),
+)
 
 
 @st.composite
@@ -121,8 +127,9 @@ def prospect_fields(draw, *, editing: bool = False) -> dict:
 
 @st.composite
 def steps(draw) -> tuple[int, bool, str, str, str, bool]:
-    """A next follow-up as minutes from now and its parts (the moment is made when the rule runs)."""
-    return (draw(minutes), draw(st.booleans()), draw(channels), draw(texts(4)), draw(kinds), draw(st.booleans()))
+    """A next follow-up: when (minutes from now, made a moment when the rule runs, or a moment) and
+    its parts."""
+    return (draw(moments), draw(st.booleans()), draw(channels), draw(texts(4)), draw(kinds), draw(st.booleans()))
 
 
 reasons = mostly(with_a_word("budget gone"), texts(2))
@@ -163,8 +170,8 @@ class BookMachine(RuleBasedStateMachine):
     def _step(self, drawn: tuple | None) -> NextStep | None:
         if drawn is None:
             return None
-        offset, has_time, channel, what, kind, promised = drawn
-        due = self.now + dt.timedelta(minutes=offset)
+        when, has_time, channel, what, kind, promised = drawn
+        due = self.now + dt.timedelta(minutes=when) if isinstance(when, int) else when.replace(second=0, microsecond=0)
         if not has_time:  # a date alone is stored as the rep's local midnight
             local = pendulum.instance(due, tz="UTC").in_timezone(TZ)
             midnight = pendulum.datetime(local.year, local.month, local.day, tz=TZ).in_timezone("UTC")
