@@ -92,6 +92,7 @@ def summary(error: BaseException) -> str:
 
 
 def told(error: BaseException, logged: Path | None) -> str:
-    """The one line the rep reads about a fault the desk survived."""
-    where = f"details in {logged}" if logged else "it could not be written to the log"
-    return f"Something went wrong ({summary(error)}); the desk carries on, {where}."
+    """What the rep reads about a fault the desk survived: the error on a line of its own, so a
+    toast's narrow width wraps the path, not the error."""
+    where = f"Details in {logged}." if logged else "It could not be written to the log."
+    return f"Something went wrong; the desk carries on.\n{summary(error)}\n{where}"
