@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pendulum
 import pytest
+from hypothesis import settings as _hypothesis
 
 from storage.reads.coaching import cadences
 from storage.book.opening import close_book, open_book
@@ -263,3 +264,11 @@ def nobody(tmp_path_factory) -> OtherUser:
         yield OtherUser(entry.pw_uid, entry.pw_gid, python, site, scratch)
     finally:
         shutil.rmtree(base, ignore_errors=True)
+
+
+# Hypothesis: the suite is a gate, so the same examples every run (a red run does not land on a
+# chance draw); FOLLOWUP_HYPOTHESIS=explore draws new ones, for a hunt.
+
+_hypothesis.register_profile("suite", derandomize=True, print_blob=True)
+_hypothesis.register_profile("explore", derandomize=False)
+_hypothesis.load_profile(os.environ.get("FOLLOWUP_HYPOTHESIS", "suite"))

@@ -322,7 +322,9 @@ def _parse_time(token: str) -> datetime.time:
 
 
 def _is_past(when: When, now: pendulum.DateTime, today: datetime.date) -> bool:
-    if when.time is None:
+    # the calendar day first: a wall time on a day the zone skipped (Samoa's 30 Dec 2011) is
+    # moved past the gap by the zone and would compare as later than now
+    if when.time is None or when.day != today:
         return when.day < today
     moment = pendulum.datetime(
         when.day.year, when.day.month, when.day.day, when.time.hour, when.time.minute,

@@ -222,6 +222,7 @@ def test_any_text_is_a_moment_or_a_date_error(text, now, allow_past):
 @settings(max_examples=_EXAMPLES, deadline=None)
 @given(text=typed_dates(), now=nows, allow_past=st.booleans())
 @example(text="9999-12-31 11pm", now=pendulum.datetime(2026, 11, 23, 10, tz="Asia/Tokyo"), allow_past=False)
+@example(text="yesterday 1am", now=pendulum.datetime(2011, 12, 31, tz="Pacific/Apia"), allow_past=False)  # found
 @example(text="+9999m", now=pendulum.datetime(9999, 1, 1, tz="Pacific/Kiritimati"), allow_past=False)
 @example(text="tomorrow", now=pendulum.datetime(9999, 12, 31, 23, tz="Pacific/Kiritimati"), allow_past=False)
 @example(text="yesterday", now=pendulum.datetime(1, 1, 2, 1, tz="Etc/GMT+12"), allow_past=True)
