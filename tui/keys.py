@@ -6,6 +6,7 @@ Each key has a stable id, `<place>.<what>`, that the rep's keys.toml (tui/keymap
   app.*      anywhere on the desk: app.help (?), app.help_pane (F1), app.palette (ctrl+p), app.quit (q)
   desk.*     the desk screen: desk.log, desk.snooze, desk.won, desk.drop, desk.reopen, desk.new,
              desk.edit, desk.search, desk.filter, desk.clear_filter, desk.import,
+             desk.next_step, desk.promise, desk.closed_book, desk.undo, desk.redo,
              desk.next_pane, desk.previous_pane
   queue.*    the queue pane: queue.down, queue.up, queue.first, queue.last, queue.page_down, queue.page_up
   form.*     every dialog that writes to the book: form.save, form.cancel
@@ -69,6 +70,11 @@ FOLLOW_UP_KEYS = (  # the desk screen's actions: each acts on the prospect the d
     Key("desk.filter", "f", "filter", "Filter", "Filter the queue"),
     Key("desk.clear_filter", "escape", "clear_filter", "Queue: clear the filter", "Clear the filter", footer=False),
     Key("desk.import", "i", "import", "Import", "Import a CSV, vCard or JSON file", footer=False),
+    Key("desk.next_step", "d", "next_step", "Next step", "Set or change the next step, without a touch", footer=False),
+    Key("desk.promise", "p", "promise", "Promise", "Mark the next step promised to the customer, or not", footer=False),
+    Key("desk.closed_book", "c", "closed_book", "Closed book", "Won and dropped prospects; o reopens", footer=False),
+    Key("desk.undo", "ctrl+z", "undo", "Undo", "Undo the last change", footer=False),
+    Key("desk.redo", "ctrl+y", "redo", "Redo", "Redo what was undone", footer=False),
 )
 
 PANE_KEYS = (  # the desk screen too; Textual's own tab/shift+tab do the same in dialogs
