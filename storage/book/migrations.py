@@ -148,9 +148,22 @@ def _v7_search_folds_invisible(db: pw.Database) -> None:
     db.execute_sql("INSERT INTO search_note (rowid, note, prospect_id) SELECT id, v7_searchable(note), prospect_id FROM touch")
 
 
+def _v8_undo(db: pw.Database) -> None:
+    """Undo and redo read the journal (issue 13): filled in by that work."""
+
+
+def _v9_drafts(db: pw.Database) -> None:
+    """A form's unsaved text kept in the book (issue 13): filled in by that work."""
+
+
+def _v10_closing(db: pw.Database) -> None:
+    """Closing right: drop reasons the reports can count (issue 13): filled in by that work."""
+
+
 # Append only: a released step never changes, a new need is a new step. STEPS[n - 1] takes a book
 # from version n - 1 to n; a new book is created at LATEST from the models directly.
-STEPS: list[Callable[[pw.Database], None]] = [_v1_create_tables, _v2_coaching, _v3_search, _v4_channel_filter, _v5_notes, _v6_journal, _v7_search_folds_invisible]
+STEPS: list[Callable[[pw.Database], None]] = [_v1_create_tables, _v2_coaching, _v3_search, _v4_channel_filter, _v5_notes, _v6_journal, _v7_search_folds_invisible,
+                                                 _v8_undo, _v9_drafts, _v10_closing]
 LATEST = len(STEPS)
 
 
