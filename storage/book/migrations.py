@@ -149,7 +149,12 @@ def _v7_search_folds_invisible(db: pw.Database) -> None:
 
 
 def _v8_undo(db: pw.Database) -> None:
-    """Undo and redo read the journal (issue 13): filled in by that work."""
+    """Undo and redo read the journal: an undo (or a redo) is an entry of its own that names the
+    entry it undoes; the desk's own entries are read newest first, and an entry's undo found by it."""
+    # plain SQL, not the models: this step must stay as it is when the models move on
+    db.execute_sql('ALTER TABLE "journal" ADD COLUMN "undoes" INTEGER')
+    db.execute_sql('CREATE INDEX "journal_undoes" ON "journal" ("undoes")')
+    db.execute_sql('CREATE INDEX "journal_who_id" ON "journal" ("who", "id")')
 
 
 def _v9_drafts(db: pw.Database) -> None:

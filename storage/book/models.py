@@ -130,9 +130,12 @@ class Journal(BaseModel):
     prospect = pw.IntegerField(null=True)  # who it was about; None for many (an import)
     summary = pw.CharField(max_length=500, default="")
     changes = pw.TextField()
+    # an undo's entry: the entry it undid (a redo's: the undo it undid); None for any other action
+    undoes = pw.IntegerField(null=True)
 
     class Meta:
-        indexes = ((("prospect", "id"), False),)
+        # the prospect's changes; the undo of an entry; this desk's own entries, newest first
+        indexes = ((("prospect", "id"), False), (("undoes",), False), (("who", "id"), False))
 
 
 MODELS = (Prospect, FollowUp, Touch, Tag, Journal)
