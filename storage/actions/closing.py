@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from storage.actions.checks import WHAT_MAX, NextStep, check_choice, check_note
+from storage.actions.checks import WHAT_MAX, NextStep, check_choice, check_note, check_prospect_fields
 from storage.actions.journal import Change
 from storage.actions.writing import add_touch, close_open_step, get, open_step, recording, refresh_derived, schedule
 from storage.book.clock import local_zone, rep_today, utc_now
 from storage.book.errors import InvalidInput
-from storage.book.models import Prospect
+from storage.book.models import DropReason, Prospect
 from storage.book.vocabulary import CHANNELS
 from storage.rules.dates import When, to_utc
 from storage.rules.text import clean_line, clean_text
+
+
+REASON_MAX = 100  # a reason in the list is a few words; the rep's own words go in drop_reason
 
 
 def close_won(
@@ -21,10 +24,16 @@ def close_won(
     checkin: NextStep | None = None,
     *,
     thank_referrer: NextStep | None = None,
+    amount: int | str | None = None,
+    note: str = "",
     now: dt.datetime | None = None,
 ) -> None:
     """Close as a sale; optionally schedule the customer's next step (a thank-you, a check-in)
-    and a thank-you to whoever referred them."""
+    and a thank-you to whoever referred them. `amount`: the final value of the deal, read as the
+    prospect form reads a deal value ("12,500"), kept as the prospect's deal_value (what "value
+    won" adds up); None keeps it. `note`: what closed it, kept on the prospect (closing_note)."""
+    value = None if amount is None else check_prospect_fields({"deal_value": amount})["deal_value"]
+    note = check_note(note, "The closing note")
     with recording("close_won", prospect_id, now=now) as change:
         prospect = get(prospect_id)
         if thank_referrer is not None:
@@ -35,7 +44,10 @@ def close_won(
         close_open_step(change, prospect, "closed")
         prospect.status = "won"
         prospect.closed_at = change.now
-        prospect.drop_reason = ""
+        prospect.drop_reason, prospect.picked_reason = "", None
+        prospect.closing_note = note
+        if value is not None:
+            prospect.deal_value = value
         prospect.revisit_on = None
         if checkin is not None:
             schedule(change, prospect, checkin)
@@ -75,6 +87,7 @@ def wake_revisits(*, now: dt.datetime | None = None) -> list[int]:
             when = to_utc(When(prospect.revisit_on, None), local_zone())
             reason = prospect.drop_reason
             prospect.status, prospect.drop_reason, prospect.revisit_on, prospect.closed_at = "active", "", None, None
+            prospect.picked_reason = None
             close_open_step(change, prospect, "rescheduled")
             schedule(change, prospect, NextStep(due_at=when, channel=prospect.preferred_channel or "email",
                                                 what=f"Revisit (dropped: {reason})"[:WHAT_MAX], kind="hard-to-reach"))
@@ -90,36 +103,43 @@ def final_note_and_drop(
     note: str,
     *,
     channel: str,
-    reason: str,
+    reason: str = "",
+    picked: str | None = None,
     revisit_on: dt.date | None = None,
     now: dt.datetime | None = None,
 ) -> None:
     """The last, open-ended note, logged as the final touch, then the drop: one transaction."""
     if not clean_text(note):
         raise InvalidInput("note", "Write the last note (or press escape to keep following up).")
-    _drop("final_note_and_drop", prospect_id, reason, note, channel, revisit_on, now)
+    _drop("final_note_and_drop", prospect_id, reason, picked, note, channel, revisit_on, now)
 
 
 def drop(
     prospect_id: int,
-    reason: str,
+    reason: str = "",
     *,
+    picked: str | None = None,
     last_note: str = "",
     last_note_channel: str | None = None,
     revisit_on: dt.date | None = None,
     now: dt.datetime | None = None,
 ) -> None:
-    """Stop following up, with a reason; optionally log a last note and a date to revisit."""
-    _drop("drop", prospect_id, reason, last_note, last_note_channel, revisit_on, now)
+    """Stop following up, with a reason: `picked` from the list of drop reasons (one the list
+    does not hold yet joins it, for next time), and/or the rep's own words (`reason`); a reason
+    typed that is exactly one of the list counts as it. Optionally a last note and a date to
+    revisit."""
+    _drop("drop", prospect_id, reason, picked, last_note, last_note_channel, revisit_on, now)
 
 
-def _drop(action: str, prospect_id: int, reason: str, last_note: str, last_note_channel: str | None,
-          revisit_on: dt.date | None, now: dt.datetime | None) -> None:
-    reason = clean_line(reason)
-    if not reason:
+def _drop(action: str, prospect_id: int, reason: str, picked: str | None, last_note: str,
+          last_note_channel: str | None, revisit_on: dt.date | None, now: dt.datetime | None) -> None:
+    reason, picked = clean_line(reason), clean_line(picked or "")
+    if not reason and not picked:
         raise InvalidInput("reason", "Say why you are dropping this prospect.")
     if len(reason) > WHAT_MAX:
         raise InvalidInput("reason", f"The reason is longer than {WHAT_MAX} characters.")
+    if len(picked) > REASON_MAX:
+        raise InvalidInput("picked", f"A reason in the list is {REASON_MAX} characters at most; say more below it.")
     last_note = check_note(last_note, "The last note")
     if revisit_on is not None and revisit_on <= rep_today(now or utc_now()):
         raise InvalidInput("revisit", "The revisit date must be in the future.")
@@ -135,10 +155,25 @@ def _drop(action: str, prospect_id: int, reason: str, last_note: str, last_note_
             add_touch(change, prospect, at=change.now, channel=channel, direction="out", outcome="left message",
                       note=last_note, followup=None)
         prospect.status = "dropped"
-        prospect.drop_reason = reason
+        listed = _listed_reason(change, picked or reason, add=bool(picked))
+        prospect.picked_reason = listed.id if listed else None
+        prospect.drop_reason = reason or (listed.label if listed else picked)
+        prospect.closing_note = ""
         prospect.revisit_on = revisit_on
         prospect.closed_at = change.now
         refresh_derived(change, prospect)
+
+
+def _listed_reason(change: Change, label: str, *, add: bool) -> DropReason | None:
+    """The drop reason in the list with this label (case aside); with `add`, a new one joins the
+    end of the list (journalled with the drop: undoing the drop takes it away again)."""
+    wanted = label.casefold()
+    reasons = list(DropReason.select().order_by(DropReason.position, DropReason.id))  # a short list
+    found = next((r for r in reasons if r.label.casefold() == wanted), None)
+    if found is not None or not add:
+        return found
+    position = max((r.position for r in reasons), default=0) + 1
+    return change.create(DropReason, label=label, position=position)
 
 
 def reopen(prospect_id: int, next_step: NextStep | None = None, *, now: dt.datetime | None = None) -> None:
@@ -149,7 +184,7 @@ def reopen(prospect_id: int, next_step: NextStep | None = None, *, now: dt.datet
             raise InvalidInput("status", "This prospect is already active.")
         change.summary = f"Reopened {prospect.name}"
         prospect.status = "active"
-        prospect.drop_reason = ""
+        prospect.drop_reason, prospect.picked_reason, prospect.closing_note = "", None, ""
         prospect.revisit_on = None
         prospect.closed_at = None
         if next_step is not None:

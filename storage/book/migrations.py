@@ -158,11 +158,61 @@ def _v8_undo(db: pw.Database) -> None:
 
 
 def _v9_drafts(db: pw.Database) -> None:
-    """A form's unsaved text kept in the book (issue 13): filled in by that work."""
+    """A form's unsaved text kept in the book while the rep types (issue 13): one draft per
+    prospect and form, so a crash loses nothing typed. A side table: no journal, no derived field."""
+
+    class Prospect(pw.Model):  # only what the foreign key names
+        class Meta:
+            table_name = "prospect"
+
+    class Draft(pw.Model):  # as it was at version 9, whatever the model becomes
+        prospect = pw.ForeignKeyField(Prospect, on_delete="CASCADE")
+        form = pw.CharField(max_length=32)
+        fields = pw.TextField()
+        updated_at = pw.DateTimeField()
+
+        class Meta:
+            table_name = "draft"
+            indexes = ((("prospect", "form"), True),)
+
+    with Draft.bind_ctx(db):
+        db.create_tables([Draft])
+
+
+# The drop reasons a book starts with, in the order the drop dialog lists them (the rep adds more).
+V10_DROP_REASONS = ("No budget", "Went with a competitor", "No need", "No answer", "Bad timing",
+                    "Not the decision maker", "Other")
+
+
+def _v10_seed_drop_reasons(db: pw.Database) -> None:
+    for position, label in enumerate(V10_DROP_REASONS, 1):
+        db.execute_sql("INSERT INTO drop_reason (label, position) VALUES (%s, %s)" % (db.param, db.param), (label, position))
 
 
 def _v10_closing(db: pw.Database) -> None:
-    """Closing right: drop reasons the reports can count (issue 13): filled in by that work."""
+    """Closing right (issue 13): a list of drop reasons the reports can count, the one picked on
+    the prospect (the rep's own words stay in drop_reason), and the closing note of a sale. An old
+    book's reasons stay as they were; one that is exactly a listed reason (case and spaces aside)
+    is counted as that reason."""
+
+    class DropReason(pw.Model):  # as it was at version 10, whatever the model becomes
+        label = pw.CharField(max_length=100, unique=True)
+        position = pw.IntegerField()
+
+        class Meta:
+            table_name = "drop_reason"
+
+    with DropReason.bind_ctx(db):
+        db.create_tables([DropReason])
+    _v10_seed_drop_reasons(db)
+    db.execute_sql('ALTER TABLE prospect ADD COLUMN picked_reason_id INTEGER REFERENCES drop_reason (id) ON DELETE SET NULL')
+    db.execute_sql('CREATE INDEX "prospect_picked_reason_id" ON "prospect" ("picked_reason_id")')
+    db.execute_sql("ALTER TABLE prospect ADD COLUMN closing_note TEXT NOT NULL DEFAULT ''")
+    db.execute_sql(
+        "UPDATE prospect SET picked_reason_id = (SELECT r.id FROM drop_reason r"
+        " WHERE LOWER(r.label) = LOWER(TRIM(prospect.drop_reason)))"
+        " WHERE status = 'dropped'"
+    )
 
 
 # Append only: a released step never changes, a new need is a new step. STEPS[n - 1] takes a book
@@ -198,6 +248,7 @@ def migrate(db: pw.Database, on_before: Callable[[int], None] | None = None) -> 
         if before == 0:
             with db.atomic():
                 db.create_tables([SchemaVersion, *MODELS])
+                _v10_seed_drop_reasons(db)  # a new book lists the usual drop reasons too
                 from storage.engines import engine_for
 
                 engine_for(db).create_search()

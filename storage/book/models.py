@@ -15,6 +15,15 @@ class BaseModel(pw.Model):
         legacy_table_names = False
 
 
+class DropReason(BaseModel):
+    """The reasons a rep picks from when dropping a prospect (seeded with the usual ones, in this
+    order; a reason typed in the drop dialog joins the list), so the reports can count why deals
+    are lost. The prospect keeps the rep's own words too (Prospect.drop_reason)."""
+
+    label = pw.CharField(max_length=100, unique=True)
+    position = pw.IntegerField()  # the list's order
+
+
 class Prospect(BaseModel):
     name = pw.CharField(max_length=200)
     company = pw.CharField(max_length=200, default="")
@@ -31,7 +40,11 @@ class Prospect(BaseModel):
     # background the rep keeps about them (what an imported CRM's "Notes" column holds); not a touch
     notes = pw.TextField(default="", constraints=[pw.SQL("DEFAULT ''")])
     status = pw.CharField(max_length=16, default="active")
-    drop_reason = pw.CharField(max_length=500, default="")
+    drop_reason = pw.CharField(max_length=500, default="")  # the rep's words (else the picked reason's label)
+    picked_reason = pw.ForeignKeyField(DropReason, null=True, on_delete="SET NULL")  # what reports count
+    # What closed the sale (terms, what they bought, who signed): on the prospect, not a touch, so
+    # the touches it took to close and the derived fields stay those of real contacts.
+    closing_note = pw.TextField(default="", constraints=[pw.SQL("DEFAULT ''")])
     revisit_on = pw.DateField(null=True)
     closed_at = pw.DateTimeField(null=True)
     created_at = pw.DateTimeField()
@@ -138,4 +151,19 @@ class Journal(BaseModel):
         indexes = ((("prospect", "id"), False), (("undoes",), False), (("who", "id"), False))
 
 
-MODELS = (Prospect, FollowUp, Touch, Tag, Journal)
+class Draft(BaseModel):
+    """What the rep has typed in a form and not saved yet (the quick-log's note), kept while they
+    type so a crash loses nothing; one per prospect and form. A side table, not the book's
+    story: written outside the actions' journal, it never changes a prospect's `updated_at`, and
+    the save that the draft was for deletes it."""
+
+    prospect = pw.ForeignKeyField(Prospect, on_delete="CASCADE")
+    form = pw.CharField(max_length=32)  # which form: "log"
+    fields = pw.TextField()  # JSON: the form's fields by name, as typed
+    updated_at = pw.DateTimeField()  # UTC
+
+    class Meta:
+        indexes = ((("prospect", "form"), True),)
+
+
+MODELS = (DropReason, Prospect, FollowUp, Touch, Tag, Journal, Draft)

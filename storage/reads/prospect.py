@@ -9,7 +9,7 @@ from dataclasses import dataclass, fields
 
 from peewee import fn
 
-from storage.book.models import FollowUp, Prospect, Tag, Touch
+from storage.book.models import DropReason, FollowUp, Prospect, Tag, Touch
 from storage.book.vocabulary import REPLY_OUTCOMES
 from storage.rules.reach import ChannelStat, answering_channel, channel_stats
 
@@ -38,6 +38,7 @@ class Facts:
     notes: str
     status: str
     drop_reason: str
+    closing_note: str
     revisit_on: dt.date | None
     closed_at: dt.datetime | None
     created_at: dt.datetime
@@ -107,6 +108,8 @@ class ProspectView:
     last_unanswered_at: dt.datetime | None  # the last outgoing touch without a reply
     history: list[TouchLine]  # the first page, newest first
     history_complete: bool
+    referrer_status: str = ""  # active, won, dropped: a dropped referrer gets no thank-you (reopen first)
+    picked_reason: str = ""  # the drop reason picked from the list, when dropped
 
     @property
     def id(self) -> int:
@@ -124,10 +127,13 @@ def view(prospect_id: int) -> ProspectView | None:
     if row is None:
         return None
     step = FollowUp.open_of([prospect_id]).get(prospect_id)
-    referrer = ""
+    referrer = referrer_status = picked = ""
     if row.referred_by_id:
-        found = Prospect.select(Prospect.name).where(Prospect.id == row.referred_by_id).first()
-        referrer = found.name if found else ""
+        found = Prospect.select(Prospect.name, Prospect.status).where(Prospect.id == row.referred_by_id).first()
+        referrer, referrer_status = (found.name, found.status) if found else ("", "")
+    if row.picked_reason_id:
+        reason = DropReason.select(DropReason.label).where(DropReason.id == row.picked_reason_id).first()
+        picked = reason.label if reason else ""
     history = history_page(prospect_id, 0, HISTORY_PAGE)
     return ProspectView(
         facts=Facts.of(row),
@@ -141,6 +147,8 @@ def view(prospect_id: int) -> ProspectView | None:
         last_unanswered_at=_last_unanswered(prospect_id),
         history=history,
         history_complete=len(history) < HISTORY_PAGE,
+        referrer_status=referrer_status,
+        picked_reason=picked,
     )
 
 
