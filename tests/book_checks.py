@@ -15,10 +15,10 @@ JOURNALLED = ("prospect", "follow_up", "touch")
 def derived_mismatches() -> dict[int, tuple[dict[str, Any], dict[str, Any]]]:
     """prospect id -> (stored, expected) for every prospect whose derived fields are not what the
     rule computes from its touches and its open follow-up. Empty when the book is consistent."""
-    histories: dict[int, list[tuple[Any, str]]] = defaultdict(list)
-    rows = Touch.select(Touch.prospect, Touch.at, Touch.outcome).order_by(Touch.prospect, Touch.at, Touch.id).tuples()
-    for prospect_id, at, outcome in rows.iterator():
-        histories[prospect_id].append((at, outcome))
+    histories: dict[int, list[tuple[Any, str, str]]] = defaultdict(list)
+    rows = Touch.select(Touch.prospect, Touch.at, Touch.outcome, Touch.direction).order_by(Touch.prospect, Touch.at, Touch.id).tuples()
+    for prospect_id, at, outcome, direction in rows.iterator():
+        histories[prospect_id].append((at, outcome, direction))
     steps: dict[int, OpenStep] = {}
     query = FollowUp.select(FollowUp.prospect, FollowUp.due_at, FollowUp.promised, FollowUp.kind)
     for prospect_id, due_at, promised, kind in query.where(FollowUp.done_at.is_null()).order_by(FollowUp.id).tuples().iterator():

@@ -8,6 +8,7 @@ from storage.actions.bulk import BulkLoad, bulk_load
 from storage.actions.checks import LINE_MAX, NOTE_MAX, PROSPECT_FIELDS, WHAT_MAX, NextStep, check_prospect_fields
 from storage.actions.closing import close_won, drop, final_note_and_drop, reopen, wake_revisits
 from storage.actions.contact import log_touch, set_next_step, snooze
+from storage.actions.drafts import discard_draft, keep_draft
 from storage.actions.prospects import add_prospect, edit_prospect
 from storage.actions.writing import recording, refresh_derived, transaction
 
@@ -22,9 +23,11 @@ __all__ = [
     "bulk_load",
     "check_prospect_fields",
     "close_won",
+    "discard_draft",
     "drop",
     "edit_prospect",
     "final_note_and_drop",
+    "keep_draft",
     "log_touch",
     "recording",
     "refresh_derived",

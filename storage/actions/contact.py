@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from storage.actions.checks import NextStep, check_choice, check_note, check_step
-from storage.actions.writing import add_touch, close_open_step, get, recording, refresh_derived, schedule
+from storage.actions.drafts import delete_draft
+from storage.actions.writing import add_touch, close_open_step, get, naive_utc, recording, refresh_derived, schedule
 from storage.book.errors import InvalidInput
 from storage.book.vocabulary import CHANNELS, DIRECTIONS, OUTCOMES
 
@@ -21,7 +22,10 @@ def log_touch(
     at: dt.datetime | None = None,
     now: dt.datetime | None = None,
 ) -> int:
-    """Record a contact, mark the open follow-up done, and schedule the next one."""
+    """Record a contact, mark the open follow-up done, and schedule the next one. `at`: when it
+    happened (default now; never later than now); `direction` "in": they called or wrote, which
+    is their answer (storage.rules.derived.answered). The quick-log's draft goes in the same
+    transaction: what it kept is saved now."""
     check_choice("channel", channel, CHANNELS)
     check_choice("outcome", outcome, OUTCOMES)
     check_choice("direction", direction, DIRECTIONS)
@@ -32,13 +36,17 @@ def log_touch(
         prospect = get(prospect_id)
         if next_step is not None and prospect.status == "dropped":
             raise InvalidInput("status", "This prospect is dropped: reopen them first (o).")
+        when = naive_utc(at if at is not None else change.now)
+        if when > naive_utc(change.now):
+            raise InvalidInput("when", "That's in the future — a touch is something that happened.")
         change.summary = f"Logged a touch for {prospect.name}"
         done = close_open_step(change, prospect, "done")
-        touch = add_touch(change, prospect, at=at or change.now, channel=channel, direction=direction,
+        touch = add_touch(change, prospect, at=when, channel=channel, direction=direction,
                           outcome=outcome, note=note, followup=done)
         if next_step is not None:
             schedule(change, prospect, next_step)
         refresh_derived(change, prospect)
+        delete_draft(prospect_id, "log")  # a side table, not journalled (storage.actions.drafts)
     return touch.id
 
 

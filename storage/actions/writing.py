@@ -110,7 +110,7 @@ def add_touch(change: Change, prospect: Prospect, *, at: dt.datetime, channel: s
 def refresh_derived(change: Change, prospect: Prospect) -> None:
     """Recompute the prospect's derived fields (storage.rules.derived) and save the prospect."""
     history = (
-        Touch.select(Touch.at, Touch.outcome)
+        Touch.select(Touch.at, Touch.outcome, Touch.direction)
         .where(Touch.prospect == prospect.id)
         .order_by(Touch.at, Touch.id)
         .tuples()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from storage.book.clock import local_zone, rep_today
 from storage.book.locations import cadence_file
-from storage.book.vocabulary import REPLY_OUTCOMES
+from storage.rules.derived import answered
 from storage.reads.prospect import Facts
 from storage.book.settings import read_settings, write_once
 from storage.rules.cadence import (
@@ -59,9 +59,9 @@ class Suggestion:
     cadence: Cadence
 
 
-def suggest(prospect: Facts, kind: str | None, outcome: str) -> Suggestion:
+def suggest(prospect: Facts, kind: str | None, outcome: str, direction: str = "out") -> Suggestion:
     cadence = prospect_cadence(prospect, kind)
-    streak = 0 if outcome in REPLY_OUTCOMES else prospect.unanswered_streak + 1
+    streak = 0 if answered(outcome, direction) else prospect.unanswered_streak + 1
     return Suggestion(suggest_days(cadence, outcome, streak), streak, cadence)
 
 

@@ -31,16 +31,23 @@ class OpenStep(NamedTuple):
     kind: str
 
 
-def derived_fields(history: Iterable[tuple[Any, str]], open_step: OpenStep | None) -> dict[str, Any]:
-    """The derived columns of a prospect. `history` is its touches as (at, outcome), in the
-    history's order: by `at`, then by id (so what came after the last reply is well defined)."""
+def answered(outcome: str, direction: str = "out") -> bool:
+    """Whether a touch is their answer: an answering outcome, or a touch they started (they
+    called, they wrote: "in"), whatever its outcome."""
+    return outcome in REPLY_OUTCOMES or direction == "in"
+
+
+def derived_fields(history: Iterable[tuple[Any, ...]], open_step: OpenStep | None) -> dict[str, Any]:
+    """The derived columns of a prospect. `history` is its touches as (at, outcome) or
+    (at, outcome, direction) (without one, a touch is outgoing), in the history's order: by `at`,
+    then by id (so what came after the last reply is well defined)."""
     count = streak = 0
     last_at = last_reply = None
-    for at, outcome in history:
+    for at, outcome, *direction in history:
         count += 1
         if last_at is None or at > last_at:
             last_at = at
-        if outcome in REPLY_OUTCOMES:
+        if answered(outcome, *direction):
             last_reply, streak = at, 0
         else:
             streak += 1

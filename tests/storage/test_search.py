@@ -176,10 +176,10 @@ def test_a_name_match_ranks_above_a_note_match_and_one_hit_per_prospect(book):
 
 def test_better_bm25_first_among_notes_then_recent(book):
     a, b, c = add("A"), add("B"), add("C")
-    touch(a, "a long note that talks about many things and mentions budget once among many other words here")
+    touch(a, "a long note that talks about many things and mentions budget once among many other words here",
+          at=NOW - dt.timedelta(hours=1))  # a touch is never in the future: the older one is back an hour
     touch(b, "budget budget")
-    touch(c, "a long note that talks about many things and mentions budget once among many other words here",
-          at=NOW + dt.timedelta(hours=1))
+    touch(c, "a long note that talks about many things and mentions budget once among many other words here")
     hits = search.search("budget")
     assert [h.prospect_id for h in hits] == [b, c, a]
     assert hits[0].rank < hits[1].rank
