@@ -2,8 +2,11 @@
 
 Sections, in order: promised (every promised follow-up, whatever its date), overdue, today,
 upcoming (the next 7 days), later, and "no next step" (active prospects that fell through the
-cracks). Within a section: by due time, then by deal value, largest first. "Today" is today in the
-rep's time zone; the book stores UTC."""
+cracks). Within a section: by due time, then by deal value, largest first; in promised, the late
+ones first (`is_late`: a date-only step from the day after, a timed one once its time has passed),
+and a timed step past its time today is overdue, not today. "Today" is today in the rep's time
+zone; the book stores UTC. This module is the one home of those rules (the queue pane colours a
+row late by `is_late`)."""
 
 from __future__ import annotations
 
@@ -12,8 +15,9 @@ from dataclasses import dataclass
 
 import pendulum
 import peewee as pw
+from peewee import fn
 
-from storage.rules.dates import zone
+from storage.rules.dates import from_utc, zone
 from storage.book.models import FollowUp, Prospect, Tag
 
 SECTIONS = ("promised", "overdue", "today", "upcoming", "later", "no_step")
@@ -49,17 +53,28 @@ def _day_start_utc(day: pendulum.Date, tz: str) -> dt.datetime:
 
 
 def section_bounds(now: pendulum.DateTime, tz: str) -> dict[str, tuple[dt.datetime | None, dt.datetime | None]]:
-    """The UTC range [lo, hi) of due times in each dated, unpromised section."""
+    """The UTC range [lo, hi) of due times in each dated, unpromised section; "late_today" is the
+    part of today where a timed step is late already (it is overdue, a date-only one today)."""
     today = now.in_timezone(zone(tz)).date()
     start = _day_start_utc(today, tz)
     tomorrow = _day_start_utc(today.add(days=1), tz)
     week_end = _day_start_utc(today.add(days=8), tz)
+    moment = now.in_timezone(pendulum.UTC)
+    utc_now = dt.datetime(moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
     return {
         "overdue": (None, start),
         "today": (start, tomorrow),
         "upcoming": (tomorrow, week_end),
         "later": (week_end, None),
+        "late_today": (start, utc_now),
     }
+
+
+def is_late(due_at: dt.datetime, has_time: bool, now: pendulum.DateTime, tz: str) -> bool:
+    """The rule the sections are cut by, for one step (naive UTC `due_at`): a date-only step is due
+    all its day and late from the next; a timed one is late once its time has passed."""
+    due, now = from_utc(due_at, tz), now.in_timezone(zone(tz)).replace(microsecond=0)  # the book's seconds
+    return due < (now if has_time else now.start_of("day"))
 
 
 @dataclass(frozen=True)
@@ -116,6 +131,27 @@ class Filter:
         return cond
 
 
+def _timed() -> pw.Expression:
+    """The prospect's open follow-up has a time of day. The prospect row keeps no such column: the
+    few rows this is asked of (due today, before now) look it up through the follow-up index."""
+    step = FollowUp.select(FollowUp.id).where(
+        (FollowUp.prospect == Prospect.id) & FollowUp.done_at.is_null() & (FollowUp.has_time == True)  # noqa: E712
+    )
+    return fn.EXISTS(step)
+
+
+def _past_its_time(bounds: dict) -> pw.Expression:
+    """Due earlier than now at a time of day: late even today (a date-only step is due all day)."""
+    return (Prospect.next_due_at < bounds["late_today"][1]) & _timed()
+
+
+def _late(bounds: dict) -> pw.Expression:
+    """Late now (`is_late`): due before today, or past its time. The range on the due time comes
+    first, so a read goes through the index and asks `_timed` only of today's early rows."""
+    start, now = bounds["late_today"]
+    return (Prospect.next_due_at < now) & ((Prospect.next_due_at < start) | _timed())
+
+
 def _where(section: str, bounds: dict, narrow: Filter | None = None) -> pw.Expression:
     """Who stands in a section, narrowed by the rep's filter."""
     cond = narrow.condition() if narrow else None
@@ -125,12 +161,26 @@ def _where(section: str, bounds: dict, narrow: Filter | None = None) -> pw.Expre
         return (Prospect.next_promised == True) & Prospect.next_due_at.is_null(False)  # noqa: E712
     if section == "no_step":
         return (Prospect.status == "active") & Prospect.next_due_at.is_null()
+    unpromised = Prospect.next_promised == False  # noqa: E712
+    if section == "overdue":
+        return unpromised & _late(bounds)
     lo, hi = bounds[section]
-    cond = Prospect.next_promised == False  # noqa: E712
-    cond &= Prospect.next_due_at.is_null(False) if lo is None else (Prospect.next_due_at >= lo)
+    cond = unpromised & (Prospect.next_due_at >= lo)
     if hi is not None:
         cond &= Prospect.next_due_at < hi
+    if section == "today":
+        cond &= ~_past_its_time(bounds)
     return cond
+
+
+def _runs(section: str, bounds: dict, narrow: Filter | None = None) -> list[pw.Expression]:
+    """A section as the runs it is read in, one after the other, each in the index's order (so a
+    page never sorts): promised is its late steps (oldest first), then the rest (today's first)."""
+    whole = _where(section, bounds, narrow)
+    if section != "promised":
+        return [whole]
+    start = bounds["late_today"][0]
+    return [whole & _late(bounds), whole & (Prospect.next_due_at >= start) & ~_past_its_time(bounds)]
 
 
 def _order(section: str) -> tuple:
@@ -149,8 +199,15 @@ def page(
 ) -> list[QueueRow]:
     """Rows `offset`…`offset+limit` of one section."""
     bounds = section_bounds(now, tz)
-    prospects = list(
-        Prospect.select(
+    runs = _runs(section, bounds, narrow)
+    prospects: list[Prospect] = []
+    for number, run in enumerate(runs):
+        if number < len(runs) - 1:  # the page may start past this run: count it (by index)
+            held = Prospect.select().where(run).count()
+            if offset >= held:
+                offset -= held
+                continue
+        prospects.extend(Prospect.select(
             Prospect.id,
             Prospect.name,
             Prospect.company,
@@ -161,12 +218,10 @@ def page(
             Prospect.next_due_at,
             Prospect.next_promised,
             Prospect.preferred_channel,
-        )
-        .where(_where(section, bounds, narrow))
-        .order_by(*_order(section))
-        .offset(offset)
-        .limit(limit)
-    )
+        ).where(run).order_by(*_order(section)).offset(offset).limit(limit - len(prospects)))
+        offset = 0
+        if len(prospects) >= limit:
+            break
     steps = FollowUp.open_of([p.id for p in prospects])
     rows = []
     for p in prospects:
@@ -211,4 +266,9 @@ def locate(prospect_id: int, now: pendulum.DateTime, tz: str, narrow: Filter | N
             (Prospect.next_due_at == due)
             & ((Prospect.deal_value > value) | ((Prospect.deal_value == value) & (Prospect.id < prospect.id)))
         )
-    return section, Prospect.select().where(_where(section, bounds, narrow) & before).count()
+    offset = 0
+    for run in _runs(section, bounds, narrow):  # the runs before theirs, whole; then who is before them in it
+        if Prospect.select().where(run & (Prospect.id == prospect_id)).exists():
+            return section, offset + Prospect.select().where(run & before).count()
+        offset += Prospect.select().where(run).count()
+    return None  # not reached: the runs make up the section

@@ -91,9 +91,10 @@ def desk(book) -> dict[str, int]:
     ids["overdue-old"] = put("overdue-old", utc(2026, 11, 2))
     ids["overdue-yesterday"] = put("overdue-yesterday", utc(2026, 11, 22))
     ids["overdue-last-minute"] = put("overdue-last-minute", utc(2026, 11, 22, 23, 59, 59), has_time=True)
-    # today: from local midnight to the next, whether the hour has passed or not
+    # and a timed step of today whose time has passed (08:00, at 09:30)
+    ids["overdue-this-morning"] = put("overdue-this-morning", utc(2026, 11, 23, 8), has_time=True)
+    # today: from local midnight to the next; a timed step until its time has passed
     ids["today-midnight"] = put("today-midnight", utc(2026, 11, 23))
-    ids["today-early"] = put("today-early", utc(2026, 11, 23, 8), has_time=True)
     ids["today-evening"] = put("today-evening", utc(2026, 11, 23, 18), has_time=True, value=50)
     ids["today-last"] = put("today-last", utc(2026, 11, 23, 23, 59, 59), has_time=True)
     # upcoming: the next 7 days, Tuesday 24 to Monday 30
@@ -114,8 +115,8 @@ def desk(book) -> dict[str, int]:
 
 EXPECTED = {
     "promised": ["promised-late", "promised-won", "promised-far"],
-    "overdue": ["overdue-old", "overdue-yesterday", "overdue-last-minute"],
-    "today": ["today-midnight", "today-early", "today-evening", "today-last"],
+    "overdue": ["overdue-old", "overdue-yesterday", "overdue-last-minute", "overdue-this-morning"],
+    "today": ["today-midnight", "today-evening", "today-last"],
     "upcoming": ["upcoming-first", "won-checkin", "upcoming-last"],
     "later": ["later-first", "later-far"],
     "no_step": ["no-step-big", "no-step-small"],
@@ -199,7 +200,7 @@ def test_a_section_is_ordered_by_due_time_then_largest_deal_then_id(book):
     small = put("ten-small", ten, has_time=True, value=100)
     put("ten-big-first", ten, has_time=True, value=5000)
     put("ten-big-second", ten, has_time=True, value=5000)
-    put("nine-tiny", utc(2026, 11, 23, 9), has_time=True, value=1)
+    put("nine-tiny", utc(2026, 11, 23, 9, 45), has_time=True, value=1)
     put("eleven-huge", utc(2026, 11, 23, 11), has_time=True, value=10**9)
     assert names("today") == ["nine-tiny", "ten-big-first", "ten-big-second", "ten-small", "eleven-huge"]
     assert queue.locate(small, NOW, TZ) == ("today", 3)
@@ -261,10 +262,11 @@ def test_a_date_only_step_due_tomorrow_is_upcoming_at_23_59_and_today_at_00_01(b
     assert names("today", local(2026, 11, 24, 0, 1)) == ["tomorrow"]
 
 
-def test_a_step_at_23_30_today_is_today_at_23_00_and_overdue_at_00_10(book):
+def test_a_step_at_23_30_today_is_today_at_23_00_and_overdue_once_its_time_has_passed(book):
     prospect_id = put("late call", utc(2026, 11, 23, 23, 30), has_time=True)
     assert section_of(prospect_id, local(2026, 11, 23, 23, 0)) == "today"
-    assert section_of(prospect_id, local(2026, 11, 23, 23, 45)) == "today"  # late, but still today
+    assert section_of(prospect_id, local(2026, 11, 23, 23, 30)) == "today"  # on the minute: not late yet
+    assert section_of(prospect_id, local(2026, 11, 23, 23, 45)) == "overdue"  # late: its time has passed
     assert section_of(prospect_id, local(2026, 11, 24, 0, 10)) == "overdue"
     assert queue.counts(local(2026, 11, 24, 0, 10), TZ)["overdue"] == 1
 
@@ -281,8 +283,9 @@ def test_the_same_moments_fall_into_different_sections_for_reps_in_different_zon
     ids = {name: put(name, moment, has_time=True) for name, moment in moments.items()}
     expected = {
         "Europe/Paris": {"a": "overdue", "b": "overdue", "c": "today", "d": "today", "e": "upcoming"},
-        "America/Los_Angeles": {"a": "today", "b": "today", "c": "upcoming", "d": "upcoming", "e": "upcoming"},
-        "Pacific/Auckland": {"a": "overdue", "b": "today", "c": "today", "d": "upcoming", "e": "upcoming"},
+        # LA's "a" and "b" are today's, at times that have passed: overdue too; Auckland's "b" as well
+        "America/Los_Angeles": {"a": "overdue", "b": "overdue", "c": "upcoming", "d": "upcoming", "e": "upcoming"},
+        "Pacific/Auckland": {"a": "overdue", "b": "overdue", "c": "today", "d": "upcoming", "e": "upcoming"},
     }
     for tz, sections in expected.items():
         assert {name: section_of(prospect_id, now, tz) for name, prospect_id in ids.items()} == sections, tz
@@ -327,7 +330,7 @@ def test_a_dst_spring_forward_week_keeps_its_boundaries_at_local_midnight(book):
     assert queue.section_bounds(friday, TZ)["upcoming"] == (utc(2026, 3, 28), utc(2026, 4, 4))
 
     # on the 23-hour Sunday itself
-    sunday = local(2026, 3, 29, 12, 0)
+    sunday = local(2026, 3, 29, 0, 15)  # before any of its timed steps is due
     day = {
         "sat 23:30": put("sat 23:30", utc(2026, 3, 28, 23, 30), has_time=True),
         "sun 00:30 again": put("sun 00:30 again", utc(2026, 3, 29, 0, 30), has_time=True),
@@ -347,7 +350,7 @@ def test_a_dst_spring_forward_week_keeps_its_boundaries_at_local_midnight(book):
 
 def test_a_dst_fall_back_day_keeps_its_boundaries_at_local_midnight(book):
     # Europe/Paris goes from UTC+2 to UTC+1 at 03:00 on Sunday 25 October 2026: a 25-hour day.
-    sunday = local(2026, 10, 25, 12, 0)
+    sunday = local(2026, 10, 25, 0, 15)  # before any of its timed steps is due
     ids = {
         "sat 23:30": put("sat 23:30", utc(2026, 10, 24, 23, 30), has_time=True),
         "sun 00:30": put("sun 00:30", utc(2026, 10, 25, 0, 30), has_time=True),

@@ -22,7 +22,7 @@ from textual.strip import Strip
 
 from storage.book.clock import local_now
 from storage.reads.prospect import ProspectView
-from storage.reads.queue import SECTION_TITLES, Filter, QueueRow
+from storage.reads.queue import SECTION_TITLES, Filter, QueueRow, is_late
 from storage.rules.dates import due_label, from_utc
 from storage.rules.text import visible
 from tui.keys import MOVE_KEYS, bindings
@@ -286,7 +286,7 @@ class QueueView(ScrollView, can_focus=True):
 
     def _row_strip(self, row: QueueRow, width: int, style: Style) -> Strip:
         now = local_now(self.tz)
-        late = row.due_at is not None and from_utc(row.due_at, self.tz) < now.start_of("day")
+        late = row.due_at is not None and is_late(row.due_at, row.has_time, now, self.tz)
         if row.due_at is None:
             due = "no step"
         else:
