@@ -60,7 +60,7 @@ class DeskScreen(Screen):
         self._first = first  # the first read, started before the desk was up (FollowupApp.run)
         self.shown: ProspectView | None = None  # what the detail pane shows: what every key acts on
         self._after_id: int | None = None
-        self._found: int | None = None  # a search result waiting for the queue to say if it holds them
+        self._held_at_open: int | None = None  # the prospect held on screen when the dialog opened
         self._reading = False  # the prospect the cursor moved to is on its way from the book
         self._waking = False  # the revisits' wake-up is on its way
         self._deferred: str | None = None  # an action pressed meanwhile: run on that prospect once here
@@ -120,10 +120,11 @@ class DeskScreen(Screen):
 
     # -- reading -------------------------------------------------------------------------------
 
-    def refresh_desk(self, select: int | None = None, fallback: int | None = None) -> None:
-        """Read the queue again (off the UI thread); the cursor goes to `select`, else `fallback`."""
+    def refresh_desk(self, select: int | None = None, fallback: int | None = None, keep: int | None = ...) -> None:
+        """Read the queue again (off the UI thread); the cursor goes to `select`, else `fallback`.
+        A prospect held on screen outside the queue (a search's jump) stays there (`keep`)."""
         self._reading = True
-        self.queue.reload(select, fallback)
+        self.queue.reload(select, fallback, keep)
 
     def wake_revisits(self) -> None:
         """Dropped prospects whose revisit date has come are back in the queue: an action of its own
@@ -162,14 +163,11 @@ class DeskScreen(Screen):
         # the filter holds a typed tag: a title is markup unless it is Content
         pane.border_title = literal(f"Queue · {narrow.describe()} (esc clears)", one_line=True) if narrow else "Queue"
         pane.border_subtitle = f"{self.queue.total} queued · × touches · ○ without a reply"
-        found, self._found = self._found, None
-        if found is not None and message.located != found:
-            # won without a next step, or dropped: not in the queue, shown on the right all the same
-            self.show_prospect(found)
-            self.notify("Not in the queue (closed, or no next step): shown on the right.", timeout=4)
 
     def on_queue_view_read_failed(self, message: QueueView.ReadFailed) -> None:
         self._reading, self._deferred = False, None  # nothing is coming: keys act on what is shown
+        if self.queue.holding is not None and (self.shown is None or self.shown.id != self.queue.holding):
+            self.queue.hold(None)  # a jump whose read failed: the cursor's row is still the one shown
 
     def on_queue_view_selected(self, message: QueueView.Selected) -> None:
         self._heard = message.prospect_id
@@ -194,6 +192,9 @@ class DeskScreen(Screen):
 
     def _show(self, found: ProspectView | None) -> None:
         self.shown = found
+        # held on screen outside the queue: the pane says where they are, and which keys apply
+        outside = found is not None and found.id == self.queue.holding
+        self.query_one(DetailPane).place(outside, filtered=bool(self.queue.narrow))
         self._reading = False
         if self._deferred is not None:  # pressed while this prospect was on its way: it acts on them
             action, self._deferred = self._deferred, None
@@ -225,12 +226,24 @@ class DeskScreen(Screen):
 
     def _open(self, dialog, after: int | None = ...) -> None:
         """Open a dialog that writes; once it has saved, the cursor goes to the prospect it was
-        about (`follow`) or to `after` (by default the row after the cursor: the next one due)."""
-        self._after_id = after = self.queue.row_after_cursor() if after is ... else after
+        about (`follow`) or to `after` (by default the row after the cursor: the next one due; for
+        a prospect held on screen outside the queue, themselves: they stay on screen)."""
+        held = self._held_at_open = self.queue.holding
+        if after is ...:
+            after = held if held is not None else self.queue.row_after_cursor()
+        self._after_id = after
         read = self.queue.reader()
-        dialog.then = lambda saved: read([saved.prospect_id, after] if saved.follow else [after])
+        dialog.then = lambda saved: read(*self._read_after(saved, after, held))
         dialog.applied = self._apply
         self.app.push_screen(dialog, self._saved)
+
+    @staticmethod
+    def _read_after(saved: Saved, after: int | None, held: int | None) -> tuple[list[int | None], int | None]:
+        """Where the cursor goes after a save (`wanted`), and who stays on screen if the queue does
+        not hold them (`keep`): the one held, unless the save was about someone else (a new one)."""
+        if saved.follow:
+            return [saved.prospect_id, after], held if saved.prospect_id == held else None
+        return [after], held
 
     def _apply(self, result: Saved) -> None:
         """The queue as the save's worker read it, on screen in the frame that closes the dialog."""
@@ -248,10 +261,9 @@ class DeskScreen(Screen):
             return
         if result.queue is not None:
             pass  # shown already (_apply)
-        elif result.follow:
-            self.refresh_desk(result.prospect_id, self._after_id)
         else:
-            self.refresh_desk(self._after_id)
+            wanted, keep = self._read_after(result, self._after_id, self._held_at_open)
+            self.refresh_desk(*wanted, keep=keep)
         tell(self, result.message, timeout=3 if result.prospect_id else 8)  # names, paths: the rep's words
         if result.propose_final_note and result.prospect_id is not None:
             self.app.book.call(self, view, result.prospect_id, done=self._propose_final_note, group="final-note")
@@ -330,7 +342,10 @@ class DeskScreen(Screen):
     def _found_one(self, prospect_id: int | None) -> None:
         if prospect_id is None:
             return  # escape: back where the rep was
-        self._found = prospect_id
+        # they stay on screen whether the queue holds them or not (closed, filtered out); the desk's
+        # own first read, should it still be on its way, no longer counts either
+        self.app.book.supersede(self, "queue")
+        self.queue.hold(prospect_id)
         self.refresh_desk(prospect_id)
 
     def action_import(self) -> None:

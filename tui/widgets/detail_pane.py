@@ -17,6 +17,7 @@ from storage.rules.promises import promise_state
 from storage.rules.reach import answering_channel
 from storage.rules.dates import due_label, from_utc, zone
 from storage.book.vocabulary import CHANNEL_LABELS
+from tui.keys import key_for
 from tui.text import literal, money, say
 
 
@@ -35,6 +36,14 @@ def channel_name(channel: str | None) -> str:
     return CHANNEL_LABELS.get(channel or "", channel or "—")
 
 
+def closed_day(closed_at: dt.datetime | None, now: pendulum.DateTime, tz: str) -> str:
+    """" 12 Oct" (" 12 Oct 2025" in another year), or nothing when the book has no date."""
+    if closed_at is None:
+        return ""
+    day = from_utc(closed_at, tz)
+    return " " + day.format("D MMM" if day.year == now.year else "D MMM YYYY")
+
+
 NOTES_LINES = 3  # of the background notes; all of them are in the edit form (e)
 
 
@@ -50,6 +59,12 @@ class DetailPane(Static):
         super().__init__(**kwargs)
         self.tz = tz
         self._height = -1
+        self.outside = False  # the prospect shown is not in the queue (a search's jump): say where
+        self.filtered = False  # the queue is filtered (why an active one may be outside it)
+
+    def place(self, outside: bool, filtered: bool = False) -> None:
+        """Where the next `view` stands: in the queue, or outside it (set before `view`)."""
+        self.outside, self.filtered = outside, filtered
 
     def watch_view(self, view: ProspectView | None) -> None:
         content = self.describe(view)
@@ -68,6 +83,8 @@ class DetailPane(Static):
         lines: list[Content] = [
             say("[b]$name[/b]  $status", name=p.name, status=p.status),
         ]
+        if self.outside:
+            lines.append(self._where_line(p, now))
         role = " · ".join(part for part in (p.title, p.company) if part)
         if role:
             lines.append(literal(role, one_line=True))
@@ -99,6 +116,24 @@ class DetailPane(Static):
             shown = ", ".join(f"{r.name} ({r.status})" for r in found.referrals)
             lines.append(say("[b]Referred[/b] $who", who=shown))
         return Content("\n").join(lines)
+
+    def _key(self, key_id: str) -> str:
+        """The key a hint names: the rep's own (keys.toml), else the default."""
+        return key_for(getattr(self.app, "rep_keymap", {}), key_id)
+
+    def _where_line(self, p, now) -> Content:
+        """A prospect shown outside the queue: where they are, and the keys that act on them."""
+        day = closed_day(p.closed_at, now, self.tz)
+        reopen = f"{self._key('desk.reopen')} reopens"
+        if p.status == "dropped":
+            text = f"Dropped{day} · not in the queue — {reopen}"
+        elif p.status == "won" and p.next_due_at is None:
+            text = f"Won{day} · not in the queue: no next step — {self._key('desk.next_step')} sets one, {reopen}"
+        elif self.filtered:
+            text = f"Not in the queue as filtered — {self._key('desk.clear_filter')} clears the filter"
+        else:
+            text = "Not in the queue"
+        return Content.from_markup("[$text-warning b]$line[/]", line=text)
 
     def _status_line(self, p, now) -> Content | None:
         if p.status == "won" and p.closed_at:

@@ -85,23 +85,45 @@ class QueueState:
     located: int | None  # the prospect asked for, when the queue holds them
     empty_book: bool
     shown: ProspectView | None  # the prospect the cursor lands on, read in the same call
+    # the prospect kept on screen is not in this queue (closed, filtered out): `shown` is them,
+    # and the queue draws no cursor row meanwhile (`line` is only where the cursor will come back)
+    parked: bool = False
 
 
 def read_queue(
-    now: pendulum.DateTime, tz: str, narrow: Filter | None, wanted: list[int | None], cursor: int, height: int
+    now: pendulum.DateTime,
+    tz: str,
+    narrow: Filter | None,
+    wanted: list[int | None],
+    cursor: int,
+    height: int,
+    keep: int | None = None,
 ) -> QueueState:
     """Counts, where the first of `wanted` that the queue holds stands (else the row nearest the
-    cursor's old line), and the pages around it. Runs in a worker."""
+    cursor's old line), and the pages around it. Runs in a worker.
+
+    `keep`: the prospect on screen stays on screen whatever the queue holds. When the queue holds
+    them the cursor goes to them; when it does not (closed, filtered out) the state is `parked`:
+    they are `shown`, and no row of the queue is (a read racing a jump never brings one back)."""
     blocks = layout(queue.counts(now, tz, narrow))
-    line, located = -1, None
-    for prospect_id in wanted:
-        if prospect_id is None:
-            continue
+
+    def line_of(prospect_id: int) -> int | None:
         found = queue.locate(prospect_id, now, tz, narrow)
-        if found is not None:
-            section, offset = found
-            line = next(b for b in blocks if b.section == section).start + 1 + offset
-            located = prospect_id
+        if found is None:
+            return None
+        return next(b for b in blocks if b.section == found[0]).start + 1 + found[1]
+
+    line, located, kept = -1, None, None
+    if keep is not None:
+        at = line_of(keep)
+        if at is not None:
+            line, located = at, keep
+        else:
+            kept = view(keep)  # None: gone from the book; the queue is then shown without them
+    for prospect_id in wanted if located is None and kept is None else []:
+        at = line_of(prospect_id) if prospect_id is not None else None
+        if at is not None:
+            line, located = at, prospect_id
             break
     if line < 0:
         line = nearest_row(blocks, max(cursor, 0))
@@ -114,6 +136,8 @@ def read_queue(
     where = page_of(blocks, line)
     rows = pages.get(where[:2], []) if where else []
     landed = rows[where[2]] if where and where[2] < len(rows) else None
+    if kept is not None:
+        return QueueState(now, blocks, pages, line, None, empty, kept, parked=True)
     shown = view(landed.prospect_id) if landed else None
     return QueueState(now, blocks, pages, line, located, empty, shown)
 

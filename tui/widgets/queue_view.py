@@ -87,21 +87,33 @@ class QueueView(ScrollView, can_focus=True):
         self._generation = 0  # a page read for an older queue is dropped
         self._strips: dict[tuple[int, int], Strip] = {}  # (line, width) -> the row drawn without cursor
         self._selected: int | None = None
+        # the prospect on screen who is not in this queue (closed, filtered out, a search away):
+        # no row is drawn as the cursor meanwhile, and a move brings the cursor back
+        self.holding: int | None = None
 
     # -- reading the book (off the UI thread) --------------------------------------------------
 
-    def reader(self) -> Callable[[list[int | None]], QueueState]:
+    def reader(self) -> Callable[..., QueueState]:
         """The read of this queue (as it is filtered and scrolled now), to run in a worker: the
-        cursor goes to the first of `wanted` that the queue holds, else near where it was."""
-        tz, narrow, cursor = self.tz, self.narrow, self.cursor
+        cursor goes to the first of `wanted` that the queue holds, else near where it was; while
+        a prospect outside the queue is held on screen, it stays there (`keep`, see read_queue)."""
+        tz, narrow, cursor, holding = self.tz, self.narrow, self.cursor, self.holding
         height = max(self.scrollable_content_region.height, 50)
-        return lambda wanted: read_queue(local_now(tz), tz, narrow, wanted, cursor, height)
+        return lambda wanted, keep=holding: read_queue(local_now(tz), tz, narrow, wanted, cursor, height, keep)
 
-    def reload(self, select: int | None = None, fallback: int | None = None) -> None:
+    def reload(self, select: int | None = None, fallback: int | None = None, keep: int | None = ...) -> None:
         """Read the queue again and put the cursor on `select` (else `fallback`) if it is queued,
-        else near where it was."""
-        self.app.book.call(self, self.reader(), [select, fallback], done=self.show_state, failed=self._failed,
-                           group="queue", exclusive=True)
+        else near where it was. `keep` (by default the prospect held on screen): see read_queue."""
+        read = self.reader()
+        self.app.book.call(self, read, [select, fallback], self.holding if keep is ... else keep,
+                           done=self.show_state, failed=self._failed, group="queue", exclusive=True)
+
+    def hold(self, prospect_id: int | None) -> None:
+        """Keep `prospect_id` on screen from now on, in the queue or not (a search's jump): every
+        read of the queue started from here on keeps them (one on its way is superseded)."""
+        if prospect_id != self.holding:
+            self.holding = prospect_id
+            self.refresh_line(self.cursor)
 
     def _failed(self, error: BaseException) -> bool:
         self._asked.clear()  # asked again when drawn
@@ -119,6 +131,7 @@ class QueueView(ScrollView, can_focus=True):
         self._asked.clear()
         self._strips.clear()
         self.virtual_size = Size(self.size.width, height_of(self.blocks))
+        self.holding = state.shown.id if state.parked and state.shown else None
         self._move_to(state.line, force=True, view=state.shown)
         self.refresh()
         self.post_message(self.Reloaded(state.located, state.empty_book))
@@ -142,7 +155,7 @@ class QueueView(ScrollView, can_focus=True):
             self._pages.popitem(last=False)
         self._strips.clear()
         self.refresh()
-        if self._selected is None and self.selected is not None:
+        if self.holding is None and self._selected is None and self.selected is not None:
             self._announce()
 
     @property
@@ -191,6 +204,10 @@ class QueueView(ScrollView, can_focus=True):
         for ahead in (line + PREFETCH, line - PREFETCH):  # the next page is read before it is needed
             if (where := page_of(self.blocks, ahead)) is not None:
                 self._ask(where[0], where[1])
+        if self.holding is not None:  # the one held stays on screen: no row is announced
+            if force or self._selected != self.holding:
+                self._announce(view)
+            return
         row = self.selected
         if row is None and line >= 0:
             self._selected = None  # its page is on its way: told when it arrives
@@ -200,7 +217,7 @@ class QueueView(ScrollView, can_focus=True):
 
     def _announce(self, view: ProspectView | None = None) -> None:
         row = self.selected
-        self._selected = row.prospect_id if row else None
+        self._selected = self.holding if self.holding is not None else row.prospect_id if row else None
         known = view if view is not None and view.id == self._selected else None
         self.post_message(self.Selected(self._selected, known))
 
@@ -232,26 +249,37 @@ class QueueView(ScrollView, can_focus=True):
         self.refresh_line(old)
         self.refresh_line(new)
 
+    def _let_go(self) -> bool:
+        """A move in the queue: the prospect held on screen gives way to the queue's rows again.
+        True when one was held."""
+        if self.holding is None or nearest_row(self.blocks, 0) == -1:
+            return False  # nothing held, or no row to give way to (the one held stays)
+        self.hold(None)
+        return True
+
     def action_cursor(self, step: int) -> None:
+        if self._let_go():  # the first move shows the row the cursor was on before the jump
+            self._move_to(nearest_row(self.blocks, max(self.cursor, 0), step), force=True)
+            return
         line = nearest_row(self.blocks, self.cursor + step, step)
         if (line - self.cursor) * step > 0:
             self._move_to(line)
 
     def action_first(self) -> None:
-        self._move_to(nearest_row(self.blocks, 0))
+        self._move_to(nearest_row(self.blocks, 0), force=self._let_go())
 
     def action_last(self) -> None:
-        self._move_to(nearest_row(self.blocks, height_of(self.blocks) - 1, -1))
+        self._move_to(nearest_row(self.blocks, height_of(self.blocks) - 1, -1), force=self._let_go())
 
     def action_page(self, direction: int) -> None:
         target = self.cursor + direction * max(self.scrollable_content_region.height - 1, 1)
         target = min(max(target, 0), height_of(self.blocks) - 1)
-        self._move_to(nearest_row(self.blocks, target, direction))
+        self._move_to(nearest_row(self.blocks, target, direction), force=self._let_go())
 
     def on_click(self, event) -> None:
         line = event.y + int(self.scroll_y)
         if block_at(self.blocks, line) is not None:
-            self._move_to(line)
+            self._move_to(line, force=self._let_go())
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, self.virtual_size.height)
@@ -279,7 +307,7 @@ class QueueView(ScrollView, can_focus=True):
             if len(self._strips) >= CACHED_STRIPS:
                 self._strips.clear()
             strip = self._strips[(line, width)] = self._row_strip(row, width, base)
-        if line == self.cursor:
+        if line == self.cursor and self.holding is None:  # none while the one on screen is elsewhere
             cursor = self.get_component_rich_style("queue--cursor")
             strip = Strip(Segment.apply_style(list(strip), post_style=cursor), strip.cell_length)
         return strip
