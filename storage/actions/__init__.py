@@ -7,7 +7,7 @@ the same rules, in one transaction and one entry too."""
 from storage.actions.bulk import BulkLoad, bulk_load
 from storage.actions.checks import LINE_MAX, NOTE_MAX, PROSPECT_FIELDS, WHAT_MAX, NextStep, check_prospect_fields
 from storage.actions.closing import close_won, drop, final_note_and_drop, reopen, wake_revisits
-from storage.actions.contact import log_touch, set_next_step, snooze
+from storage.actions.contact import log_touch, promise, set_next_step, snooze
 from storage.actions.drafts import discard_draft, keep_draft
 from storage.actions.prospects import add_prospect, edit_prospect
 from storage.actions.writing import recording, refresh_derived, transaction
@@ -29,6 +29,7 @@ __all__ = [
     "final_note_and_drop",
     "keep_draft",
     "log_touch",
+    "promise",
     "recording",
     "refresh_derived",
     "reopen",

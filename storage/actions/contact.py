@@ -9,6 +9,13 @@ from storage.actions.drafts import delete_draft
 from storage.actions.writing import add_touch, close_open_step, get, naive_utc, recording, refresh_derived, schedule
 from storage.book.errors import InvalidInput
 from storage.book.vocabulary import CHANNELS, DIRECTIONS, OUTCOMES
+# the next step set, changed or promised without a touch (set_next_step, promise)
+from storage.actions.journal import Change
+from storage.actions.writing import open_step
+from storage.book.clock import local_zone
+from storage.book.models import FollowUp, Prospect
+from storage.rules.promises import promise_deadline
+from storage.rules.text import clean_line
 
 
 def log_touch(
@@ -50,16 +57,64 @@ def log_touch(
     return touch.id
 
 
-def set_next_step(prospect_id: int, step: NextStep, *, now: dt.datetime | None = None) -> None:
-    """Replace the next follow-up (a service or new-offering call for a customer, say)."""
+def set_next_step(prospect_id: int, step: NextStep, *, now: dt.datetime | None = None) -> bool:
+    """Set or change the next follow-up without a touch (`d`; a service or new-offering call for a
+    customer, say). At the same moment, the open follow-up is changed where it stands (`_amend`);
+    at another, it ends as "rescheduled" (moving a promise is not keeping it:
+    storage.rules.promises) and the new one is made. False, and nothing written, when the step
+    is the open one already."""
+    check_step(step)
     with recording("set_next_step", prospect_id, now=now) as change:
         prospect = get(prospect_id)
         if prospect.status == "dropped":
             raise InvalidInput("status", "This prospect is dropped: reopen them first (o).")
         change.summary = f"Scheduled a {step.kind} follow-up for {prospect.name}"
+        old = open_step(prospect.id)
+        if old is not None and (naive_utc(step.due_at), step.has_time) == (old.due_at, bool(old.has_time)):
+            if not _amend(change, prospect, old, step):
+                return False
+        else:
+            close_open_step(change, prospect, "rescheduled")
+            schedule(change, prospect, step)
+        refresh_derived(change, prospect)
+    return True
+
+
+# what a promise is of, by channel: "promised the call to Ana Nguyen"
+_PROMISED = {"social": "message", "card": "greeting card", "other": "follow-up"}
+
+
+def promise(prospect_id: int, promised: bool, *, now: dt.datetime | None = None) -> str:
+    """Promise the open follow-up to the customer, or take the promise back (`p`): the same
+    follow-up, changed where it stands (`_amend`). Returns what was done, as the journal says it."""
+    with recording("promise", prospect_id, now=now) as change:
+        prospect = get(prospect_id)
+        old = open_step(prospect.id)
+        if old is None:
+            raise InvalidInput("promised", f"{prospect.name} has no next step to promise: set one first.")
+        what = f"the {_PROMISED.get(old.channel, old.channel)} to {prospect.name}"
+        change.summary = f"promised {what}" if promised else f"{what} no longer promised"
+        step = NextStep(due_at=old.due_at, has_time=bool(old.has_time), channel=old.channel, what=old.what,
+                        kind=old.kind, promised=promised)
+        if _amend(change, prospect, old, step):
+            refresh_derived(change, prospect)
+    return change.summary
+
+
+def _amend(change: Change, prospect: Prospect, old: FollowUp, step: NextStep) -> bool:
+    """The open follow-up `old` made into `step`, due at the same moment: the same follow-up, so a
+    promise made for it stays that one promise. But a promise taken back once its deadline has
+    passed was broken: it ends as it stands (kept: False) and the same step, unpromised, is made,
+    so the book never forgets a broken promise. False when nothing differs."""
+    fields = {"channel": step.channel, "what": clean_line(step.what), "kind": step.kind, "promised": step.promised}
+    if all(getattr(old, name) == value for name, value in fields.items()):
+        return False
+    if old.promised and not step.promised and change.now > promise_deadline(old.due_at, old.has_time, local_zone()):
         close_open_step(change, prospect, "rescheduled")
         schedule(change, prospect, step)
-        refresh_derived(change, prospect)
+    else:
+        change.update(FollowUp, old.id, **fields)
+    return True
 
 
 def snooze(prospect_id: int, due_at: dt.datetime, has_time: bool = False, *, now: dt.datetime | None = None) -> None:
@@ -70,6 +125,8 @@ def snooze(prospect_id: int, due_at: dt.datetime, has_time: bool = False, *, now
         if old is None:
             raise InvalidInput("when", "This prospect has no next follow-up to snooze; log a touch or edit it instead.")
         change.summary = f"Snoozed {prospect.name}"
+        if old.promised:  # said by the snooze dialog first; the old step ends not kept (promise_outcome)
+            change.summary += f" (a promised {_PROMISED.get(old.channel, old.channel)} moved)"
         moved = NextStep(due_at=due_at, has_time=has_time, channel=old.channel, what=old.what, kind=old.kind,
                          promised=old.promised)
         schedule(change, prospect, moved)
