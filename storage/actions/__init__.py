@@ -10,6 +10,7 @@ from storage.actions.closing import close_won, drop, final_note_and_drop, reopen
 from storage.actions.contact import log_touch, promise, set_next_step, snooze
 from storage.actions.drafts import discard_draft, keep_draft
 from storage.actions.prospects import add_prospect, edit_prospect
+from storage.actions.undo import Undone, redo, undo
 from storage.actions.writing import recording, refresh_derived, transaction
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "PROSPECT_FIELDS",
     "WHAT_MAX",
     "BulkLoad",
+    "Undone",
     "NextStep",
     "add_prospect",
     "bulk_load",
@@ -32,9 +34,11 @@ __all__ = [
     "promise",
     "recording",
     "refresh_derived",
+    "redo",
     "reopen",
     "set_next_step",
     "snooze",
     "transaction",
+    "undo",
     "wake_revisits",
 ]

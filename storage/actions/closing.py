@@ -40,7 +40,7 @@ def close_won(
             _thank_referrer(change, prospect, thank_referrer)
         if prospect.status == "won":
             raise InvalidInput("status", "This prospect is already closed as won.")
-        change.summary = f"Closed {prospect.name} as won"
+        change.summary = f"{prospect.name} closed as won"
         close_open_step(change, prospect, "closed")
         prospect.status = "won"
         prospect.closed_at = change.now
@@ -147,7 +147,7 @@ def _drop(action: str, prospect_id: int, reason: str, picked: str | None, last_n
         prospect = get(prospect_id)
         if prospect.status == "dropped":
             raise InvalidInput("status", "This prospect is already dropped.")
-        change.summary = f"Dropped {prospect.name}"
+        change.summary = f"{prospect.name} dropped"
         step = close_open_step(change, prospect, "closed")
         if last_note:
             channel = last_note_channel or (step.channel if step else None) or prospect.preferred_channel or "email"
@@ -182,7 +182,7 @@ def reopen(prospect_id: int, next_step: NextStep | None = None, *, now: dt.datet
         prospect = get(prospect_id)
         if prospect.status == "active":
             raise InvalidInput("status", "This prospect is already active.")
-        change.summary = f"Reopened {prospect.name}"
+        change.summary = f"{prospect.name} reopened"
         prospect.status = "active"
         prospect.drop_reason, prospect.picked_reason, prospect.closing_note = "", None, ""
         prospect.revisit_on = None

@@ -46,7 +46,7 @@ def log_touch(
         when = naive_utc(at if at is not None else change.now)
         if when > naive_utc(change.now):
             raise InvalidInput("when", "That's in the future — a touch is something that happened.")
-        change.summary = f"Logged a touch for {prospect.name}"
+        change.summary = f"touch logged to {prospect.name}"
         done = close_open_step(change, prospect, "done")
         touch = add_touch(change, prospect, at=when, channel=channel, direction=direction,
                           outcome=outcome, note=note, followup=done)
@@ -68,7 +68,7 @@ def set_next_step(prospect_id: int, step: NextStep, *, now: dt.datetime | None =
         prospect = get(prospect_id)
         if prospect.status == "dropped":
             raise InvalidInput("status", "This prospect is dropped: reopen them first (o).")
-        change.summary = f"Scheduled a {step.kind} follow-up for {prospect.name}"
+        change.summary = f"next step set for {prospect.name}"
         old = open_step(prospect.id)
         if old is not None and (naive_utc(step.due_at), step.has_time) == (old.due_at, bool(old.has_time)):
             if not _amend(change, prospect, old, step):
@@ -124,7 +124,7 @@ def snooze(prospect_id: int, due_at: dt.datetime, has_time: bool = False, *, now
         old = close_open_step(change, prospect, "snoozed")
         if old is None:
             raise InvalidInput("when", "This prospect has no next follow-up to snooze; log a touch or edit it instead.")
-        change.summary = f"Snoozed {prospect.name}"
+        change.summary = f"{prospect.name} snoozed"
         if old.promised:  # said by the snooze dialog first; the old step ends not kept (promise_outcome)
             change.summary += f" (a promised {_PROMISED.get(old.channel, old.channel)} moved)"
         moved = NextStep(due_at=due_at, has_time=has_time, channel=old.channel, what=old.what, kind=old.kind,

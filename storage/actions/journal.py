@@ -3,7 +3,15 @@ row as it was; when the action ends, the rows as they became are read back and t
 is written as one journal entry, in the action's own transaction (so a failed action leaves none).
 
 Tags and the search index are not journalled: they are derived from the notes and the facts, and
-follow the rows they come from."""
+follow the rows they come from.
+
+An entry's changes are a list of:
+  {"table", "id", "before", "after"}   a row as it was and as it became (null: it did not exist);
+  {"table", "inserted": [[a, b], …]}   rows a bulk load wrote, as ranges of ids;
+  {"table", "removed": {"columns": […], "rows": [[…], …]}}   rows an undo of a bulk load deleted,
+                                        whole, so a redo can put them back.
+An undo is an entry of its own (action "undo", `undoes` naming the entry it undid), and a redo is
+the undo of an undo (action "redo"): storage.actions.undo."""
 
 from __future__ import annotations
 
@@ -17,6 +25,30 @@ import peewee as pw
 from storage.book.models import Journal
 from storage.engines import current
 
+# Entries no undo walks back over: the desk's own upkeep (revisits coming back on their day) and
+# whole books written at once (the demo, the benchmark's big book). Undo passes them by; a change
+# they built on is refused like any other's.
+NOT_UNDONE = frozenset({"wake_revisits", "build_demo", "build_big_book"})
+
+
+def desk_who() -> str:
+    """The rep the journal names for this connection: whose changes ctrl+z undoes."""
+    return current().who()[:200]
+
+
+def plain_image(image: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A row image as the journal holds it once read back (dates as text)."""
+    return None if image is None else json.loads(json.dumps(image, default=_plain, ensure_ascii=False))
+
+
+def from_plain(field: pw.Field, value: Any) -> Any:
+    """A journalled value as the model's field takes it (dates come back as text)."""
+    if isinstance(value, str) and isinstance(field, pw.DateTimeField):
+        return dt.datetime.fromisoformat(value)
+    if isinstance(value, str) and isinstance(field, pw.DateField):
+        return dt.date.fromisoformat(value)
+    return value
+
 
 def _plain(value: Any) -> Any:
     if isinstance(value, dt.datetime):
@@ -26,7 +58,7 @@ def _plain(value: Any) -> Any:
     raise TypeError(f"cannot journal a {type(value).__name__}")
 
 
-def _image(model: type[pw.Model], row_id: int) -> dict[str, Any] | None:
+def image_of(model: type[pw.Model], row_id: int) -> dict[str, Any] | None:
     """A row as the table holds it: by column name (`prospect_id`, not `prospect`)."""
     row = model.select().where(model._meta.primary_key == row_id).dicts().first()
     if row is None:
@@ -34,7 +66,7 @@ def _image(model: type[pw.Model], row_id: int) -> dict[str, Any] | None:
     return {field.column_name: row[field.name] for field in model._meta.sorted_fields}
 
 
-def _merged(ranges: list[list[int]]) -> list[list[int]]:
+def merged_ranges(ranges: list[list[int]]) -> list[list[int]]:
     """[[first, last], …] sorted and joined where they touch (ids may come in any order)."""
     out: list[list[int]] = []
     for first, last in sorted(ranges):
@@ -51,8 +83,10 @@ class Change:
     def __init__(self, action: str, prospect_id: int | None, now: dt.datetime) -> None:
         self.action, self.prospect_id, self.now = action, prospect_id, now
         self.summary = ""
+        self.undoes: int | None = None  # an undo's (or a redo's) entry: the entry it undoes
         self._before: dict[tuple[type[pw.Model], int], dict[str, Any] | None] = {}
         self._inserted: dict[str, list[list[int]]] = {}
+        self._removed: dict[str, dict[str, list]] = {}
 
     # -- writing rows ----------------------------------------------------------------------------
 
@@ -60,7 +94,7 @@ class Change:
         """Keep the row as it is now (once: the first image is the one before the action)."""
         key = (model, row_id)
         if key not in self._before:
-            self._before[key] = _image(model, row_id)
+            self._before[key] = image_of(model, row_id)
 
     def create(self, model: type[pw.Model], **fields: Any) -> pw.Model:
         row = model.create(**fields)
@@ -74,6 +108,29 @@ class Change:
     def update(self, model: type[pw.Model], row_id: int, **values: Any) -> None:
         self.remember(model, row_id)
         model.update(**values).where(model._meta.primary_key == row_id).execute()
+
+    def restore(self, model: type[pw.Model], row_id: int, image: dict[str, Any] | None) -> None:
+        """Make the row what a journal image says (by column name, dates as text): deleted for
+        None, else updated or inserted with its id; columns the image lacks keep theirs (the
+        model's default for a new row)."""
+        self.remember(model, row_id)
+        key = model._meta.primary_key
+        if image is None:
+            model.delete().where(key == row_id).execute()
+            return
+        columns = model._meta.columns
+        values = {columns[name]: from_plain(columns[name], value) for name, value in image.items() if name in columns}
+        values.pop(key, None)
+        if not model.select().where(key == row_id).exists():
+            model.insert({key: row_id, **values}).execute()
+        elif values:
+            model.update(values).where(key == row_id).execute()
+
+    def removed(self, model: type[pw.Model], columns: list[str], rows: Iterable[Iterable[Any]]) -> None:
+        """Rows deleted in bulk (an undo of a bulk load): journalled whole, column by column, so a
+        redo can write them again."""
+        block = self._removed.setdefault(model._meta.table_name, {"columns": columns, "rows": []})
+        block["rows"].extend(list(row) for row in rows)
 
     def inserted(self, model: type[pw.Model], ids: Iterable[int]) -> None:
         """Rows a bulk load wrote: journalled as id ranges, kept as ranges while they come (a
@@ -90,24 +147,26 @@ class Change:
     def entries(self) -> list[dict[str, Any]]:
         rows = []
         for (model, row_id), before in self._before.items():
-            after = _image(model, row_id)
+            after = image_of(model, row_id)
             if before != after:
                 rows.append({"table": model._meta.table_name, "id": row_id, "before": before, "after": after})
-        rows += [{"table": table, "inserted": _merged(ranges)} for table, ranges in self._inserted.items() if ranges]
+        rows += [{"table": table, "inserted": merged_ranges(ranges)} for table, ranges in self._inserted.items() if ranges]
+        rows += [{"table": table, "removed": block} for table, block in self._removed.items() if block["rows"]]
         return rows
 
     def write(self) -> Journal | None:
         """The journal entry, unless the action changed nothing."""
         entries = self.entries()
-        if not entries:
+        if not entries and self.undoes is None:  # an undo is written all the same: its entry is undone
             return None
         return Journal.create(
             at=self.now,
-            who=current().who()[:200],
+            who=desk_who(),
             action=self.action,
             prospect=self.prospect_id,
             summary=self.summary[:500],
             changes=json.dumps(entries, default=_plain, ensure_ascii=False),
+            undoes=self.undoes,
         )
 
 

@@ -20,7 +20,7 @@ def add_prospect(fields: dict[str, Any], next_step: NextStep | None = None, *, n
         check_step(next_step)
     with recording("add_prospect", now=now) as change:
         prospect = change.create(Prospect, created_at=change.now, updated_at=change.now, **clean)
-        change.prospect_id, change.summary = prospect.id, f"Added {prospect.name}"
+        change.prospect_id, change.summary = prospect.id, f"{prospect.name} added"
         search.index_prospect(prospect)
         if next_step is not None:
             schedule(change, prospect, next_step)
@@ -42,7 +42,7 @@ def edit_prospect(
         change.remember(Prospect, prospect_id)
         for key, value in clean.items():
             setattr(prospect, key, value)
-        change.summary = f"Edited {prospect.name}"
+        change.summary = f"edit of {prospect.name}"
         search.index_prospect(prospect)
         if next_step is not None:
             close_open_step(change, prospect, "rescheduled")

@@ -107,8 +107,10 @@ def add_touch(change: Change, prospect: Prospect, *, at: dt.datetime, channel: s
     return touch
 
 
-def refresh_derived(change: Change, prospect: Prospect) -> None:
-    """Recompute the prospect's derived fields (storage.rules.derived) and save the prospect."""
+def refresh_derived(change: Change, prospect: Prospect, *, unless_right: bool = False) -> None:
+    """Recompute the prospect's derived fields (storage.rules.derived) and save the prospect.
+    `unless_right`: leave a prospect whose fields are right already as it is (an undo puts rows
+    back as they were, `updated_at` included)."""
     history = (
         Touch.select(Touch.at, Touch.outcome, Touch.direction)
         .where(Touch.prospect == prospect.id)
@@ -117,6 +119,8 @@ def refresh_derived(change: Change, prospect: Prospect) -> None:
     )
     step = open_step(prospect.id)
     values = derived_fields(history, OpenStep(step.due_at, step.promised, step.kind) if step else None)
+    if unless_right and all(getattr(prospect, name) == value for name, value in values.items()):
+        return
     for name, value in values.items():
         setattr(prospect, name, value)
     prospect.updated_at = change.now

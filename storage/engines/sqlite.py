@@ -139,8 +139,14 @@ class SqliteEngine(Engine):
             self.db.execute_sql(sql)
 
     def _searchable_in_sql(self) -> None:
-        """The rule of what the index holds, for this thread's connection (cheap; idempotent)."""
-        self.db.connection().create_function(SEARCHABLE_SQL, 1, _searchable_or_null, deterministic=True)
+        """The rule of what the index holds, for this thread's connection (cheap; idempotent).
+        SQLite refuses to make a function again while a statement of the connection is still
+        stepping (a `.get()` that read its one row, in an undo): made once, it stays."""
+        connection = self.db.connection()
+        if getattr(self, "_searchable_on", None) is connection:
+            return
+        connection.create_function(SEARCHABLE_SQL, 1, _searchable_or_null, deterministic=True)
+        self._searchable_on = connection
 
     def index_prospect(self, prospect_id: int, fields: dict[str, str]) -> None:
         self.db.execute_sql("DELETE FROM search_prospect WHERE rowid = ?", (prospect_id,))

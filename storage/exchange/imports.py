@@ -90,7 +90,7 @@ def apply(
         # decided under the write lock too, so nobody changes the book between deciding and writing
         with bulk_load("import", now=now) as load:
             _Import(report, on_duplicate, now, load).run(records, progress)
-            load.change.summary = report.summary()
+            load.change.summary = report.as_change()
     report.problems.sort(key=lambda problem: problem.line)
     return report
 

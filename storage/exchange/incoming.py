@@ -48,3 +48,8 @@ class ImportReport:
             f"{len(self.skipped):,} duplicates skipped, {len(self.problems):,} rows unreadable"
         )
         return f"Dry run, nothing written: {counts}." if self.dry_run else f"Imported: {counts}."
+
+    def as_change(self) -> str:
+        """The import as the journal names it, and the undo's toast: "import of 3 new prospects"."""
+        said = f"import of {self.added:,} new prospect{'' if self.added == 1 else 's'}"
+        return f"{said} ({self.merged:,} merged)" if self.merged else said

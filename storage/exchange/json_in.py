@@ -67,7 +67,7 @@ def import_json(
             if progress:
                 progress(min(start + BATCH, len(targets)), len(targets))
         writer.finish()
-        load.change.summary = report.summary()
+        load.change.summary = report.as_change()
     return report
 
 

@@ -222,7 +222,7 @@ def test_an_import_is_one_journal_entry_naming_every_row_it_wrote_and_a_dry_run_
 
     report = import_json(data, now=LATER)
     [entry] = entries_after(0)
-    assert (entry.action, entry.prospect, entry.at, entry.summary) == ("import", None, LATER, report.summary())
+    assert (entry.action, entry.prospect, entry.at, entry.summary) == ("import", None, LATER, report.as_change())
     assert inserted(entry) == {
         "prospect": [p.id for p in Prospect.select(Prospect.id).order_by(Prospect.id)],
         "follow_up": [s.id for s in FollowUp.select(FollowUp.id).order_by(FollowUp.id)],

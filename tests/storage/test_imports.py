@@ -392,7 +392,7 @@ def test_an_import_is_one_journal_entry_with_its_new_rows_and_the_merged_prospec
     assert (report.added, report.merged) == (4, 1)
 
     [entry] = entries_after(last)
-    assert (entry.action, entry.prospect, entry.at, entry.summary) == ("import", None, NOW, report.summary())
+    assert (entry.action, entry.prospect, entry.at, entry.summary) == ("import", None, NOW, report.as_change())
     [her_step] = open_steps(book, typed)
     new_steps = [step.id for step in FollowUp.select().where(FollowUp.prospect != typed).order_by(FollowUp.id)]
     assert inserted(entry) == {

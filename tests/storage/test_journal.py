@@ -82,12 +82,12 @@ def people(book) -> dict[str, int]:
 def test_every_action_writes_one_entry_with_every_row_it_changed(book, people):
     ann, bob, ref = people["ann"], people["bob"], people["ref"]
     entry = run(book, lambda: actions.add_prospect({"name": "Cy", "company": "Acme"}, step(3), now=NOW), "add_prospect")
-    assert entry.summary == "Added Cy"
+    assert entry.summary == "Cy added"
     run(book, lambda: actions.edit_prospect(ann, {"company": "Northwind"}, now=NOW), "edit_prospect")
     run(book, lambda: actions.edit_prospect(ann, {"title": "Owner"}, step(4), now=NOW), "edit_prospect")
     entry = run(book, lambda: actions.log_touch(ann, channel="call", outcome="talked", note="Spoke #price",
                                                 next_step=step(7), now=NOW), "log_touch")
-    assert entry.prospect == ann and entry.summary == "Logged a touch for Ann"
+    assert entry.prospect == ann and entry.summary == "touch logged to Ann"
     run(book, lambda: actions.snooze(ann, later(9), now=NOW), "snooze")
     run(book, lambda: actions.set_next_step(ann, step(10, kind="service"), now=NOW), "set_next_step")
     run(book, lambda: actions.close_won(bob, step(30, kind="check-in"), thank_referrer=step(2, kind="thank-you"),
