@@ -22,6 +22,7 @@ from storage.reads.queue import Filter
 from storage.rules.cadence import drop_warning
 from tui.keys import DESK_KEYS, bindings
 from tui.screens.confirm import ConfirmScreen
+from tui.screens.desk_undo import UndoKeys
 from tui.screens.drop import DropScreen
 from tui.screens.filter import FilterScreen
 from tui.screens.final_note import FinalNoteScreen
@@ -51,7 +52,7 @@ a name, and when to follow up first.
 Press ? for every key."""
 
 
-class DeskScreen(Screen):
+class DeskScreen(UndoKeys, Screen):
     BINDINGS = bindings(DESK_KEYS)  # tui/keys.py: every key, with its id
 
     def __init__(self, tz: str, first: Future | None = None) -> None:
