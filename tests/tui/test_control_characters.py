@@ -72,8 +72,9 @@ FORMS = {
                 saved=lambda pid: [*_facts(None), (_open_step(Prospect.select().order_by(Prospect.id.desc()).get().id).what, HOSTILE)]),
     "edit": Form("edit", "Saved", valid={"email": "", "timezone": "", "deal_value": "", "referred_by": ""}, saved=_facts),
     "snooze": Form("snooze", "Snoozed", valid={"when-input": "+3d"}),
-    "won": Form("won", "Closed", valid={"thanks-when-input": "+2d", "checkin-when-input": "1m"}),
-    "drop": Form("drop", "Dropped", valid={"revisit-input": ""}, confirm=True,
+    "won": Form("won", "Closed", valid={"when-input": "+2d", "deal_value": "12,000"},
+                saved=lambda pid: [(Prospect.get_by_id(pid).closing_note, NOTE)]),
+    "drop": Form("drop", "Dropped", valid={"revisit-input": "", "picked": "No budget"}, confirm=True,
                  saved=lambda pid: [(Prospect.get_by_id(pid).drop_reason, HOSTILE), (_last_note(pid), NOTE)]),
     "final_note": Form("final_note", "Sent the last note to", valid={"revisit-input": "3m"},
                        saved=lambda pid: [(_last_note(pid), NOTE), (Prospect.get_by_id(pid).drop_reason, HOSTILE)]),
@@ -136,7 +137,7 @@ async def test_hostile_text_pasted_in_every_field_is_shown_and_saved_literally(a
         if not form.toast and form.open != "filter":
             return  # nothing written: what the fields show is the test
         for field_id, value in form.valid.items():
-            app.screen.query_one(f"#{field_id}", Input).value = value
+            app.screen.query_one(f"#{field_id}").value = value  # an Input, or a Select's choice
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         if not isinstance(app.screen, DeskScreen):  # a question about the date: yes

@@ -77,7 +77,7 @@ async def test_logging_a_touch_moves_prospect_to_its_next_date_and_cursor_to_nex
 async def test_escape_cancels_the_quick_log_and_writes_nothing(seeded):
     app = desk_app()
     async with app.run_test(size=(160, 45)) as pilot:
-        await pilot.press("l", *"never mind", "escape")
+        await pilot.press("l", *"never mind", "escape", "y")  # a typed note: discard it? yes
         await settle(app, pilot)
         assert Touch.select().count() == 0
         assert selected_name(app) == "Pat Promise"
@@ -169,10 +169,9 @@ async def test_dropping_needs_a_reason_then_leaves_the_queue(seeded):
         await pilot.pause()
         assert "No touches yet" in screen_text(app)  # fewer than five touches: are you sure?
         await pilot.press("y", "ctrl+s")
-        await pilot.pause()
-        assert "Say why" in app.screen.query_one("#error-reason").visual.plain
-        await paste(pilot, "Went with a competitor")
-        await pilot.press("tab")
+        await settle(app, pilot)
+        assert "Pick a reason" in app.screen.query_one("#error-picked").visual.plain
+        await pilot.press("enter", *"competitor", "enter", "tab", "tab")  # picked from the list; no words of ours
         await paste(pilot, "Thanks, I'll check in next year")
         await pilot.press("tab", *"3m")
         await pilot.press("ctrl+s")

@@ -50,7 +50,22 @@ def test_quick_log_form(demo, snap_compare, size):
 
 @pytest.mark.parametrize("size", SIZES)
 def test_drop_dialog(demo, snap_compare, size):
-    assert snap_compare(desk_app(), terminal_size=size, run_before=after("x", "y", *"Budget frozen", "tab", "tab", *"3m"))
+    # the reason picked from the list (typing finds it), the rep's words, a date to revisit
+    keys = ("x", "y", "enter", *"budget", "enter", "tab", *"Budget frozen until Q3", "tab", "tab", *"3m")
+    assert snap_compare(desk_app(), terminal_size=size, run_before=after(*keys))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_won_dialog(demo, snap_compare, size):
+    # one choice (a thank-you first), the final amount as the deal's value, a closing note
+    keys = ("w", "tab", "tab", "tab", *"Signed for two years")
+    assert snap_compare(desk_app(), terminal_size=size, run_before=after(*keys))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_next_step_dialog(demo, snap_compare, size):
+    """`d` on the first promise of the queue: its own date kept (late), channel, what, kind, promised."""
+    assert snap_compare(desk_app(), terminal_size=size, run_before=after("d"))
 
 
 @pytest.mark.parametrize("size", SIZES)

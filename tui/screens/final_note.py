@@ -1,5 +1,6 @@
 """The last, open-ended note, proposed when the cadence has run out: logged as the final touch,
-then the prospect is dropped, with a date to revisit (one transaction)."""
+then the prospect is dropped, with a date to revisit (one transaction); the reason is picked
+from the list like any drop's ("No answer", as it opens)."""
 
 from __future__ import annotations
 
@@ -13,14 +14,17 @@ from storage.rules.cadence import REVISIT_DEFAULT, final_note
 from storage.rules.dates import DateError
 from storage.book.errors import InvalidInput
 from storage.book.vocabulary import CHANNELS
-from tui.screens.form import FormScreen, Saved, labelled
+from tui.screens.drop import PicksReason
+from tui.screens.form import Saved, labelled
 from tui.screens.log_touch import options
 from tui.text import say
 from tui.widgets.date_field import DateField
-from tui.widgets.safe_fields import SafeInput, SafeTextArea
+from tui.widgets.safe_fields import SafeTextArea
 
 
-class FinalNoteScreen(FormScreen):
+class FinalNoteScreen(PicksReason):
+    preset = "No answer"  # the cadence ran out without a reply
+
     def __init__(self, found: ProspectView, tz: str) -> None:
         super().__init__()
         self.found = found
@@ -40,7 +44,7 @@ class FinalNoteScreen(FormScreen):
             )
             yield from labelled("Note", SafeTextArea(final_note(p.name, p.company), id="note", compact=True, soft_wrap=True, tab_behavior="focus"), "note")
             yield from labelled("Channel", Select(options(CHANNELS), value=channel, allow_blank=False, compact=True, id="channel"), "channel")
-            yield from labelled("Reason", SafeInput(f"No reply after {p.touch_count} touches", compact=True, max_length=500, id="reason"), "reason")
+            yield from self.reason_rows(f"No reply after {p.touch_count} touches")
             yield from labelled("Revisit on", DateField(REVISIT_DEFAULT, tz=self.tz, id="revisit", optional=True), "revisit")
             yield from self.form_footer()
 
@@ -49,6 +53,7 @@ class FinalNoteScreen(FormScreen):
 
     def prepare(self):
         note = self.query_one("#note", TextArea).text
+        picked = self.picked()
         reason = self.query_one("#reason", Input).value
         channel = str(self.query_one("#channel", Select).value)
         try:
@@ -59,7 +64,8 @@ class FinalNoteScreen(FormScreen):
         prospect_id, name = self.prospect_id, self.prospect.name
 
         def save() -> Saved:
-            actions.final_note_and_drop(prospect_id, note, channel=channel, reason=reason, revisit_on=revisit)
+            actions.final_note_and_drop(prospect_id, note, channel=channel, reason=reason, picked=picked,
+                                         revisit_on=revisit)
             return Saved(prospect_id, f"Sent the last note to {name} and dropped them")
 
         return save
