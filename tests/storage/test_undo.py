@@ -83,6 +83,7 @@ ACTIONS: dict[str, tuple[Callable[[int], Any], str]] = {
                                                step(2, channel="email"), now=NOW), "edit of Ana Zebra"),
     "next step": (lambda pid: actions.set_next_step(pid, step(5, kind="service", what="Check the install"), now=NOW),
                   "next step set for Ana Nguyen"),
+    "promise": (lambda pid: actions.promise(pid, True, now=NOW), "promised the call to Ana Nguyen"),
 }
 
 
@@ -331,3 +332,27 @@ def test_a_bulk_load_bigger_than_a_page_goes_and_comes_back_whole(book, monkeypa
     assert whole_book() == after
     assert found("zebra") == {f"P{i} zebra" for i in ids}
 
+
+
+def test_undo_of_a_json_import_with_touches_tags_and_referrals(tmp_path):
+    """The desk's own JSON file: prospects, their steps and touches (#tags in the notes) written in
+    bulk, a referral to a later prospect of the file set after both are written."""
+    import io
+    import json
+
+    from storage.exchange.json_in import import_json
+    from storage.exchange.json_out import write_json
+
+    open_book(tmp_path / "first.db")
+    fay = actions.add_prospect({"name": "Fay Zebra"}, step(2), now=NOW)
+    ana = actions.add_prospect({"name": "Ana Nguyen", "referred_by": fay}, step(1), now=NOW)
+    actions.log_touch(ana, channel="call", outcome="talked", note="Likes zebra stripes #design", next_step=step(4), now=NOW)
+    actions.edit_prospect(fay, {"referred_by": ana}, now=NOW)  # each referred the other
+    out = io.StringIO()
+    write_json(out)
+    close_book()
+    open_book(tmp_path / "second.db")
+    actions.add_prospect({"name": "Already Here"}, now=NOW)
+    undone, _ = undone_then_redone(lambda: import_json(json.loads(out.getvalue()), now=NOW))
+    assert undone == actions.Undone("Undone: import of 2 new prospects", None)
+    assert found("zebra") == {"Fay Zebra", "Ana Nguyen"} and found("#design") == {"Ana Nguyen"}
