@@ -3,7 +3,7 @@
 What the closed book screen shows (`c` on the desk): who, status, the day they closed, why (the
 drop reason, or "won"), the deal value, the touches it took and the revisit date. Narrowed by
 status, by a drop reason picked from the list, by a revisit coming up, and by words (the same
-search as `/`). Plain dataclasses out: no model row leaves storage.
+search as `/`, and the drop reason's words). Plain dataclasses out: no model row leaves storage.
 
 Index: the rows are found through the status indexes (status, …) and sorted by the day they
 closed; on the 100k bench book (28,707 closed) a page takes ~40 ms at the top and ~80 ms deep,
@@ -18,6 +18,8 @@ from dataclasses import dataclass, replace
 import peewee as pw
 
 from storage.book.models import DropReason, Prospect
+from storage.reads.drop_reasons import drop_reasons
+from storage.rules.text import searchable
 from storage.search import search
 
 CLOSED = ("won", "dropped")
@@ -69,6 +71,7 @@ class ClosedPage:
     rows: list[ClosedRow]
     won: int  # of all the closed book, unfiltered: said in its title
     dropped: int
+    reasons: list[str]  # the drop reasons' list, for the filter
 
 
 def resolve(narrow: ClosedFilter) -> ClosedFilter:
@@ -76,8 +79,14 @@ def resolve(narrow: ClosedFilter) -> ClosedFilter:
     words = narrow.words.strip()
     if not words:
         return replace(narrow, matched=None)
-    hits = search(words, WORDS_LIMIT)
-    return replace(narrow, matched=tuple(hit.prospect_id for hit in hits if hit.status in CLOSED))
+    found = [hit.prospect_id for hit in search(words, WORDS_LIMIT) if hit.status in CLOSED]
+    # the rep's words for why it was dropped are not in the search index: read them here (among
+    # the closed rows the status index finds; LIKE folds ASCII case only, as a rep types a reason)
+    why = (Prospect.select(Prospect.id)
+           .where(Prospect.status.in_(CLOSED) & Prospect.drop_reason.contains(searchable(words)))
+           .limit(WORDS_LIMIT).tuples())
+    found += [pid for (pid,) in why if pid not in set(found)]
+    return replace(narrow, matched=tuple(found))
 
 
 def _where(narrow: ClosedFilter, today: dt.date) -> pw.Expression:
@@ -86,9 +95,9 @@ def _where(narrow: ClosedFilter, today: dt.date) -> pw.Expression:
         picked = DropReason.select(DropReason.id).where(DropReason.label == narrow.reason)
         cond &= Prospect.picked_reason.in_(picked)
     if narrow.revisit_due:
-        cond &= (Prospect.status == "dropped") & (
-            Prospect.revisit_on <= today + dt.timedelta(days=REVISIT_SOON_DAYS)
-        )
+        # a plain date: the driver binds no subclass of it (pendulum's)
+        by = dt.date(today.year, today.month, today.day) + dt.timedelta(days=REVISIT_SOON_DAYS)
+        cond &= (Prospect.status == "dropped") & (Prospect.revisit_on <= by)
     if narrow.matched is not None:
         cond &= Prospect.id.in_(list(narrow.matched))
     return cond
@@ -137,5 +146,5 @@ def first_page(narrow: ClosedFilter, limit: int, today: dt.date) -> ClosedPage:
         .tuples()
     )
     return ClosedPage(narrow, count(narrow, today), page(narrow, 0, limit, today), totals.get("won", 0),
-                      totals.get("dropped", 0))
+                      totals.get("dropped", 0), drop_reasons())
 

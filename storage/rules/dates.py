@@ -190,6 +190,12 @@ def describe(when: When, now: pendulum.DateTime) -> str:
     return f"{_format(when, now)}, {relative}"
 
 
+def typed(due_local: pendulum.DateTime, has_time: bool) -> str:
+    """A moment as a rep would type it, which parse_when reads back to the same moment: a date
+    field filled with a step that exists ("2026-11-24 14:30", "2026-11-24")."""
+    return f"{due_local:%Y-%m-%d %H:%M}" if has_time else f"{due_local:%Y-%m-%d}"
+
+
 def due_label(due_local: pendulum.DateTime, has_time: bool, now: pendulum.DateTime) -> str:
     """The short (≤ 11 characters) "when" of a queue row: "2d late", "today 14:00", "Fri"."""
     try:

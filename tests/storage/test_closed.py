@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pendulum
 import pytest
 
 from storage import actions
@@ -62,6 +63,9 @@ def test_narrowed_by_status_reason_revisit_and_words(book_of_closings):
     assert shown(status="dropped") == ["Eve Later", "Dee Rival", "Bob Budget"]
     assert shown(reason="No budget") == ["Eve Later", "Bob Budget"]
     assert shown(revisit_due=True) == ["Eve Later"]  # 1 Dec is within 30 days; June is not
+    local_today = pendulum.date(2026, 11, 23)  # as the desk's clock gives it (a subclass of date)
+    assert names(closed.first_page(ClosedFilter(revisit_due=True), 50, local_today).rows) == ["Eve Later"]
+    assert shown(words="rival") == ["Dee Rival"]
     assert shown(words="competitor") == ["Dee Rival"]  # a word of a note: the search index
     assert shown(words="ltd", status="won") == ["Fay Won", "Cid Won", "Ann Won"]
     assert shown(words="gus") == []  # active: not in the closed book

@@ -22,6 +22,7 @@ from storage.reads.queue import Filter
 from storage.rules.cadence import drop_warning
 from tui.keys import DESK_KEYS, bindings
 from tui.screens.confirm import ConfirmScreen
+from tui.screens.desk_next_step import NextStepKeys
 from tui.screens.desk_undo import UndoKeys
 from tui.screens.drop import DropScreen
 from tui.screens.filter import FilterScreen
@@ -52,7 +53,7 @@ a name, and when to follow up first.
 Press ? for every key."""
 
 
-class DeskScreen(UndoKeys, Screen):
+class DeskScreen(NextStepKeys, UndoKeys, Screen):
     BINDINGS = bindings(DESK_KEYS)  # tui/keys.py: every key, with its id
 
     def __init__(self, tz: str, first: Future | None = None) -> None:

@@ -1,5 +1,7 @@
 """Filter (`f`): narrow the queue by kind, channel, status, tag, promised only and deal value.
-The active filter shows in the queue's title; `escape` on the desk clears it."""
+The active filter shows in the queue's title; `escape` on the desk clears it. A status of won or
+dropped opens the closed book filtered so (the queue holds no dropped prospect, and a won one only
+while a check-in is due: a rep asking for "dropped" wants to see them all)."""
 
 from __future__ import annotations
 
@@ -24,6 +26,9 @@ def _value(text: str, field: str) -> int | None:
     return int(text)
 
 
+STATUS_LABELS = {"won": "won → the closed book", "dropped": "dropped → the closed book"}
+
+
 class FilterScreen(FormScreen):
     """Dismisses with the new Filter (empty when everything is cleared)."""
 
@@ -41,7 +46,9 @@ class FilterScreen(FormScreen):
             yield Label("Filter the queue", classes="title")
             yield from labelled("Kind", select(KINDS, c.kind, "kind", "(any kind)"), "kind")
             yield from labelled("Channel", select(CHANNELS, c.channel, "channel", "(any channel)"), "channel")
-            yield from labelled("Status", select(STATUSES, c.status, "status", "(any status)"), "status")
+            status = Select(options(STATUSES, STATUS_LABELS), value=c.status or Select.NULL, prompt="(any status)",
+                            compact=True, id="status")
+            yield from labelled("Status", status, "status")
             yield from labelled("Tag", SafeInput(c.tag or "", placeholder="e.g. competitor", compact=True, max_length=64, id="tag"), "tag")
             yield from labelled("Value from", SafeInput("" if c.min_value is None else str(c.min_value), compact=True, id="min"), "min")
             yield from labelled("Value to", SafeInput("" if c.max_value is None else str(c.max_value), compact=True, id="max"), "max")

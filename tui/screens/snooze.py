@@ -21,8 +21,16 @@ from tui.widgets.date_field import DateField
 CHOICES = (("tomorrow", "Tomorrow"), ("+3d", "In 3 days"), ("next mon", "Next week"))
 
 
+# Said before any choice: the customer was told a day, and a snooze moves it (the book records the
+# move, and the old step is not kept: storage.actions.contact.snooze).
+PROMISE_WARNING = "★ This was promised to the customer: snoozing moves a promise."
+
+
 class SnoozeScreen(FormScreen):
     BINDINGS = bindings(SNOOZE_KEYS)  # tui/keys.py: every key, with its id
+    DEFAULT_CSS = """
+    SnoozeScreen .promise-warning { color: $text-warning; text-style: bold; width: 100%; height: auto; }
+    """
 
     def __init__(self, found: ProspectView, tz: str) -> None:
         super().__init__()
@@ -38,6 +46,8 @@ class SnoozeScreen(FormScreen):
         ]
         with Vertical(classes="dialog"):
             yield Label(say("Snooze · [b]$name[/b]", name=self.who), classes="title")
+            if self.found.next_step is not None and self.found.next_step.promised:
+                yield Label(PROMISE_WARNING, classes="promise-warning", markup=False)
             yield OptionList(*choices, id="choices", compact=True)
             yield from labelled("Or a date", DateField("", tz=self.tz, id="when", optional=True), "when")
             yield from self.form_footer()

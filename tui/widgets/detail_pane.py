@@ -166,8 +166,12 @@ class DetailPane(Static):
         return literal(text, one_line=True)
 
     def _next_line(self, p, step, now) -> Content:
-        if step is None:
-            return Content.from_markup("[$text-warning]Next: no next step — press l to log or e to set one[/]")
+        if step is None:  # the keys as the rep has them (a key is text here, never markup)
+            if p.status == "dropped":
+                text = "Next: no next step (dropped)"
+            else:
+                text = f"Next: no next step — press {self._key('desk.next_step')} to set one ({self._key('desk.log')} logs a touch)"
+            return Content.from_markup("[$text-warning]$line[/]", line=text)
         when = due_label(from_utc(step.due_at, self.tz), step.has_time, now)
         text = f"{when} · {channel_name(step.channel)} · {step.kind}"
         if step.what:
