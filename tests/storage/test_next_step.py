@@ -177,3 +177,17 @@ def test_snoozing_an_unpromised_step_says_nothing_of_a_promise(book):
     ana = actions.add_prospect({"name": "Ana Nguyen"}, step(1), now=NOW)
     actions.snooze(ana, later(days=4), now=later(minutes=1))
     assert "promise" not in last_entry().summary
+
+
+# --- the date field's text for a step that exists ----------------------------------------------
+
+
+@pytest.mark.parametrize("has_time", [True, False], ids=["timed", "date only"])
+def test_a_step_written_as_typed_reads_back_to_the_same_moment(has_time):
+    from storage.rules.dates import from_utc, parse_when, to_utc, typed
+
+    due = later(days=3, minutes=75) if has_time else later(days=3).replace(hour=23, minute=0)  # 23:00 UTC: Paris midnight
+    text = typed(from_utc(due, TZ), has_time)
+    assert text == ("2026-11-26 10:45" if has_time else "2026-11-27")
+    when = parse_when(text, pendulum.instance(NOW, tz="UTC").in_timezone(TZ))
+    assert (to_utc(when, TZ), when.time is not None) == (due, has_time)
