@@ -12,6 +12,9 @@ Each key has a stable id, `<place>.<what>`, that the rep's keys.toml (tui/keymap
   form.*     every dialog that writes to the book: form.save, form.cancel
   snooze.*   the snooze dialog: snooze.tomorrow, snooze.in_3_days, snooze.next_week
   search.*   search: search.back, search.results
+  closed.*   the closed book (won and dropped): closed.down, closed.up, closed.first, closed.last,
+             closed.page_down, closed.page_up, closed.show, closed.reopen, closed.search,
+             closed.filter, closed.back
   confirm.*  a yes/no question: confirm.yes, confirm.no
   help.*     the help screens: help.close
 
@@ -107,6 +110,20 @@ SNOOZE_KEYS = (
     Key("snooze.next_week", "3", "pick(2)", "Next week", "Snooze to next week", footer=False),
 )
 
+CLOSED_KEYS = (  # the closed book (tui/screens/closed_book.py), `c` on the desk
+    Key("closed.down", "j,down", "cursor(1)", "Down", "Next in the closed book", palette=False, footer=False),
+    Key("closed.up", "k,up", "cursor(-1)", "Up", "Previous in the closed book", palette=False, footer=False),
+    Key("closed.first", "g,home", "first", "First", "Newest closed", palette=False, footer=False),
+    Key("closed.last", "G,end", "last", "Last", "Oldest closed", palette=False, footer=False),
+    Key("closed.page_down", "pagedown", "page(1)", "Page down", "A page down", palette=False, footer=False),
+    Key("closed.page_up", "pageup", "page(-1)", "Page up", "A page up", palette=False, footer=False),
+    Key("closed.show", "enter", "show", "Show", "Show them on the desk, as they are", palette=False),
+    Key("closed.reopen", "o", "reopen", "Reopen", "Reopen with a next step, back on the desk", palette=False),
+    Key("closed.search", "slash", "search", "Words", "Narrow by words (names, notes, #tags)", palette=False),
+    Key("closed.filter", "f", "filter", "Filter", "Won or dropped, a drop reason, a revisit due", palette=False),
+    Key("closed.back", "escape", "back", "Back", "Back to the desk (from the words: to the list)", palette=False),
+)
+
 SEARCH_KEYS = (
     Key("search.back", "escape", "close", "Back", "Back to the desk"),
     Key("search.results", "down", "to_results", "Results", "From the words to the results", footer=False),
@@ -135,6 +152,7 @@ GROUPS: tuple[tuple[str, tuple[Key, ...]], ...] = (
     ("Forms", FORM_KEYS),
     ("Snooze", SNOOZE_KEYS),
     ("Search", SEARCH_KEYS),
+    ("Closed book", CLOSED_KEYS),
     ("Yes or no", CONFIRM_KEYS),
     ("Help", HELP_KEYS),
 )
@@ -151,6 +169,7 @@ TOGETHER: tuple[tuple[str, tuple[Key, ...], tuple[str, ...]], ...] = (
     ("in a form", _APP_ANYWHERE + FORM_KEYS, ("ctrl+q", "ctrl+c", "tab", "shift+tab")),
     ("in the snooze dialog", _APP_ANYWHERE + FORM_KEYS + SNOOZE_KEYS, ("ctrl+q", "ctrl+c", "tab", "shift+tab")),
     ("in search", _APP_ANYWHERE + SEARCH_KEYS, ("ctrl+q", "ctrl+c", "tab", "shift+tab")),
+    ("in the closed book", APP_KEYS + CLOSED_KEYS, ("ctrl+q", "ctrl+c", "tab", "shift+tab")),
     ("in a yes/no question", _APP_ANYWHERE + CONFIRM_KEYS, ("ctrl+q", "ctrl+c", "tab", "shift+tab")),
     ("in help", _APP_ANYWHERE + HELP_KEYS, ("ctrl+q", "ctrl+c", "tab", "shift+tab")),
 )

@@ -22,6 +22,7 @@ from storage.reads.queue import Filter
 from storage.rules.cadence import drop_warning
 from tui.keys import DESK_KEYS, bindings
 from tui.screens.confirm import ConfirmScreen
+from tui.screens.desk_closed import ClosedBookKeys
 from tui.screens.desk_next_step import NextStepKeys
 from tui.screens.desk_undo import UndoKeys
 from tui.screens.drop import DropScreen
@@ -53,7 +54,7 @@ a name, and when to follow up first.
 Press ? for every key."""
 
 
-class DeskScreen(NextStepKeys, UndoKeys, Screen):
+class DeskScreen(NextStepKeys, ClosedBookKeys, UndoKeys, Screen):
     BINDINGS = bindings(DESK_KEYS)  # tui/keys.py: every key, with its id
 
     def __init__(self, tz: str, first: Future | None = None) -> None:
@@ -328,7 +329,7 @@ class DeskScreen(NextStepKeys, UndoKeys, Screen):
         self._narrow(Filter(kind=kind))
 
     def action_filter(self) -> None:
-        self.app.push_screen(FilterScreen(self.queue.narrow), lambda chosen: chosen is not None and self._narrow(chosen))
+        self.app.push_screen(FilterScreen(self.queue.narrow), lambda chosen: chosen is not None and self._filter_chosen(chosen))
 
     def action_clear_filter(self) -> None:
         if self.queue.narrow:
