@@ -11,6 +11,9 @@ Each key has a stable id, `<place>.<what>`, that the rep's keys.toml (tui/keymap
   queue.*    the queue pane: queue.down, queue.up, queue.first, queue.last, queue.page_down, queue.page_up
   form.*     every dialog that writes to the book: form.save, form.cancel
   snooze.*   the snooze dialog: snooze.tomorrow, snooze.in_3_days, snooze.next_week
+  log.*      the quick-log form, from any of its fields: log.talked, log.replied, log.left_message,
+             log.no_answer, log.meeting_booked, log.not_now, log.not_interested (the outcome),
+             log.direction (out / in)
   search.*   search: search.back, search.results
   closed.*   the closed book (won and dropped): closed.down, closed.up, closed.first, closed.last,
              closed.page_down, closed.page_up, closed.show, closed.reopen, closed.search,
@@ -110,6 +113,24 @@ SNOOZE_KEYS = (
     Key("snooze.next_week", "3", "pick(2)", "Next week", "Snooze to next week", footer=False),
 )
 
+# The quick-log's outcome, one key each from any field: the note types letters and digits, and
+# alt+digit does not arrive (Textual 8.2 reads ESC 1 … ESC 0 as the characters macOS's Option key
+# types: ¡ ™ £ ¢ ∞ …), so F-keys, which every terminal sends (F1 is help).
+LOG_KEYS = (
+    Key("log.talked", "f2", "outcome('talked')", "Talked", "Outcome: talked", footer=False, priority=True),
+    Key("log.replied", "f3", "outcome('replied')", "Replied", "Outcome: replied", footer=False, priority=True),
+    Key("log.left_message", "f4", "outcome('left message')", "Left message", "Outcome: left message",
+        footer=False, priority=True),
+    Key("log.no_answer", "f5", "outcome('no answer')", "No answer", "Outcome: no answer", footer=False, priority=True),
+    Key("log.meeting_booked", "f6", "outcome('meeting booked')", "Meeting booked",
+        "Outcome: meeting booked (asks when)", footer=False, priority=True),
+    Key("log.not_now", "f7", "outcome('not now')", "Not now", "Outcome: not now", footer=False, priority=True),
+    Key("log.not_interested", "f8", "outcome('not interested')", "Not interested", "Outcome: not interested",
+        footer=False, priority=True),
+    Key("log.direction", "f9", "direction", "Out / in", "Who got in touch: we did (out) or they did (in)",
+        footer=False, priority=True),
+)
+
 CLOSED_KEYS = (  # the closed book (tui/screens/closed_book.py), `c` on the desk
     Key("closed.down", "j,down", "cursor(1)", "Down", "Next in the closed book", palette=False, footer=False),
     Key("closed.up", "k,up", "cursor(-1)", "Up", "Previous in the closed book", palette=False, footer=False),
@@ -151,6 +172,7 @@ GROUPS: tuple[tuple[str, tuple[Key, ...]], ...] = (
     ("Desk", APP_KEYS),
     ("Forms", FORM_KEYS),
     ("Snooze", SNOOZE_KEYS),
+    ("Log a touch", LOG_KEYS),
     ("Search", SEARCH_KEYS),
     ("Closed book", CLOSED_KEYS),
     ("Yes or no", CONFIRM_KEYS),
@@ -168,6 +190,7 @@ TOGETHER: tuple[tuple[str, tuple[Key, ...], tuple[str, ...]], ...] = (
     ("on the desk", APP_KEYS + DESK_KEYS + MOVE_KEYS, ("ctrl+q", "ctrl+c")),
     ("in a form", _APP_ANYWHERE + FORM_KEYS, ("ctrl+q", "ctrl+c", "tab", "shift+tab")),
     ("in the snooze dialog", _APP_ANYWHERE + FORM_KEYS + SNOOZE_KEYS, ("ctrl+q", "ctrl+c", "tab", "shift+tab")),
+    ("in the log form", _APP_ANYWHERE + FORM_KEYS + LOG_KEYS, ("ctrl+q", "ctrl+c", "tab", "shift+tab")),
     ("in search", _APP_ANYWHERE + SEARCH_KEYS, ("ctrl+q", "ctrl+c", "tab", "shift+tab")),
     ("in the closed book", APP_KEYS + CLOSED_KEYS, ("ctrl+q", "ctrl+c", "tab", "shift+tab")),
     ("in a yes/no question", _APP_ANYWHERE + CONFIRM_KEYS, ("ctrl+q", "ctrl+c", "tab", "shift+tab")),

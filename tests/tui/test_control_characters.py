@@ -65,7 +65,7 @@ def _facts(pid: int) -> list[tuple[str, str]]:
 
 
 FORMS = {
-    "log": Form("log", "Logged a touch for", valid={"next-input": "+1w"},
+    "log": Form("log", "Logged a touch for", valid={"when-input": "now", "next-input": "+1w"},
                 saved=lambda pid: [(_last_note(pid), NOTE), (_open_step(pid).what, HOSTILE)]),
     "new": Form("new", "Added", valid={"email": "ada@example.com", "timezone": "Europe/Paris", "deal_value": "12000",
                                        "referred_by": "", "next-input": "tomorrow"},

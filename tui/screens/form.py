@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Input, Label
+from textual.widgets import Input, Label, TextArea
 
 from storage.rules.dates import DateError
 from storage.book.errors import BookError, InvalidInput
@@ -89,9 +89,42 @@ class FormScreen(ModalScreen[Saved | None]):
         event.stop()
         self.save()  # after the field's own keys: enter came through its queue
 
+    # -- escape: nothing typed is thrown away without a question --------------------------------
+
+    DISCARD_QUESTION = "Discard the note you typed?"
+
+    def on_mount(self) -> None:
+        # Textual runs every class's on_mount (a subclass's first): the notes as the form opened
+        self._untyped = {id(area): area.text for area in self.query(TextArea).results(TextArea)}
+
+    def typed(self) -> bool:
+        """Whether the rep typed something in a multi-line note that escape would throw away."""
+        untyped = getattr(self, "_untyped", {})
+        return any(
+            area.text != untyped.get(id(area), "") and (area.text.strip() or untyped.get(id(area), "").strip())
+            for area in self.query(TextArea).results(TextArea)
+        )
+
     def action_cancel(self) -> None:
-        if not self.saving:
+        """escape: closes at once when nothing was typed; asks first when a note was."""
+        if self.saving:
+            return
+        if not self.typed():
+            self.discard()
             self.dismiss(None)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes and not self.saving and self in self.app.screen_stack:
+                self.discard()
+                self.dismiss(None)
+
+        from tui.screens.confirm import ConfirmScreen
+
+        self.app.push_screen(ConfirmScreen(self.DISCARD_QUESTION, yes="discard"), answered)
+
+    def discard(self) -> None:
+        """What the form throws away as it closes unsaved (a draft it kept, say)."""
 
     def action_save(self) -> None:
         """ctrl+s, a priority key: Textual runs it as it arrives, before the keys typed just ahead

@@ -1,30 +1,41 @@
-"""The quick-log form (`l`): what happened, and when to follow up next — with the cadence's
-suggestion, the channel this prospect answers, their best time, and the two-day rule."""
+"""The quick-log form (`l`): what happened — who got in touch, when, how it went, the note — and
+when to follow up next, with the cadence's suggestion, the channel this prospect answers, their
+best time and the two-day rule. "Meeting booked" asks when the meeting is and makes it the next
+step. What the rep types is kept as a draft in the book while they type (tui/screens/log_draft.py)."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.widgets import Checkbox, Input, Label, Select, TextArea
 
 from storage import actions
+from storage.actions import NOTE_MAX, NextStep
+from storage.book.clock import utc_now
+from storage.book.errors import InvalidInput
+from storage.book.vocabulary import CHANNELS, KINDS, OUTCOMES
 from storage.reads import coaching
 from storage.reads.prospect import ProspectView
-from storage.actions import NOTE_MAX, NextStep
 from storage.rules.cadence import KIND_DEFAULTS, suggest_text
-from storage.book.clock import utc_now
 from storage.rules.dates import DateError
-from storage.book.errors import InvalidInput
-from storage.book.vocabulary import CHANNELS, KINDS, OUTCOMES, REPLY_OUTCOMES
+from storage.rules.derived import answered
+from tui.keys import BY_ID, LOG_KEYS, bindings, key_for
 from tui.screens.form import FormScreen, Saved, labelled
+from tui.screens.log_draft import DraftKeeping
 from tui.text import say
 from tui.widgets.date_field import DateField
 from tui.widgets.detail_pane import channel_name
+from tui.widgets.happened_field import HappenedField
 from tui.widgets.safe_fields import SafeInput, SafeTextArea
 
 # when the cadence has run out, the date field still needs something: a week, as a placeholder
 # for the final note the desk proposes after the save
 EXHAUSTED_TEXT = "+1w"
+MEETING = "meeting booked"
+MEETING_WHAT = "Meeting"
+DIRECTIONS = (("out · we got in touch", "out"), ("in · they did", "in"))
+OUTCOME_KEYS = {key.action.split("'")[1]: key.id for key in LOG_KEYS if key.action.startswith("outcome(")}
 
 
 def options(values: tuple[str, ...], labels=None) -> list[tuple[str, str]]:
@@ -36,7 +47,25 @@ def next_kind(kind: str | None) -> str:
     return "check-in" if kind == "thank-you" else (kind or "new prospect")
 
 
-class LogTouchScreen(FormScreen):
+def pair(first: str, a, second: str, b, fields: tuple[str, str]) -> ComposeResult:
+    """Two short fields on one form row (the form fits 80×24), each with its error line."""
+    yield Horizontal(Label(first, classes="field-label"), a, Label(second, classes="pair-label"), b, classes="row pair")
+    for field in fields:
+        yield Label("", id=f"error-{field}", classes="error", markup=False)
+
+
+class LogTouchScreen(DraftKeeping, FormScreen):
+    BINDINGS = bindings(LOG_KEYS)  # tui/keys.py: F2…F8 pick the outcome, F9 out / in
+    DEFAULT_CSS = """
+    LogTouchScreen .pair > Select { width: 1fr; }
+    LogTouchScreen .pair > Select#direction { width: 26; }
+    LogTouchScreen .pair > Select#kind { width: 20; }
+    LogTouchScreen .pair-label { color: $text-muted; width: auto; padding: 0 1; }
+    LogTouchScreen #outcome-keys { color: $text-muted; padding-left: 16; height: auto; width: 100%; }
+    LogTouchScreen #draft { color: $text-warning; display: none; }
+    LogTouchScreen #draft.-shown { display: block; }
+    """
+
     def __init__(self, found: ProspectView, tz: str) -> None:
         super().__init__()
         self.found = found
@@ -45,7 +74,10 @@ class LogTouchScreen(FormScreen):
         self.prospect = found.facts
         self.step = found.next_step
         self.answers_on = found.answers_on
-        self._date_edited = False
+        self._date_edited = False  # the rep typed the next date: suggestions leave it alone
+        self._what_edited = False  # the rep typed "what to do": a kind change leaves it alone
+        self._outcome_picked = False  # the rep chose the outcome: a direction change leaves it alone
+        self._before_meeting: dict | None = None  # the next step as it was before "meeting booked"
 
     def compose(self) -> ComposeResult:
         p, step = self.prospect, self.step
@@ -53,60 +85,176 @@ class LogTouchScreen(FormScreen):
         kind = next_kind(step.kind if step else None)
         with Vertical(classes="dialog"):
             yield Label(say("Log a touch · [b]$name[/b]", name=p.name + (f" · {p.company}" if p.company else "")))
-            yield from labelled("Channel", Select(options(CHANNELS), value=channel, allow_blank=False, compact=True, id="channel"), "channel")
+            yield Label("", id="draft", markup=False)
+            yield from pair("Channel", Select(options(CHANNELS), value=channel, allow_blank=False, compact=True, id="channel"),
+                            "Who", Select(DIRECTIONS, value="out", allow_blank=False, compact=True, id="direction"),
+                            ("channel", "direction"))
+            yield from labelled("When", HappenedField(tz=self.tz, id="when"), "when")
             yield from labelled("Outcome", Select(options(OUTCOMES), value="no answer", allow_blank=False, compact=True, id="outcome"), "outcome")
+            yield Label("", id="outcome-keys")
             yield from labelled("Note", SafeTextArea(id="note", compact=True, soft_wrap=True, tab_behavior="focus"), "note")
-            yield from labelled("Next follow-up", DateField(self._suggestion("no answer", kind), tz=self.tz, id="next"), "next")
+            yield Horizontal(Label("Next follow-up", id="next-label", classes="field-label"),
+                             DateField(self._suggestion("no answer", kind, "out"), tz=self.tz, id="next"), classes="row")
+            yield Label("", id="error-next", classes="error", markup=False)
             yield Label("", id="coach", classes="coach", markup=False)
             next_channel = self.answers_on or channel
-            yield from labelled("Next channel", Select(options(CHANNELS), value=next_channel, allow_blank=False, compact=True, id="next-channel"), "next-channel")
-            yield from labelled("Kind", Select(options(KINDS), value=kind, allow_blank=False, compact=True, id="kind"), "kind")
-            yield from labelled("What to do", SafeInput(KIND_DEFAULTS[kind].what, compact=True, max_length=500, id="what"), "what")
+            yield from pair("Next channel", Select(options(CHANNELS), value=next_channel, allow_blank=False, compact=True, id="next-channel"),
+                            "Kind", Select(options(KINDS), value=kind, allow_blank=False, compact=True, id="kind"),
+                            ("next-channel", "kind"))
+            yield from labelled("What to do", SafeInput(self._carried_what(kind), compact=True, max_length=500, id="what"), "what")
             yield Checkbox("I promised this follow-up to the customer", False, compact=True, id="promised")
             yield from self.form_footer()
 
     def on_mount(self) -> None:
         self.query_one("#note", TextArea).focus()
+        self._show_outcome_keys()
         self._coach()
+        self.recover_draft()
 
-    # -- coaching as the rep fills the form ------------------------------------------------
+    # -- the next step, carried forward --------------------------------------------------------
+
+    def _carried_what(self, kind: str) -> str:
+        """The step being done's own "what to do", while the kind stays; else the kind's default."""
+        if self.step is not None and self.step.what and self.step.kind == kind:
+            return self.step.what
+        return KIND_DEFAULTS[kind].what
 
     def _value(self, selector: str) -> str:
         return str(self.query_one(selector, Select).value)
 
-    def _suggestion(self, outcome: str, kind: str) -> str:
+    def _suggestion(self, outcome: str, kind: str, direction: str) -> str:
+        if outcome == MEETING:
+            return ""  # when is the meeting? only the rep knows
         if self.step is not None and self.step.kind == "thank-you":
             return "1m"  # the first relationship check-in, a month after the thanks
-        days = coaching.suggest(self.prospect, kind, outcome).days
+        days = coaching.suggest(self.prospect, kind, outcome, direction).days
         return EXHAUSTED_TEXT if days is None else suggest_text(days)
 
-    def on_select_changed(self, event: Select.Changed) -> None:
-        if event.select.id in ("outcome", "kind") and not self._date_edited:
+    def _set(self, selector: str, value, widget_type=Input) -> None:
+        """A field the form fills in itself: not an edit of the rep's."""
+        widget = self.query_one(selector, widget_type)
+        with widget.prevent(Input.Changed, Select.Changed, Checkbox.Changed):
+            widget.value = value
+
+    def _suggest_date(self) -> None:
+        if not self._date_edited:
             field = self.query_one("#next", DateField)
-            with field.input.prevent(Input.Changed):
-                field.input.value = self._suggestion(self._value("#outcome"), self._value("#kind"))
+            self._set("#next-input", self._suggestion(self._value("#outcome"), self._value("#kind"), self._value("#direction")))
             field.refresh_preview()
-        if event.select.id == "kind":
-            what = self.query_one("#what", Input)
-            if what.value in {d.what for d in KIND_DEFAULTS.values()} or not what.value:
-                what.value = KIND_DEFAULTS[str(event.value)].what
+
+    # -- one key per outcome, and who got in touch ---------------------------------------------
+
+    def action_outcome(self, outcome: str) -> None:
+        self.query_one("#outcome", Select).value = outcome  # Select.Changed does the rest
+        self._outcome_picked = True
+
+    def action_direction(self) -> None:
+        select = self.query_one("#direction", Select)
+        select.value = "in" if select.value == "out" else "out"
+
+    def _show_outcome_keys(self) -> None:
+        """Beside the outcome: the key of each, the chosen one marked."""
+        keymap = getattr(self.app, "rep_keymap", {})
+        chosen = self._value("#outcome")
+        keys = {outcome: key_for(keymap, OUTCOME_KEYS[outcome]) for outcome in OUTCOMES}
+        # "F2 talked · F3 replied …" (a modifier they all share, should the rep choose one, said once)
+        shared = {key.rpartition("+")[0] for key in keys.values()}
+        prefix = shared.pop() + "+" if len(shared) == 1 and "" not in shared else ""
+        parts: list[tuple[str, str] | str] = [prefix + " "] if prefix else []
+        for outcome in OUTCOMES:
+            if len(parts) > 1 or (parts and not prefix):
+                parts.append(" · ")
+            text = f"{keys[outcome][len(prefix):]} {outcome}"  # a key the rep chose: never markup
+            parts.append((text, "reverse bold") if outcome == chosen else text)
+        self.query_one("#outcome-keys", Label).update(Content.assemble(*parts))
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        select = event.select.id
+        if select == "outcome":
+            self._meeting(str(event.value) == MEETING)
+            self._show_outcome_keys()
+        if select == "direction" and not self._outcome_picked:
+            # they got in touch: their answer, unless the rep says otherwise
+            self._set("#outcome", "replied" if event.value == "in" else "no answer", Select)
+            self._meeting(False)
+            self._show_outcome_keys()
+        if select in ("outcome", "kind", "direction"):
+            self._suggest_date()
+        if select == "kind" and not self._what_edited and self._value("#outcome") != MEETING:
+            self._set("#what", self._carried_what(str(event.value)))
         self._coach()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "next-input":
-            if event.value != self._suggestion(self._value("#outcome"), self._value("#kind")):
-                self._date_edited = True
+            self._date_edited = self._edited_date()
             self._coach()
+        elif event.input.id == "what":
+            self._what_edited = event.value != self._expected_what()
+
+    def _edited_date(self) -> bool:
+        value = self.query_one("#next", DateField).value
+        return bool(value.strip()) and value != self._suggestion(
+            self._value("#outcome"), self._value("#kind"), self._value("#direction"))
+
+    def _expected_what(self) -> str:
+        """What the form itself would put in "what to do" now."""
+        return MEETING_WHAT if self._before_meeting is not None else self._carried_what(self._value("#kind"))
+
+    def restored(self, opening: dict) -> None:
+        """A draft filled the form in: which fields the rep had made their own, and the meeting."""
+        outcome = self._value("#outcome")
+        self._outcome_picked = outcome != opening["outcome"]
+        if outcome == MEETING:
+            self._before_meeting = {"next": opening["next"], "edited": False, "channel": opening["next-channel"],
+                                    "what": opening["what"], "promised": opening["promised"]}
+            self.query_one("#next-label", Label).update("Meeting at")
+            self.query_one("#next", DateField).input.placeholder = "when is the meeting? thu 10am"
+        self._date_edited = self._edited_date()
+        self._what_edited = self.query_one("#what", Input).value != self._expected_what()
+        self._show_outcome_keys()
+        self._coach()
+
+    def _meeting(self, booked: bool) -> None:
+        """"Meeting booked": the next step is that meeting — its time, the channel meeting,
+        "Meeting", promised; chosen otherwise, the next step goes back to what it was."""
+        if booked == (self._before_meeting is not None):
+            return
+        date, label = self.query_one("#next", DateField), self.query_one("#next-label", Label)
+        if booked:
+            self._before_meeting = {"next": date.value, "edited": self._date_edited, "channel": self._value("#next-channel"),
+                                    "what": self.query_one("#what", Input).value,
+                                    "promised": self.query_one("#promised", Checkbox).value}
+            self._set("#next-input", "")
+            self._date_edited = False
+            date.input.placeholder = "when is the meeting? thu 10am"
+            self._set("#next-channel", "meeting", Select)
+            if not self._what_edited:
+                self._set("#what", MEETING_WHAT)
+            self._set("#promised", True, Checkbox)
+            label.update("Meeting at")
+        else:
+            before, self._before_meeting = self._before_meeting, None
+            self._set("#next-input", before["next"] if not self._date_edited else date.value)
+            self._date_edited = before["edited"] or self._date_edited
+            date.input.placeholder = "tomorrow, fri 9am, +3d, dec 1…"
+            self._set("#next-channel", before["channel"], Select)
+            if not self._what_edited:
+                self._set("#what", before["what"])
+            self._set("#promised", before["promised"], Checkbox)
+            label.update("Next follow-up")
+        date.refresh_preview()
 
     def _coach(self) -> None:
         """One line under the date: the cadence, the best-time check, the channel they answer."""
-        outcome = self._value("#outcome")
-        suggestion = coaching.suggest(self.prospect, self._value("#kind"), outcome)
+        outcome, direction = self._value("#outcome"), self._value("#direction")
+        suggestion = coaching.suggest(self.prospect, self._value("#kind"), outcome, direction)
         notes = []
-        if suggestion.days is None:
+        if outcome == MEETING:
+            notes.append("the meeting is the next step, promised")
+        elif suggestion.days is None:
             notes.append(f"No reply {suggestion.streak} times: the {suggestion.cadence.name} cadence has run out — "
                          "after saving, the desk offers the last, open-ended note")
-        elif outcome not in REPLY_OUTCOMES:
+        elif not answered(outcome, direction):
             notes.append(f"touch {self.prospect.touch_count + 1}, {suggestion.streak} without a reply "
                          f"({suggestion.cadence.name} cadence)")
         try:
@@ -125,7 +273,12 @@ class LogTouchScreen(FormScreen):
         note = self.query_one("#note", TextArea).text
         if len(note) > NOTE_MAX:
             raise InvalidInput("note", f"The note is {len(note):,} characters; the most a note holds is {NOTE_MAX:,}.")
+        happened = self.date(self.query_one("#when", HappenedField))
+        at = happened[0] if happened else None  # None: now, as it saves
+        channel, outcome, direction = self._value("#channel"), self._value("#outcome"), self._value("#direction")
         due_at, has_time = self.date(self.query_one("#next", DateField))
+        if outcome == MEETING and not has_time:
+            raise InvalidInput("next", "At what time is the meeting? — try thu 10am or dec 1 14:30")
         next_step = NextStep(
             due_at=due_at,
             has_time=has_time,
@@ -134,22 +287,26 @@ class LogTouchScreen(FormScreen):
             kind=self._value("#kind"),
             promised=self.query_one("#promised", Checkbox).value,
         )
-        channel, outcome = self._value("#channel"), self._value("#outcome")
-        self._next_step, self._outcome = next_step, outcome
+        self._next_step, self._answered = next_step, answered(outcome, direction)
         prospect_id, name = self.prospect_id, self.prospect.name
-        exhausted = coaching.suggest(self.prospect, next_step.kind, outcome).days is None
+        exhausted = outcome != MEETING and coaching.suggest(self.prospect, next_step.kind, outcome, direction).days is None
+        after_drafts = self.drafts_written  # a draft on its way lands first: the save deletes it
 
         def save() -> Saved:
-            actions.log_touch(prospect_id, channel=channel, outcome=outcome, note=note, next_step=next_step)
+            after_drafts()
+            actions.log_touch(prospect_id, channel=channel, outcome=outcome, note=note, direction=direction,
+                              next_step=next_step, at=at)
             return Saved(prospect_id, f"Logged a touch for {name}", propose_final_note=exhausted)
 
         return save
 
     def question(self) -> str | None:
-        unanswered = self._outcome not in REPLY_OUTCOMES
-        if unanswered and coaching.too_soon_after_silence(
+        if not self._answered and coaching.too_soon_after_silence(
             self.found.last_unanswered_at, self._next_step.due_at, logging_unanswered=True, now=utc_now()
         ):
             return ("Another follow-up less than two days after one that went unanswered? "
                     "Daily notes are a poor strategy: spacing them out works better.")
         return None
+
+
+assert set(OUTCOME_KEYS) == set(OUTCOMES) and all(i in BY_ID for i in OUTCOME_KEYS.values())
