@@ -69,6 +69,12 @@ def test_next_step_dialog(demo, snap_compare, size):
 
 
 @pytest.mark.parametrize("size", SIZES)
+def test_closed_book(demo, snap_compare, size):
+    """Won and dropped, newest closed first; the cursor one row down."""
+    assert snap_compare(desk_app(), terminal_size=size, run_before=after("c", "j"))
+
+
+@pytest.mark.parametrize("size", SIZES)
 def test_help(demo, snap_compare, size):
     assert snap_compare(desk_app(), terminal_size=size, run_before=after("question_mark"))
 

@@ -17,6 +17,7 @@ from storage.rules.text import visible
 from tui.keys import (
     APP_KEYS,
     BY_ID,
+    CLOSED_KEYS,
     FOLLOW_UP_KEYS,
     FORM_KEYS,
     FORM_NOTES,
@@ -127,6 +128,8 @@ class HelpScreen(ModalScreen[None]):
                                    pair(*PANE_KEYS, "Next / previous pane", keymap)]),
                         ("Desk", rows(APP_KEYS, keymap)),
                         ("Forms", [*rows(FORM_KEYS[:1], keymap), *FORM_NOTES, *rows(FORM_KEYS[1:], keymap)]),
+                        # its moves are the queue's keys (closed.* ids, F1 there lists them)
+                        ("Closed book", rows((k for k in CLOSED_KEYS if k.footer), keymap)),
                     )
                 )
                 yield Static(
