@@ -24,6 +24,7 @@ SHOTS = {
     "desk": ["j", "j"],
     "log-form": ["j", "j", "l", *"Sent the revised quote, asked for a call Thursday"],
     "help": ["question_mark"],
+    "closed-book": ["c", "j"],
 }
 
 
