@@ -272,3 +272,24 @@ def locate(prospect_id: int, now: pendulum.DateTime, tz: str, narrow: Filter | N
             return section, offset + Prospect.select().where(run & before).count()
         offset += Prospect.select().where(run).count()
     return None  # not reached: the runs make up the section
+
+
+def next_cut(now: pendulum.DateTime, tz: str) -> dt.datetime | None:
+    """The first moment (naive UTC) after `now` at which the sections cut at `now` are wrong: a
+    timed step of today passes its time (Today → Overdue; among the late in Promised). None when
+    none is left today: midnight is the desk's own timer. One index seek per promised or not."""
+    bounds = section_bounds(now, tz)
+    moment, tomorrow = bounds["late_today"][1], bounds["today"][1]
+    found = []
+    for promised in (True, False):
+        row = (
+            Prospect.select(Prospect.next_due_at)
+            .where((Prospect.next_promised == promised) & (Prospect.next_due_at >= moment)
+                   & (Prospect.next_due_at < tomorrow) & _timed())
+            .order_by(Prospect.next_due_at)
+            .first()
+        )
+        if row is not None:
+            found.append(row.next_due_at)
+    # late once its time has passed (`due < now`, to the book's second): one second after it
+    return min(found) + dt.timedelta(seconds=1) if found else None

@@ -113,3 +113,18 @@ def test_is_late_is_the_rule_the_sections_use(book):
     assert queue.is_late(utc(2026, 11, 22), False, NOW, TZ)
     assert not queue.is_late(two, True, local(2026, 11, 23, 14, 0, 0), TZ)
     assert queue.is_late(two, True, pendulum.datetime(2026, 11, 23, 13, 0, 1, tz="UTC"), TZ)  # 14:00:01 in Paris
+
+
+def test_next_cut_is_when_the_next_timed_step_of_today_passes_its_time(book):
+    """A desk left open cuts its sections again then (a date-only step never moves before midnight)."""
+    import datetime as dt
+
+    put("today, any time", utc(2026, 11, 23))
+    put("this morning", utc(2026, 11, 23, 8), has_time=True)
+    assert queue.next_cut(NOW, TZ) is None
+    put("p at 11:00", utc(2026, 11, 23, 11), has_time=True, promised=True)
+    put("at 14:00", utc(2026, 11, 23, 14), has_time=True)
+    put("tomorrow 08:00", utc(2026, 11, 24, 8), has_time=True)
+    assert queue.next_cut(NOW, TZ) == utc(2026, 11, 23, 11) + dt.timedelta(seconds=1)
+    assert queue.next_cut(local(2026, 11, 23, 11, 0, 1), TZ) == utc(2026, 11, 23, 14) + dt.timedelta(seconds=1)
+    assert queue.next_cut(local(2026, 11, 23, 14, 0, 1), TZ) is None

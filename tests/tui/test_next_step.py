@@ -227,3 +227,25 @@ async def test_the_queue_titles_count_a_timed_step_past_its_time_as_overdue(seed
         assert "Early Call" in overdue[2] and "1h late" in overdue[2]
         today = queue["Today (2)"]
         assert "Any Time Today" in today[0] and "Tess Today" in today[1]
+
+
+async def test_a_desk_left_open_cuts_the_queue_again_when_a_timed_step_passes_its_time(seeded):
+    """Tess's call is at 14:00: the desk arms a timer for 14:00:01 and then shows her in Overdue."""
+    import pendulum
+
+    from tests.conftest import FROZEN
+
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        desk = app.screen
+        timer = desk._recut_timer
+        assert timer is not None and abs(timer._interval - (4.5 * 3600 + 1)) < 2  # 09:30 → 14:00:01
+        assert any("Tess Today" in row for row in sections(app)["Today (1)"])
+        with pendulum.travel_to(FROZEN.add(hours=4, minutes=31), freeze=True):
+            timer.stop()
+            desk._recut(None)
+            await settle(app, pilot)
+            queue = sections(app)
+            assert "Today (0)" in queue and any("Tess Today" in row for row in queue["Overdue (3)"])
+            assert desk._recut_timer is None  # nothing else passes its time today

@@ -93,6 +93,11 @@ class QueueView(ScrollView, can_focus=True):
 
     # -- reading the book (off the UI thread) --------------------------------------------------
 
+    @property
+    def cut_at(self):
+        """The moment the sections on screen were cut at (their pages are read at it too)."""
+        return self._now
+
     def reader(self) -> Callable[..., QueueState]:
         """The read of this queue (as it is filtered and scrolled now), to run in a worker: the
         cursor goes to the first of `wanted` that the queue holds, else near where it was; while
