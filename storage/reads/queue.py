@@ -72,9 +72,13 @@ def section_bounds(now: pendulum.DateTime, tz: str) -> dict[str, tuple[dt.dateti
 
 def is_late(due_at: dt.datetime, has_time: bool, now: pendulum.DateTime, tz: str) -> bool:
     """The rule the sections are cut by, for one step (naive UTC `due_at`): a date-only step is due
-    all its day and late from the next; a timed one is late once its time has passed."""
+    all its day and late from the next; a timed one is late once its time has passed. A step at
+    local midnight is due all that day, timed or not: date-only steps are stored at that moment,
+    and telling the two apart there would cost the queue a look at the follow-up of every
+    date-only step of today (~35 ms per read on the 100k book, 7,000 due today)."""
     due, now = from_utc(due_at, tz), now.in_timezone(zone(tz)).replace(microsecond=0)  # the book's seconds
-    return due < (now if has_time else now.start_of("day"))
+    start = now.start_of("day")
+    return due < start or (has_time and start < due < now)
 
 
 @dataclass(frozen=True)
@@ -141,15 +145,17 @@ def _timed() -> pw.Expression:
 
 
 def _past_its_time(bounds: dict) -> pw.Expression:
-    """Due earlier than now at a time of day: late even today (a date-only step is due all day)."""
-    return (Prospect.next_due_at < bounds["late_today"][1]) & _timed()
+    """Due today after midnight and before now, at a time of day: late even today (a date-only step,
+    at midnight, is due all day and never asks `_timed`)."""
+    start, now = bounds["late_today"]
+    return (Prospect.next_due_at > start) & (Prospect.next_due_at < now) & _timed()
 
 
 def _late(bounds: dict) -> pw.Expression:
     """Late now (`is_late`): due before today, or past its time. The range on the due time comes
     first, so a read goes through the index and asks `_timed` only of today's early rows."""
     start, now = bounds["late_today"]
-    return (Prospect.next_due_at < now) & ((Prospect.next_due_at < start) | _timed())
+    return (Prospect.next_due_at < now) & ((Prospect.next_due_at < start) | ((Prospect.next_due_at > start) & _timed()))
 
 
 def _where(section: str, bounds: dict, narrow: Filter | None = None) -> pw.Expression:

@@ -128,3 +128,14 @@ def test_next_cut_is_when_the_next_timed_step_of_today_passes_its_time(book):
     assert queue.next_cut(NOW, TZ) == utc(2026, 11, 23, 11) + dt.timedelta(seconds=1)
     assert queue.next_cut(local(2026, 11, 23, 11, 0, 1), TZ) == utc(2026, 11, 23, 14) + dt.timedelta(seconds=1)
     assert queue.next_cut(local(2026, 11, 23, 14, 0, 1), TZ) is None
+
+
+def test_a_step_at_local_midnight_is_due_all_day_timed_or_not(book):
+    """Date-only steps are stored at local midnight: the queue does not ask the follow-up of a step
+    there whether it has a time (that look, for every date-only step of today, was ~35 ms a read on
+    the 100k book), so a step timed 00:00 is due all that day too; one at 00:01 is late at 09:30."""
+    midnight = put("timed 00:00", utc(2026, 11, 23), has_time=True)
+    one_past = put("timed 00:01", utc(2026, 11, 23, 0, 1), has_time=True)
+    assert (section_of(midnight, NOW), section_of(one_past, NOW)) == ("today", "overdue")
+    assert not queue.is_late(utc(2026, 11, 23), True, NOW, TZ)
+    assert queue.is_late(utc(2026, 11, 23, 0, 1), True, NOW, TZ)
