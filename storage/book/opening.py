@@ -194,6 +194,9 @@ def _close(db: pw.Database) -> None:
     check = getattr(db, "check", None)
     if check is not None:
         check.stop()
+    engine = getattr(db, "_followup_engine", None)
+    if engine is not None:
+        engine.release()  # its own connection (a live desk's watch) goes before the book's last
     if not db.is_closed():
         db.close()
 

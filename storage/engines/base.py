@@ -140,6 +140,17 @@ class Engine:
                     break
         return [(prospect_id, touch_id, 1.0) for prospect_id, touch_id in found.items()]
 
+    # -- other writers -------------------------------------------------------------------------
+
+    def data_version(self) -> int | None:
+        """A number that changes once another connection has committed to the book (another desk,
+        the command line), for a desk that shows the book live; None when this engine cannot
+        tell (a server: its notifications, LISTEN/NOTIFY, will say it later)."""
+        return None
+
+    def release(self) -> None:
+        """Let go of what the engine holds open beside the database's own connections."""
+
     # -- files ---------------------------------------------------------------------------------
 
     def file_path(self) -> Path:

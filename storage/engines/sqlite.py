@@ -9,6 +9,7 @@ import os
 import shutil
 import sqlite3
 import stat
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -219,6 +220,29 @@ class SqliteEngine(Engine):
 
     def file_path(self) -> Path:
         return Path(self.db.database)
+
+    # The desk's calls each run on a connection that opens and closes with the call (peewee keeps
+    # one per thread, storage.book.opening.connection), and PRAGMA data_version means something
+    # only on one connection over time. So the engine keeps one of its own that never writes: its
+    # data_version changes with every commit of any other connection (the desk's own calls too).
+    _watcher: sqlite3.Connection | None = None
+
+    def data_version(self) -> int | None:
+        with _WATCH_LOCK:
+            if self._watcher is None:
+                self._watcher = sqlite3.connect(f"{self.file_path().resolve().as_uri()}?mode=rw", uri=True,
+                                                check_same_thread=False)
+                self._watcher.execute("PRAGMA query_only = 1")
+            return self._watcher.execute("PRAGMA data_version").fetchone()[0]
+
+    def release(self) -> None:
+        with _WATCH_LOCK:
+            watcher, self._watcher = self._watcher, None
+        if watcher is not None:
+            watcher.close()
+
+
+_WATCH_LOCK = threading.Lock()
 
 
 def _searchable_or_null(text: str | None) -> str | None:

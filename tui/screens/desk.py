@@ -23,6 +23,7 @@ from storage.rules.cadence import drop_warning
 from tui.keys import DESK_KEYS, bindings
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.desk_closed import ClosedBookKeys
+from tui.screens.desk_live import LiveBook
 from tui.screens.desk_next_step import NextStepKeys
 from tui.screens.desk_undo import UndoKeys
 from tui.screens.drop import DropScreen
@@ -54,7 +55,7 @@ a name, and when to follow up first.
 Press ? for every key."""
 
 
-class DeskScreen(NextStepKeys, ClosedBookKeys, UndoKeys, Screen):
+class DeskScreen(NextStepKeys, ClosedBookKeys, UndoKeys, LiveBook, Screen):
     BINDINGS = bindings(DESK_KEYS)  # tui/keys.py: every key, with its id
 
     def __init__(self, tz: str, first: Future | None = None) -> None:
@@ -146,7 +147,9 @@ class DeskScreen(NextStepKeys, ClosedBookKeys, UndoKeys, Screen):
             self.refresh_desk(self.shown.id if self.shown else None)
 
     def _tick(self) -> None:
-        """Past midnight the sections are cut again, and the day's revisits come back."""
+        """Past midnight the sections are cut again, and the day's revisits come back: from the
+        midnight timer (tui/screens/desk_live.py), and every minute should a clock jump (a laptop
+        waking up) pass it by."""
         today = local_now(self.tz).date()
         if today != self._day:
             self._day = today
