@@ -10,7 +10,7 @@ from typing import Any
 
 import peewee as pw
 
-from storage.actions.journal import changes_of, image_of, merged_ranges, plain_image
+from storage.actions.journal import NOT_UNDONE, changes_of, image_of, merged_ranges, plain_image
 from storage.book.errors import InvalidInput
 from storage.book.models import MODELS, Journal
 
@@ -158,6 +158,7 @@ def _refused(entry: Journal, verb: str, me: str, later: Journal | None) -> Inval
     named = {"undo": f"the undo of '{words(later)}'", "redo": f"the redo of '{words(later)}'"}.get(
         later.action, f"'{words(later)}'"
     )
-    if later.who != me:
-        return InvalidInput("undo", f"{head}: a later change by {later.who}, {named}, depends on it.")
-    return InvalidInput("undo", f"{head}: a later change, {named}, depends on it — undo that first.")
+    by = "" if later.who == me else f" by {later.who}"
+    # only this desk's own changes are its to undo (not the revisits its upkeep woke)
+    first = " — undo that first" if later.who == me and later.action not in NOT_UNDONE else ""
+    return InvalidInput("undo", f"{head}: a later change{by}, {named}, depends on it{first}.")

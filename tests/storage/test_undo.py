@@ -203,14 +203,30 @@ def test_a_redo_is_refused_when_another_desk_changed_the_rows_since_the_undo(ana
     assert whole_book() == kept
 
 
-def test_a_refusal_by_a_change_of_this_desk_says_to_undo_that_first(ana):
+def test_the_desks_upkeep_is_passed_by_but_what_it_built_on_is_refused(ana):
     actions.drop(ana, "No budget", revisit_on=dt.date(2026, 11, 24), now=NOW)
-    actions.wake_revisits(now=later(2))  # the desk's own upkeep: passed by, but it built on the drop
+    actions.wake_revisits(now=later(2))  # the desk's own upkeep: not the rep's to undo
     with pytest.raises(InvalidInput) as refused:
         actions.undo(now=later(2))
     assert refused.value.message == (
-        "Can't undo 'Ana Nguyen dropped': a later change, '1 dropped prospect(s) back for a revisit', "
-        "depends on it — undo that first."
+        "Can't undo 'Ana Nguyen dropped': a later change, '1 dropped prospect(s) back for a revisit', depends on it."
+    )
+
+
+def test_a_refusal_by_a_later_change_of_this_desk_says_to_undo_that_first(ana, monkeypatch):
+    """(ctrl+z itself always takes the newest first: the check, asked of an older entry.)"""
+    from storage.actions.journal import changes_of
+    from storage.actions.undo_checks import check
+
+    desk(monkeypatch, "sam")
+    actions.snooze(ana, later(2), now=NOW)
+    actions.set_next_step(ana, step(4, what="Call about the quote"), now=NOW)
+    entry = Journal.select().where(Journal.action == "snooze").get()
+    rows = [item for item in changes_of(entry) if "id" in item]
+    with pytest.raises(InvalidInput) as refused:
+        check(entry, "undo", "sam", rows, {}, [])
+    assert refused.value.message == (
+        "Can't undo 'Ana Nguyen snoozed': a later change, 'next step set for Ana Nguyen', depends on it — undo that first."
     )
 
 
