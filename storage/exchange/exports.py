@@ -22,7 +22,7 @@ from storage.book.clock import local_zone, utc_now
 from storage.rules.dates import When, to_utc, zone
 from storage.book.errors import InvalidInput
 from storage.exchange.incoming import Progress
-from storage.book.models import FollowUp, Prospect, Touch
+from storage.book.models import DropReason, FollowUp, Prospect, Touch
 from storage.rules.text import visible
 
 PAGE = 1000  # prospects read per query
@@ -71,9 +71,10 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\u
 CSV_HEADERS = (
     "Name", "Company", "Title", "Email", "Phone", "Preferred Channel", "Best Time", "Time Zone",
     "Deal Value", "Source", "Status", "Next Follow-up", "Next Channel", "Kind", "Promised",
-    "Touches", "Last Touch", "Notes",
+    "Touches", "Last Touch", "Notes", "Drop Reason", "Why Dropped",
 )
-CLOSED_HEADERS = ("Name", "Company", "Email", "Closed", "Deal Value", "Touches", "Days to Close", "Source", "Referred By")
+CLOSED_HEADERS = ("Name", "Company", "Email", "Closed", "Deal Value", "Touches", "Days to Close", "Source", "Referred By",
+                  "Closing Note")
 
 
 def neutralise(cell: str) -> str:
@@ -124,6 +125,7 @@ def write_csv(out: TextIO, *, progress: Progress | None = None) -> int:
     writer.writerow(CSV_HEADERS)
     total = Prospect.select().count() if progress else 0
     written = 0
+    reasons = dict(DropReason.select(DropReason.id, DropReason.label).tuples())  # a short list
     for page in prospect_pages(Prospect.select()):
         steps = FollowUp.open_of([p.id for p in page])
         for p in page:
@@ -137,6 +139,8 @@ def write_csv(out: TextIO, *, progress: Progress | None = None) -> int:
                 step.channel if step else "", step.kind if step else "",
                 ("yes" if step.promised else "no") if step else "",
                 p.touch_count, _local_time(p.last_touch_at, tz), p.notes,
+                # the reason picked from the list (what to count) and the rep's own words
+                reasons.get(p.picked_reason_id, ""), p.drop_reason if p.status == "dropped" else "",
             ]))
         written += len(page)
         if progress:
@@ -167,7 +171,7 @@ def write_closed_deals_csv(out: TextIO, *, since: dt.date | None = None, progres
                 days = (_local(p.closed_at, tz).date() - _local(start, tz).date()).days
             writer.writerow(_cells([
                 p.name, p.company, p.email, _local_day(p.closed_at, tz), p.deal_value, touches, days,
-                p.source, referrers.get(p.referred_by_id, ""),
+                p.source, referrers.get(p.referred_by_id, ""), p.closing_note,
             ]))
         written += len(page)
         if progress:

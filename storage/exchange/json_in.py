@@ -12,11 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from peewee import fn
+
 from storage import search
 from storage.actions import BulkLoad, bulk_load
 from storage.actions.writing import naive_utc, refresh_derived
 from storage.book.clock import utc_now
-from storage.book.models import FollowUp, Prospect, Tag, Touch
+from storage.book.models import DropReason, FollowUp, Prospect, Tag, Touch
 from storage.exchange.incoming import DUPLICATE_CHOICES, ImportReport, Problem, Progress
 from storage.exchange.json_plan import Target, plan
 from storage.exchange.json_records import BadRecord, Checker, StepRecord, check_header, read_json, who
@@ -122,12 +124,27 @@ class _Writer:
             self.late_referrals.append((target.id, referrer))
             referrer = None
         state = dict(target.record.state)
+        state["picked_reason"] = self._reason_id(state.get("picked_reason"))
         if target.merged:
             state["updated_at"] = self.load.change.now
         history = [(t.row["at"], t.row["outcome"], t.row["direction"]) for t in target.touches]  # in (at, id) order
         step = next((s.row for s in target.steps if s.row["done_at"] is None), None)  # one at most
         derived = derived_fields(history, OpenStep(step["due_at"], step["promised"], step["kind"]) if step else None)
         return {"id": target.id, **target.facts, "referred_by": referrer, **state, **derived}
+
+    def _reason_id(self, label: str | None) -> int | None:
+        """The id of a picked drop reason in this book's list, found by its label (case aside);
+        one the list does not hold joins it (journalled with the load)."""
+        if not label:
+            return None
+        reasons = getattr(self, "_reasons", None)
+        if reasons is None:
+            reasons = self._reasons = {r.label.casefold(): r.id for r in DropReason.select()}
+        found = reasons.get(label.casefold())
+        if found is None:
+            top = DropReason.select(fn.MAX(DropReason.position)).scalar() or 0
+            found = reasons[label.casefold()] = self.load.change.create(DropReason, label=label, position=top + 1).id
+        return found
 
     def _update(self, target: Target) -> None:
         """A prospect already in the book, when the merge changed something: its facts, its

@@ -32,8 +32,9 @@ FACTS = tuple(key for key in PROSPECT_FIELDS if key != "referred_by")  # a prosp
 # Raw reads: the export touches every row of the book, and peewee's conversion of each value
 # (a datetime parsed from SQLite's text, then formatted again) was most of its time.
 _PROSPECTS_SQL = (
-    f"SELECT id, {', '.join(FACTS)}, referred_by_id, status, drop_reason, revisit_on, closed_at, created_at, "
-    "updated_at FROM prospect WHERE id > ? ORDER BY id LIMIT ?"
+    f"SELECT p.id, {', '.join('p.' + f for f in FACTS)}, p.referred_by_id, p.status, p.drop_reason, r.label, "
+    "p.closing_note, p.revisit_on, p.closed_at, p.created_at, p.updated_at "
+    "FROM prospect p LEFT JOIN drop_reason r ON r.id = p.picked_reason_id WHERE p.id > ? ORDER BY p.id LIMIT ?"
 )
 _PAGE_STEPS_SQL = (
     "SELECT prospect_id, id, due_at, has_time, channel, what, kind, promised, created_at, done_at, resolution, kept "
@@ -87,13 +88,15 @@ def write_json(out: TextIO, *, progress: Progress | None = None) -> int:
         ids = [row[0] for row in page]
         steps = _by_prospect(_PAGE_STEPS_SQL, ids)
         touches = _by_prospect(_PAGE_TOUCHES_SQL, ids)
-        for prospect_id, *facts, referrer, status, reason, revisit, closed, created, updated in page:
+        for prospect_id, *facts, referrer, status, reason, picked, closing, revisit, closed, created, updated in page:
             record = {
                 "id": prospect_id,
                 **dict(zip(FACTS, facts)),
                 "referred_by": referrer,
                 "status": status,
                 "drop_reason": reason,
+                "picked_reason": picked,  # the drop reason from the list (what reports count), or null
+                "closing_note": closing,
                 "revisit_on": _day(revisit),
                 "closed_at": _iso(closed),
                 "created_at": _iso(created),

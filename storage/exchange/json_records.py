@@ -204,6 +204,8 @@ class Checker:
         state = {
             "status": _choice(raw, "status", STATUSES, "active"),
             "drop_reason": _text(raw, "drop_reason", WHAT_MAX),
+            "picked_reason": _text(raw, "picked_reason", 100) or None,  # a label: json_in finds or adds it
+            "closing_note": _text(raw, "closing_note", NOTE_MAX, one_line=False),
             "revisit_on": _date(raw, "revisit_on"),
             "closed_at": _moment(raw, "closed_at", required=False),
             "created_at": _moment(raw, "created_at"),

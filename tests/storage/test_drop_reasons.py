@@ -140,3 +140,53 @@ def test_an_old_books_reasons_stay_and_exact_ones_are_counted(tmp_path):
         ("Eve", "", None, ""),
     ]
     assert listed == DEFAULTS
+
+
+def test_the_json_export_carries_the_picked_reason_and_the_closing_note_back_in(tmp_path):
+    import io
+    import json
+
+    from storage.book.models import Prospect
+    from storage.exchange.json_in import import_json
+    from storage.exchange.json_out import write_json
+
+    open_book(tmp_path / "a.db")
+    ada, bob, cy = add("Ada"), add("Bob"), add("Cy")
+    actions.drop(ada, "Froze spending", picked="No budget", now=later(minutes=1))
+    actions.drop(bob, "", picked="Moved abroad", now=later(minutes=1))
+    actions.close_won(cy, amount="12,500", note="Signed for 3 years\nstarts in January", now=later(minutes=1))
+    out = io.StringIO()
+    write_json(out)
+    data = json.loads(out.getvalue())
+    shown = {p["name"]: (p["picked_reason"], p["drop_reason"], p["closing_note"]) for p in data["prospects"]}
+    assert shown == {"Ada": ("No budget", "Froze spending", ""), "Bob": ("Moved abroad", "Moved abroad", ""),
+                     "Cy": (None, "", "Signed for 3 years\nstarts in January")}
+    close_book()
+    open_book(tmp_path / "b.db")
+    import_json(data, now=later(minutes=5))
+    back = {p.name: (p.picked_reason.label if p.picked_reason else None, p.drop_reason, p.closing_note, p.deal_value)
+            for p in Prospect.select()}
+    assert back == {"Ada": ("No budget", "Froze spending", "", 0), "Bob": ("Moved abroad", "Moved abroad", "", 0),
+                    "Cy": (None, "", "Signed for 3 years\nstarts in January", 12500)}
+    assert drop_reasons() == [*DEFAULTS, "Moved abroad"]
+
+
+def test_the_csv_exports_carry_the_picked_reason_and_the_closing_note(book, tmp_path):
+    import csv
+    import io
+
+    from storage.exchange.exports import BOM, write_closed_deals_csv, write_csv
+
+    ada, bob, cy = add("Ada"), add("Bob"), add("Cy")
+    actions.drop(ada, "Froze spending", picked="No budget", now=later(minutes=1))
+    actions.drop(bob, "Budget frozen till Q3", now=later(minutes=1))  # an old-style reason: words only
+    actions.close_won(cy, note="Signed for 3 years", now=later(minutes=1))
+    out = io.StringIO()
+    write_csv(out)
+    rows = {r["Name"]: (r["Status"], r["Drop Reason"], r["Why Dropped"]) for r in csv.DictReader(io.StringIO(out.getvalue().lstrip(BOM)))}
+    assert rows == {"Ada": ("dropped", "No budget", "Froze spending"), "Bob": ("dropped", "", "Budget frozen till Q3"),
+                    "Cy": ("won", "", "")}
+    out = io.StringIO()
+    write_closed_deals_csv(out)
+    [won] = csv.DictReader(io.StringIO(out.getvalue().lstrip(BOM)))
+    assert (won["Name"], won["Closing Note"]) == ("Cy", "Signed for 3 years")

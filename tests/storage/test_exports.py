@@ -220,7 +220,7 @@ def test_closed_deals_csv_says_who_when_value_touches_and_days_to_close(book, tm
     assert ada_row == {
         "Name": "'=Ada", "Company": "Engines", "Email": "ada@example.com", "Closed": "2026-11-21",
         "Deal Value": "12000", "Touches": "2", "Days to Close": "20", "Source": "referral",
-        "Referred By": "Grace Hopper",
+        "Referred By": "Grace Hopper", "Closing Note": "",
     }
     assert (bob_row["Closed"], bob_row["Touches"], bob_row["Days to Close"], bob_row["Referred By"]) == (
         "2026-10-11", "1", "10", ""
