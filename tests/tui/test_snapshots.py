@@ -75,6 +75,20 @@ def test_closed_book(demo, snap_compare, size):
 
 
 @pytest.mark.parametrize("size", SIZES)
+def test_touch_undone(demo, snap_compare, size):
+    """A touch logged to the first of the queue, then ctrl+z: the desk as it was, and the toast."""
+    logged = after("l", *"Sent the revised quote", "ctrl+s")
+
+    async def then_undone(pilot) -> None:
+        await logged(pilot)  # saved, the dialog closed: ctrl+z is the desk's
+        pilot.app.clear_notifications()  # the save's own toast is the log form's snapshot
+        await pilot.press("ctrl+z")
+        await settle(pilot.app, pilot)
+
+    assert snap_compare(desk_app(), terminal_size=size, run_before=then_undone)
+
+
+@pytest.mark.parametrize("size", SIZES)
 def test_help(demo, snap_compare, size):
     assert snap_compare(desk_app(), terminal_size=size, run_before=after("question_mark"))
 
