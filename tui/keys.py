@@ -138,11 +138,11 @@ CLOSED_KEYS = (  # the closed book (tui/screens/closed_book.py), `c` on the desk
     Key("closed.last", "G,end", "last", "Last", "Oldest closed", palette=False, footer=False),
     Key("closed.page_down", "pagedown", "page(1)", "Page down", "A page down", palette=False, footer=False),
     Key("closed.page_up", "pageup", "page(-1)", "Page up", "A page up", palette=False, footer=False),
-    Key("closed.show", "enter", "show", "Show", "Show them on the desk, as they are", palette=False),
-    Key("closed.reopen", "o", "reopen", "Reopen", "Reopen with a next step, back on the desk", palette=False),
-    Key("closed.search", "slash", "search", "Words", "Narrow by words (names, notes, #tags)", palette=False),
-    Key("closed.filter", "f", "filter", "Filter", "Won or dropped, a drop reason, a revisit due", palette=False),
-    Key("closed.back", "escape", "back", "Back", "Back to the desk (from the words: to the list)", palette=False),
+    Key("closed.show", "enter", "show", "Show", "Show them on the desk", palette=False),
+    Key("closed.reopen", "o", "reopen", "Reopen", "Reopen (next step)", palette=False),
+    Key("closed.search", "slash", "search", "Words", "Narrow by words", palette=False),
+    Key("closed.filter", "f", "filter", "Filter", "Won/dropped, reason", palette=False),
+    Key("closed.back", "escape", "back", "Back", "Back to the desk", palette=False),
 )
 
 SEARCH_KEYS = (
