@@ -215,10 +215,19 @@ def _v10_closing(db: pw.Database) -> None:
     )
 
 
+def _v11_closed_book(db: pw.Database) -> None:
+    """The closed book reads newest closed first, a page at a time: an index in that order makes
+    a page of one status ~1 ms at any depth on the 100k bench book (28,000 closed), where sorting
+    every closed row took 15-65 ms a page."""
+    db.execute_sql(
+        'CREATE INDEX IF NOT EXISTS "prospect_status_closed_at_id" ON "prospect" ("status", "closed_at" DESC, "id" DESC)'
+    )
+
+
 # Append only: a released step never changes, a new need is a new step. STEPS[n - 1] takes a book
 # from version n - 1 to n; a new book is created at LATEST from the models directly.
 STEPS: list[Callable[[pw.Database], None]] = [_v1_create_tables, _v2_coaching, _v3_search, _v4_channel_filter, _v5_notes, _v6_journal, _v7_search_folds_invisible,
-                                                 _v8_undo, _v9_drafts, _v10_closing]
+                                                 _v8_undo, _v9_drafts, _v10_closing, _v11_closed_book]
 LATEST = len(STEPS)
 
 

@@ -66,6 +66,8 @@ Prospect.add_index(Prospect.next_promised, Prospect.next_due_at, Prospect.deal_v
 Prospect.add_index(Prospect.name)  # who referred whom is typed by name
 Prospect.add_index(Prospect.email)  # an import finds the prospect it would double
 Prospect.add_index(Prospect.status, Prospect.revisit_on)  # dropped prospects coming back today
+# The closed book: won or dropped, newest closed first (a page never sorts the closed rows).
+Prospect.add_index(Prospect.status, Prospect.closed_at.desc(), Prospect.id.desc())
 # "No next step": active prospects without a follow-up, largest deal first.
 Prospect.add_index(Prospect.status, Prospect.next_due_at, Prospect.deal_value.desc(), Prospect.id)
 

@@ -5,10 +5,10 @@ drop reason, or "won"), the deal value, the touches it took and the revisit date
 status, by a drop reason picked from the list, by a revisit coming up, and by words (the same
 search as `/`, and the drop reason's words). Plain dataclasses out: no model row leaves storage.
 
-Index: the rows are found through the status indexes (status, …) and sorted by the day they
-closed; on the 100k bench book (28,707 closed) a page takes ~40 ms at the top and ~80 ms deep,
-off the UI thread. An index on (status, closed_at DESC, id DESC) would make it ~1 ms (a migration
-of its own: not taken here)."""
+Index: (status, closed_at DESC, id DESC) (migration 11). On the 100k bench book (28,426
+closed), a page of one status takes ~0.2 ms at the top and ~1.2 ms 20,000 rows deep; both
+statuses at once still merge two runs (~0.4 ms at the top, ~44 ms deep); without the index every
+page sorted the closed rows (15-65 ms)."""
 
 from __future__ import annotations
 

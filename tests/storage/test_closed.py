@@ -106,3 +106,14 @@ def test_a_drop_reason_is_read_through_its_own_index(book_of_closings, book):
     [(sql, params)] = handler.seen
     plan = " | ".join(row[-1] for row in book.execute_sql("EXPLAIN QUERY PLAN " + sql, params).fetchall())
     assert "picked_reason" in plan, plan
+
+
+def test_a_page_of_one_status_is_read_in_the_index_order_without_sorting(book_of_closings, book):
+    """The (status, closed_at DESC, id DESC) index: a page deep in the dropped or the won ones
+    never sorts every closed row (15-65 ms a page on the 100k bench book without it)."""
+    for status in ("won", "dropped"):
+        with _recorded() as handler:
+            closed.page(ClosedFilter(status=status), 2, 5, TODAY)
+        [(sql, params)] = handler.seen
+        plan = " | ".join(row[-1] for row in book.execute_sql("EXPLAIN QUERY PLAN " + sql, params).fetchall())
+        assert "prospect_status_closed_at_id" in plan and "TEMP B-TREE" not in plan, plan
