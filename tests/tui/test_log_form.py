@@ -187,3 +187,14 @@ async def test_a_step_of_another_kind_gets_the_kinds_default(book, frozen):
         assert form.query_one("#kind", Select).value == "check-in"
         assert form.query_one("#what", Input).value == KIND_DEFAULTS["check-in"].what
     assert pid
+
+
+async def test_f1_in_the_log_form_lists_its_outcome_keys(seeded):
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await open_log(app, pilot)
+        await pilot.press("f1")
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "Log a touch" in text and "Outcome: meeting booked (asks when)" in text
+        assert "Who got in touch: we did (out) or they did (in)" in text and "Save, from any field" in text

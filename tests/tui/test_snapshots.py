@@ -49,6 +49,14 @@ def test_quick_log_form(demo, snap_compare, size):
 
 
 @pytest.mark.parametrize("size", SIZES)
+def test_log_form_inbound_meeting_booked(demo, snap_compare, size):
+    # they got in touch (F9), yesterday; meeting booked (F6): the next step is the meeting, at its time
+    keys = ("l", *"They rang back: demo for the team", "f9", "f6", "shift+tab", "shift+tab", "ctrl+a", "ctrl+k",
+            *"yesterday 4pm", "tab", "tab", "tab", *"thu 10am")
+    assert snap_compare(desk_app(), terminal_size=size, run_before=after(*keys))
+
+
+@pytest.mark.parametrize("size", SIZES)
 def test_drop_dialog(demo, snap_compare, size):
     # the reason picked from the list (typing finds it), the rep's words, a date to revisit
     keys = ("x", "y", "enter", *"budget", "enter", "tab", *"Budget frozen until Q3", "tab", "tab", *"3m")
