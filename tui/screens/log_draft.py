@@ -57,7 +57,9 @@ class DraftKeeping:
         self._drafts_pending = threading.Condition()
         self._pending = self._sequence = self._written = 0
         self._opening = self.draft_fields()
-        self.app.book.call(self, draft_for, self.prospect_id, FORM, done=self._recovered, group="draft")
+        # on the app, not this dialog: a dialog that closes cancels its workers, and a draft's
+        # write must land whole (the save waits for it); what comes back checks the dialog is up
+        self.app.book.call(self.app, draft_for, self.prospect_id, FORM, done=self._recovered, group="draft")
 
     def _recovered(self, draft: FormDraft | None) -> None:
         if draft is None or self.saving or self not in self.app.screen_stack:
@@ -140,7 +142,7 @@ class DraftKeeping:
             finally:
                 self._landed()
 
-        self.app.book.call(self, write, failed=self._not_kept, group="draft")
+        self.app.book.call(self.app, write, failed=self._not_kept, group="draft")
 
     def _landed(self) -> None:
         with self._drafts_pending:
@@ -178,4 +180,4 @@ class DraftKeeping:
             wait()
             actions.discard_draft(prospect_id, FORM)
 
-        self.app.book.call(self.app, discard, group="draft")  # the app's: the dialog is closing
+        self.app.book.call(self.app, discard, group="draft")
