@@ -25,7 +25,7 @@ MIDNIGHT_MARGIN = 0.05  # seconds after midnight the timer fires: on the new day
 class LiveBook:
     _version: int | None = None  # the book's data_version when the desk last looked
     _stale = False  # changed elsewhere, not shown yet (a dialog is open, or the desk was reading)
-    _live_asked: int | None = None  # the prospect on screen when the live re-read set off
+    _live_asked: tuple | None = None  # where the desk stood when the live re-read set off
     _looking = False  # a look is on its way: the next waits for it (never cancelled: a test's settle)
 
     def on_mount(self) -> None:
@@ -60,16 +60,20 @@ class LiveBook:
         if not self._stale or self.app.screen is not self or self.waiting or self._live_asked is not None:
             return  # later: the next look, or the dialog's close
         self._stale = False
+        self._live_asked = self._standing()
         shown = self.shown.id if self.shown else None
-        self._live_asked = shown if shown is not None else -1
         self.app.book.call(self, self.queue.reader(), [shown, None], done=self._live_read, failed=self._live_failed,
                            group="live-read")
 
+    def _standing(self) -> tuple:
+        """Where the desk stands: the prospect shown, the cursor's line and the prospect it told of
+        (a key moves the cursor at once; the prospect it lands on is read after)."""
+        queue = self.queue
+        return (self.shown.id if self.shown else None, queue.cursor, queue.announced, getattr(queue, "holding", None))
+
     def _live_read(self, state: QueueState) -> None:
         asked, self._live_asked = self._live_asked, None
-        shown = self.shown.id if self.shown else None
-        moved = (asked if asked != -1 else None) != shown
-        if moved or self.app.screen is not self or self.waiting:
+        if asked != self._standing() or self.app.screen is not self or self.waiting:
             self._stale = True  # the rep moved, or a dialog opened, meanwhile: read again later
             return
         with self.app.batch_update():
