@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input, TextArea
 
 from storage import actions
 from storage.actions import NextStep
@@ -26,6 +27,27 @@ def local(days: int, hour: int | None = None) -> tuple[dt.datetime, bool]:
 def step(days: int, hour: int | None = None, **kw) -> NextStep:
     due_at, has_time = local(days, hour)
     return NextStep(due_at=due_at, has_time=has_time, **kw)
+
+
+@pytest.fixture(autouse=True)
+def steady_cursor(monkeypatch):
+    """A field's cursor always drawn: its blink is a timer, so a snapshot caught it lit or not by
+    chance (seen under load, in parallel runs)."""
+
+    def lit(widget) -> None:
+        widget._cursor_visible = True
+
+    monkeypatch.setattr(Input, "_toggle_cursor", lit)
+    monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", lit)
+
+
+@pytest.fixture(autouse=True)
+def no_terminal_left_running():
+    """A desk on a real terminal (tests/tui/real_terminal.py) ends with its test, pass or fail."""
+    from tests.tui.real_terminal import Terminal
+
+    yield
+    Terminal.end_all()
 
 
 @pytest.fixture

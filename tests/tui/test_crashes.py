@@ -12,16 +12,8 @@ bench.__main__.spawn runs the desk)."""
 
 from __future__ import annotations
 
-import fcntl
-import os
-import pty
 import re
 import stat
-import struct
-import subprocess
-import sys
-import termios
-import textwrap
 import threading
 import time
 from pathlib import Path
@@ -34,13 +26,13 @@ from storage import actions
 from storage.book.models import Touch
 from storage.book.opening import close_book, open_book
 from tests.tui.conftest import DeskForTests, screen_text, settle, step
+from tests.tui.real_terminal import Terminal
 from tests.conftest import TZ
 from tui.app import FollowupApp
 from tui.crash_log import MAX_BYTES, log_fault, log_file
 from tui.screens.desk import DeskScreen
 from tui.screens.log_touch import LogTouchScreen
 
-ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = "[bold]boom[/bold] \x1b[31mred"  # markup and a control sequence: shown literally, one line
 
 
@@ -258,73 +250,6 @@ def after_the_desk(output: str) -> str:
     sequence (the one that gives the terminal its own screen back, and the modes that follow it)."""
     tail = output[output.rindex("\x1b[?1049l"):]
     return re.sub(r"\x1b\[[0-9;?<>=]*[a-zA-Z]", "", tail).replace("\r\n", "\n")
-
-
-CHILD = """
-import sys
-{patch}
-from tui.cli import main
-sys.exit(main(sys.argv[1:]))
-"""
-
-
-class Terminal:
-    """`followup --db BOOK` on a pty, started through a small script that may first replace a part
-    of the desk (`patch`); everything it writes is kept, and its exit status."""
-
-    def __init__(self, book: Path, home: Path, patch: str = "", size: tuple[int, int] = (100, 30)) -> None:
-        master, slave = pty.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
-        env = {**os.environ, "TERM": "xterm-256color", "FOLLOWUP_TZ": TZ,
-               "XDG_DATA_HOME": str(home / "data"), "XDG_CONFIG_HOME": str(home / "config")}
-        env.pop("FOLLOWUP_DB", None)
-        script = CHILD.format(patch=textwrap.dedent(patch))
-        self.proc = subprocess.Popen([sys.executable, "-c", script, "--db", str(book)], stdin=slave, stdout=slave,
-                                     stderr=slave, env=env, cwd=ROOT, start_new_session=True)
-        os.close(slave)
-        self.master = master
-        self.output = bytearray()
-        self._lock = threading.Lock()
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        while True:
-            try:
-                chunk = os.read(self.master, 65536)
-            except OSError:
-                return
-            if not chunk:
-                return
-            with self._lock:
-                self.output += chunk
-
-    @property
-    def text(self) -> str:
-        with self._lock:
-            return self.output.decode(errors="replace")
-
-    def wait_for(self, text: str, timeout: float = 30) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if text in self.text:
-                return
-            if self.proc.poll() is not None:
-                break
-            time.sleep(0.05)
-        raise AssertionError(f"{text!r} never came (exit {self.proc.poll()}): {self.text[-1500:]!r}")
-
-    def type(self, keys: str) -> None:
-        os.write(self.master, keys.encode())
-
-    def status(self, timeout: float = 30) -> int:
-        try:
-            return self.proc.wait(timeout)
-        finally:
-            if self.proc.poll() is None:
-                self.proc.kill()
-                self.proc.wait()
-            time.sleep(0.1)  # the last bytes
-            os.close(self.master)
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from storage.book.models import Journal, Prospect, Touch
 from storage.book.opening import close_book, open_book
 from storage.reads.drafts import draft_for
 from tests.tui.conftest import desk_app, screen_text, settle, step
-from tests.tui.test_crashes import Terminal
+from tests.tui.real_terminal import Terminal
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.desk import DeskScreen
 from tui.screens.log_touch import LogTouchScreen

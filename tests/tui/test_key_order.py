@@ -16,7 +16,8 @@ from textual import events
 from storage.book.models import FollowUp, Prospect, Touch
 from storage.book.opening import open_book
 from tests.tui.conftest import desk_app, settle
-from tests.tui.test_crashes import Terminal, small_book  # noqa: F401 (a fixture)
+from tests.tui.real_terminal import Terminal
+from tests.tui.test_crashes import small_book  # noqa: F401 (a fixture)
 from tui.screens.desk import DeskScreen
 
 NOTE = "Called back, wants the price list by Friday"
