@@ -195,6 +195,15 @@ async def test_p_without_a_next_step_says_so_and_writes_nothing(seeded):
         assert Journal.select().count() == entries
 
 
+async def test_s_without_a_next_step_names_the_key_that_sets_one(seeded):
+    app = desk_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("G", "s")
+        await settle(app, pilot)
+        assert "No next follow-up to snooze: press d to set one." in toasts(app)
+        assert not app.screen.is_modal
+
+
 async def test_snoozing_a_promised_step_warns_before_any_choice(seeded):
     app = desk_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -289,7 +289,7 @@ class DeskScreen(NextStepKeys, ClosedBookKeys, UndoKeys, LiveBook, Screen):
     def action_snooze(self) -> None:
         if found := self._selected("snooze"):
             if found.next_step is None:
-                self.notify("No next follow-up to snooze: press l to log a touch and set one.")
+                self.notify(f"No next follow-up to snooze: press {self._rep_key('desk.next_step')} to set one.")
                 return
             self._open(SnoozeScreen(found, self.tz))
 
