@@ -22,7 +22,8 @@ import pytest
 from bench.bigbook import BookNotEmpty, build_big_book, main
 from storage.reads import queue
 from tests.book_checks import derived_mismatches
-from storage.book.opening import APPLICATION_ID, open_book
+from storage.book.files import APPLICATION_ID
+from storage.book.opening import open_book
 from storage.book.models import Prospect
 from storage.book.vocabulary import CHANNELS, DIRECTIONS, KINDS, OUTCOMES, STATUSES
 from storage.rules.tags import tags_in

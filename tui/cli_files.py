@@ -11,9 +11,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, TextIO
 
-from storage.book.opening import (
-    backup_file, backup_name, check_backup, close_book, file_of, open_book, restore_file, server_refusal,
-)
+from storage.book.files import backup_file, backup_name, check_backup, restore_file
+from storage.book.opening import close_book, file_of, open_book, server_refusal
 from storage.book.errors import InvalidInput
 from storage.exchange.incoming import DUPLICATE_CHOICES, ImportReport
 from storage.rules.text import visible

@@ -9,11 +9,8 @@ newest backup and the command that puts it back."""
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import glob
 import os
 import re
-import shlex
 import sqlite3
 import sys
 import threading
@@ -26,12 +23,16 @@ import peewee as pw
 from storage.book import migrations
 from storage.book.errors import BookError, BookUnavailable, NotABook
 from storage.book.models import database
-from storage.engines import sqlite as sqlite_files
-from storage.engines.sqlite import SQLITE_HEADER, classify
+from storage.engines import sqlite_files
+from storage.book.files import (
+    APPLICATION_ID,
+    BUSY_TIMEOUT_MS,
+    backup_before_migration,
+    check_or_create_file,
+    damaged,
+    unusable,
+)
 
-# PRAGMA application_id marks a SQLite file as a Followup Desk book ("FUPD").
-APPLICATION_ID = 0x46555044
-BUSY_TIMEOUT_MS = 5000
 PRAGMAS = {
     "journal_mode": "wal",
     "foreign_keys": 1,
@@ -58,7 +59,7 @@ def open_book(
     path = file_of(target)  # sqlite:///… is a file all the same: it gets every rule of a book path
     if path is None:
         return _open_url(str(target))
-    _check_or_create_file(path)
+    check_or_create_file(path)
     db = _CheckedBook(str(path), pragmas={**PRAGMAS, **(pragmas or {})}, lock_type="IMMEDIATE", check_same_thread=False)
     db.check = BookCheck(path)
     database.initialize(db)
@@ -72,7 +73,7 @@ def open_book(
             db.check.require()
         if not ours:
             db.execute_sql(f"PRAGMA application_id = {APPLICATION_ID}")
-        migrations.migrate(db, on_before=lambda version: _backup_before_migration(path, version))
+        migrations.migrate(db, on_before=lambda version: backup_before_migration(path, version))
         # A real write, rolled back, proves the book can be written before the rep types anything
         # (BEGIN IMMEDIATE alone succeeds on a read-only WAL file).
         db.execute_sql("BEGIN IMMEDIATE")
@@ -85,7 +86,7 @@ def open_book(
         raise
     except (pw.OperationalError, pw.DatabaseError, sqlite3.Error) as exc:
         _close(db)
-        raise _unusable(path, exc) from None
+        raise unusable(path, exc) from None
     except RuntimeError as exc:
         _close(db)
         raise NotABook(f"{path} was written by a newer Followup Desk ({exc}).") from None
@@ -118,7 +119,7 @@ class BookCheck:
             if self._stopped:  # interrupted: the book is closing
                 self.problem = BookUnavailable(f"The book at {self.path} was closed before its check ended.")
             else:
-                self.problem = _unusable(self.path, exc)
+                self.problem = unusable(self.path, exc)
         finally:
             with self._lock:
                 self._conn = None
@@ -268,76 +269,6 @@ def shown_url(url: str) -> str:
     return re.sub(r"(://[^/@:]*):[^/@]*@", r"\1:…@", url)
 
 
-def _check_or_create_file(path: Path) -> None:
-    try:
-        _check_or_create(path)
-    except OSError as exc:  # a folder on the way we may not enter, and the like
-        raise BookUnavailable(f"Can't reach the book at {path}: {exc.strerror}.") from None
-
-
-def _check_or_create(path: Path) -> None:
-    if path.is_dir():
-        raise BookUnavailable(f"{path} is a folder, not a book file.")
-    if path.exists():
-        try:
-            with path.open("rb") as handle:
-                header = handle.read(len(SQLITE_HEADER))
-        except OSError as exc:
-            raise BookUnavailable(f"Can't read {path}: {exc.strerror}.") from None
-        if header and header != SQLITE_HEADER:
-            raise NotABook(f"{path} is not a Followup Desk book (it is not a SQLite file).")
-        if header and _application_id(path) not in (0, APPLICATION_ID):
-            raise NotABook(f"{path} is a SQLite file of another program, not a Followup Desk book.")
-        if header and _application_id(path) == 0 and _has_foreign_tables(path):
-            raise NotABook(f"{path} is a SQLite file of another program, not a Followup Desk book.")
-        # ours (or empty): owner-only, whoever made it and however (-wal/-shm follow the book)
-        sqlite_files.owner_only(path)
-        return
-    try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        # Owner-only from the first byte: the book holds other people's contact details.
-        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-    except FileExistsError:
-        raise BookUnavailable(f"Can't create a book at {path}: a file stands where its folder should be.") from None
-    except OSError as exc:
-        raise BookUnavailable(f"Can't create a book at {path}: {exc.strerror}.") from None
-
-
-# Reads of a file not yet opened as a book go through engines.sqlite.reader: it writes nothing,
-# and takes away the -wal and -shm its reading made when it is the last to close.
-
-
-def _application_id(path: Path) -> int:
-    try:
-        with contextlib.closing(sqlite_files.reader(path)) as conn:
-            return conn.execute("PRAGMA application_id").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
-        raise _unusable(path, exc) from None
-
-
-def _has_foreign_tables(path: Path) -> bool:
-    try:
-        with contextlib.closing(sqlite_files.reader(path)) as conn:
-            names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    except sqlite3.DatabaseError as exc:
-        raise _unusable(path, exc) from None
-    return bool(names - {"schema_version", "prospect", "follow_up", "touch"})
-
-
-def _unusable(path: Path, exc: Exception) -> Exception:
-    """What a failure to open or first write means, by SQLite's error code."""
-    from storage.book.errors import BookBusy, BookFull, BookReadOnly
-
-    found = classify(exc)
-    if isinstance(found, (BookReadOnly, BookUnavailable)):
-        return BookUnavailable(f"Can't write the book at {path}: it is read-only or its folder is.")
-    if isinstance(found, NotABook):  # the first bytes said SQLite: a page further on is damaged
-        return damaged(path)
-    if isinstance(found, (BookBusy, BookFull)):
-        return type(found)(f"Can't open the book at {path}: {str(found).split(';')[0]}.")
-    return BookUnavailable(f"Can't open the book at {path}: {exc}.")
-
-
 def file_of(target: str | os.PathLike[str]) -> Path | None:
     """The file a book target names, or None for a server URL."""
     text = str(target)
@@ -351,110 +282,6 @@ def server_refusal(target: str, command: str) -> BookUnavailable:
         f"{command} works on a book in a file; this book is on a server ({shown_url(target)}): "
         "use the server's own backups (pg_dump)."
     )
-
-
-# --- damage, and the backups that mend it ------------------------------------------------------
-
-
-def damaged(path: Path, found: str = "") -> NotABook:
-    """A damaged book, said as the rep needs it: where, that nothing was written, the newest
-    backup and the command that puts it back."""
-    because = found or "SQLite cannot read all of it"
-    return NotABook(f"The book at {path} is damaged ({because}); nothing was written to it. {restore_advice(path)}")
-
-
-def restore_advice(book: Path, other_than: Path | None = None) -> str:
-    newest = newest_backup(book, other_than=other_than)
-    if newest is None:
-        return (
-            "No backup of it was found (backups/ beside it, or a .bak file): keep the file as it is; "
-            "the sqlite3 tool's .recover can save what is still readable."
-        )
-    when = dt.datetime.fromtimestamp(newest.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
-    return (
-        f"The newest backup is {newest} ({when}); put it back with: "
-        f"followup --db {shlex.quote(str(book))} restore {shlex.quote(str(newest))}"
-    )
-
-
-def backups_folder(book: Path) -> Path:
-    """Where `followup backup` writes a book's backups by default: backups/ beside it."""
-    return book.parent / "backups"
-
-
-def backup_name(book: Path) -> Path:
-    """A new backup's file in backups/ beside the book (made owner-only), named by the time."""
-    folder = backups_folder(book)
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return folder / f"{book.stem}-{sqlite_files.stamp()}.db"
-
-
-def newest_backup(book: Path, *, other_than: Path | None = None) -> Path | None:
-    """The newest backup of the book we know of: backups/ beside it (`followup backup`) and the
-    .bak files written beside it before a migration or a restore. Only their first bytes are
-    read: `followup restore` checks the whole file before it puts it back."""
-    pattern = re.compile(re.escape(book.stem) + r"-\d{8}-\d{6}\.db")
-    folder = backups_folder(book)
-    found = [p for p in folder.glob("*.db") if pattern.fullmatch(p.name)] if folder.is_dir() else []
-    found += book.parent.glob(f"{glob.escape(book.name)}.*.bak")
-    skip = other_than.resolve() if other_than is not None else None
-    dated = []
-    for item in found:
-        try:
-            if skip is not None and item.resolve() == skip:
-                continue
-            with item.open("rb") as handle:
-                if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-                    continue
-            dated.append((item.stat().st_mtime, item.name, item))
-        except OSError:
-            continue
-    return max(dated)[2] if dated else None
-
-
-def backup_file(source: Path, dest: Path) -> Path:
-    """A consistent, checked, owner-only copy of the book file (see engines.sqlite.backup_file)."""
-    try:
-        return sqlite_files.backup_file(source, dest, busy_ms=BUSY_TIMEOUT_MS)
-    except sqlite_files.DamagedFile as exc:
-        raise damaged(source, exc.found) from None
-
-
-def check_backup(candidate: Path, book: Path | None = None) -> int:
-    """A file fit to restore (read only); its schema version, or NotABook saying why not (for a
-    damaged one, with the newest other backup of `book`)."""
-    try:
-        return sqlite_files.check_backup(candidate, application_id=APPLICATION_ID, latest=migrations.LATEST)
-    except sqlite_files.DamagedFile as exc:
-        advice = f" {restore_advice(book, other_than=candidate)}" if book is not None else ""
-        raise NotABook(f"The backup at {candidate} is damaged ({exc.found}); nothing was restored.{advice}") from None
-
-
-def restore_file(candidate: Path, book: Path) -> Path | None:
-    """Put a checked backup in place of the book, through SQLite's backup API (never a file copy
-    over a live WAL book); the book as it was is kept beside it first (byte for byte when it is
-    damaged: SQLite cannot copy it). Returns that safety copy (None when there was no book yet)."""
-    check_backup(candidate, book)
-    kept = None
-    if book.exists():
-        try:
-            kept = sqlite_files.backup_file(
-                book, book.with_name(f"{book.name}.before-restore-{sqlite_files.stamp()}.bak"), busy_ms=BUSY_TIMEOUT_MS
-            )
-        except sqlite_files.DamagedFile:  # the very case a restore is for
-            kept = sqlite_files.keep_as_it_is(book, book.with_name(f"{book.name}.damaged-{sqlite_files.stamp()}"))
-    _check_or_create_file(book)
-    try:
-        sqlite_files.copy_into(candidate, book, busy_ms=BUSY_TIMEOUT_MS)
-    except BookUnavailable:
-        raise BookUnavailable(f"The restored book did not check out; the book as it was is in {kept}.") from None
-    return kept
-
-
-def _backup_before_migration(path: Path, version: int) -> None:
-    if version == 0:
-        return  # a new book: nothing to keep
-    backup_file(path, path.with_name(f"{path.name}.v{version}-{sqlite_files.stamp()}.bak"))
 
 
 @contextlib.contextmanager

@@ -8,11 +8,11 @@ from __future__ import annotations
 import peewee as pw
 
 from storage.book.models import database
-from storage.engines import sqlite as sqlite_files
+from storage.engines import sqlite_files
 
 
 def checkpoint_when_idle() -> tuple[int, int, int] | None:
-    """One checkpoint that waits for nobody (storage.engines.sqlite.checkpoint): (busy, WAL frames,
+    """One checkpoint that waits for nobody (storage.engines.sqlite_files.checkpoint): (busy, WAL frames,
     frames copied), or None when there is nothing to do now: a book with no WAL (a server), or a
     book whose check has not passed (a checkpoint writes to the file). What the check found wrong
     is raised the first time only."""

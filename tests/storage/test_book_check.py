@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from storage import actions
-from storage.book import opening
+from storage.book import files, opening
 from storage.book.errors import BookUnavailable, NotABook
 from storage.book.models import Prospect
 from storage.book.opening import check_before_the_desk, close_book, open_book
-from storage.engines import sqlite as sqlite_files
+from storage.engines import sqlite_files
 
 
 class HeldCheck:
@@ -99,7 +99,7 @@ def test_a_write_waits_for_the_check_aside_and_goes_through_once_it_has_passed(m
 
 @pytest.mark.timeout(60)
 def test_a_check_aside_that_finds_damage_refuses_every_write_naming_the_newest_backup(made, held):
-    backup = opening.backup_file(made, opening.backup_name(made))
+    backup = files.backup_file(made, files.backup_name(made))
     open_book(made, check_aside=True)
     thread, outcome = in_thread(lambda: actions.add_prospect({"name": "Grace Hopper"}))
     held.fail()

@@ -20,7 +20,8 @@ from playhouse.migrate import SqliteMigrator, migrate as run_migration
 
 from storage import actions
 from storage.book import migrations
-from storage.book.opening import APPLICATION_ID, BUSY_TIMEOUT_MS, backup_file, close_book, open_book
+from storage.book.files import APPLICATION_ID, BUSY_TIMEOUT_MS, backup_file
+from storage.book.opening import close_book, open_book
 from storage.book.errors import BookError, BookUnavailable, NotABook
 from storage.book.models import Prospect
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from storage import actions
-from storage.book.opening import backup_file, check_backup, close_book, open_book, restore_file
+from storage.book.files import backup_file, check_backup, restore_file
+from storage.book.opening import close_book, open_book
 from tui.cli import main
 
 ODD_FOLDER = "a#b ?%"

@@ -8,7 +8,8 @@ import sqlite3
 import pytest
 
 from storage import actions
-from storage.book.opening import backup_file, check_backup, close_book, open_book, restore_file
+from storage.book.files import backup_file, check_backup, restore_file
+from storage.book.opening import close_book, open_book
 from storage.book.errors import BookUnavailable, NotABook
 from storage.book.models import Prospect
 
@@ -112,7 +113,7 @@ def test_a_restore_over_a_damaged_book_keeps_it_byte_for_byte_and_puts_the_backu
 def test_the_newest_backup_is_the_latest_of_this_books_backups_and_bak_files(tmp_path):
     import os
 
-    from storage.book.opening import newest_backup
+    from storage.book.files import newest_backup
 
     book = tmp_path / "book.db"
     open_book(book)

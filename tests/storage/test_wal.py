@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from storage import actions
-from storage.book.opening import BUSY_TIMEOUT_MS, PRAGMAS, connection, open_book
+from storage.book.files import BUSY_TIMEOUT_MS
+from storage.book.opening import PRAGMAS, connection, open_book
 from storage.book.upkeep import checkpoint_when_idle
 
 LIMIT = 8 * 2**20  # what the README promises the WAL comes back under
