@@ -3,7 +3,26 @@ moved to is still on its way from the book waits for them, rather than landing o
 
 from __future__ import annotations
 
+import threading
+
 from tests.tui.conftest import desk_app, queue_lines, screen_text, settle
+
+
+def first_read_held():
+    """A read of the queue that comes back last: the first one started is held in its worker
+    until the test sets `held` (an older read arriving after newer ones)."""
+    from tui.widgets.queue_layout import read_queue
+
+    held, first_call = threading.Event(), threading.Event()
+
+    def read_held_once(*args):
+        state = read_queue(*args)
+        if not first_call.is_set():
+            first_call.set()
+            held.wait(timeout=10)
+        return state
+
+    return held, read_held_once
 
 
 async def test_a_key_pressed_right_after_a_move_acts_on_the_prospect_moved_to(seeded, monkeypatch):
@@ -46,20 +65,10 @@ async def test_every_dialog_names_the_prospect_the_detail_pane_shows(seeded):
 async def test_an_older_read_that_comes_back_last_never_replaces_a_newer_one(seeded, monkeypatch):
     """Threads finish in any order: a read of the queue started before a save comes back after the
     save has shown the queue as it now is, and is dropped."""
-    import threading
-
     import tui.widgets.queue_view
     from tests.tui.conftest import paste, queue_lines
-    from tui.widgets.queue_layout import read_queue
 
-    held, first_call = threading.Event(), threading.Event()
-
-    def read_held_once(*args):
-        state = read_queue(*args)
-        if not first_call.is_set():
-            first_call.set()
-            held.wait(timeout=10)  # this read is older, and comes back last
-        return state
+    held, read_held_once = first_read_held()
 
     app = desk_app()
     async with app.run_test(size=(160, 45)) as pilot:
@@ -205,21 +214,11 @@ async def test_the_palette_acts_on_the_prospect_shown_after_a_jump(seeded):
 async def test_a_reload_after_the_jump_never_brings_the_old_row_back(seeded, monkeypatch):
     """A read of the queue started before the jump and coming back after it, or one started after
     it (midnight, the revisits' wake-up, a filter): the prospect found stays on screen."""
-    import threading
-
     import tui.widgets.queue_view
     from storage import actions
-    from tui.widgets.queue_layout import read_queue
 
     actions.drop(seeded["Nina"], "No budget")
-    held, first_call = threading.Event(), threading.Event()
-
-    def read_held_once(*args):
-        state = read_queue(*args)
-        if not first_call.is_set():
-            first_call.set()
-            held.wait(timeout=10)  # this read is older, and comes back last
-        return state
+    held, read_held_once = first_read_held()
 
     app = desk_app()
     async with app.run_test(size=(160, 45)) as pilot:
