@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import deque
 from collections.abc import Iterable
 from typing import Any
 
@@ -172,3 +173,20 @@ class Change:
 
 def changes_of(entry: Journal) -> list[dict[str, Any]]:
     return json.loads(entry.changes)
+
+
+# The journal entries this process committed, newest last: what a live desk tells from another
+# desk's (storage.reads.changes). Appended once the action's transaction has committed, so an id
+# a failed action gave back, and another writer took, is never taken for ours. A few hundred is
+# far more than a desk commits between two looks at the book (one a second).
+_WRITTEN_HERE: deque[int] = deque(maxlen=512)
+
+
+def committed_here(entry: Journal | None) -> None:
+    if entry is not None:
+        _WRITTEN_HERE.append(entry.get_id())
+
+
+def written_here() -> frozenset[int]:
+    return frozenset(_WRITTEN_HERE)
+

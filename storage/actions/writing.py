@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from storage.actions.checks import NextStep, check_step
-from storage.actions.journal import Change
+from storage.actions.journal import Change, committed_here
 from storage.book.clock import local_zone, utc_now
 from storage.book.errors import BookError, NotFound
 from storage.book.models import FollowUp, Prospect, Tag, Touch, database
@@ -45,7 +45,8 @@ def recording(action: str, prospect_id: int | None = None, *, now: dt.datetime |
     with transaction():
         change = Change(action, prospect_id, now or utc_now())
         yield change
-        change.write()
+        entry = change.write()
+    committed_here(entry)  # committed: a live desk of this process knows it for its own
 
 
 def get(prospect_id: int) -> Prospect:

@@ -17,7 +17,7 @@ import pytest
 
 import tui.screens.desk_live as desk_live
 from storage import actions
-from storage.book.models import database
+from storage.book.models import Touch, database
 from tests.conftest import ROOT, TZ
 from tests.tui.conftest import desk_app, queue_lines, screen_text, settle, step
 from tui.screens.desk import DeskScreen
@@ -114,6 +114,34 @@ async def test_an_open_dialog_keeps_its_text_and_the_desk_catches_up_when_it_clo
             await pilot.press("y")
         await until(app, pilot, lambda: "Zed Newcomer" in queue(app))
         assert isinstance(app.screen, DeskScreen) and selected(app) == "Pat Promise"
+
+
+async def test_the_desks_own_save_is_not_read_again_as_news(seeded, monkeypatch):
+    """data_version changes for the desk's own commits too: the journal tells them apart, so a save
+    costs one read of the queue (the save's), not a second one a look later."""
+    live_reads = []
+    real = DeskScreen._live_read
+
+    def counted(self, state):
+        live_reads.append(state)
+        real(self, state)
+
+    monkeypatch.setattr(DeskScreen, "_live_read", counted)
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        for _ in range(5):  # the first looks: the desk knows the book as it is
+            await pilot.pause(0.05)
+            await settle(app, pilot)
+        await pilot.press("l", *"Called, all good", "ctrl+s")
+        await settle(app, pilot)
+        assert Touch.get(Touch.note == "Called, all good").prospect_id == seeded["Pat"]  # saved
+        for _ in range(20):  # a good many looks at the book since
+            await pilot.pause(0.05)
+            await settle(app, pilot)
+        assert live_reads == []
+        other_desk("actions.add_prospect({'name': 'Zed Newcomer'}, NextStep(due_at=now + dt.timedelta(hours=3)), now=now)")
+        await until(app, pilot, lambda: "Zed Newcomer" in queue(app))
+        assert live_reads  # another desk's is news
 
 
 @pytest.fixture

@@ -9,13 +9,13 @@ open (or the desk is reading), the re-read waits: a dialog's typed text is never
 desk catches up once it is back on top.
 
 The watching connection sees the desk's own writes too (each call runs on a connection of its
-own): a save of ours costs one more read of the page on screen after the one the save made, which
-shows the same rows (no flicker); the poll itself is ~2 ms on a thread."""
+own): storage.reads.changes.look tells them apart by the journal, so a save of ours is not read
+again; the look itself is ~2 ms on a thread."""
 
 from __future__ import annotations
 
 from storage.book.clock import local_now
-from storage.reads.changes import book_version
+from storage.reads.changes import Look, look
 from tui.widgets.queue_layout import QueueState
 
 LIVE_POLL = 1.0  # seconds between two looks at the book
@@ -23,7 +23,7 @@ MIDNIGHT_MARGIN = 0.05  # seconds after midnight the timer fires: on the new day
 
 
 class LiveBook:
-    _version: int | None = None  # the book's data_version when the desk last looked
+    _last_look: Look | None = None  # the book when the desk last looked
     _stale = False  # changed elsewhere, not shown yet (a dialog is open, or the desk was reading)
     _live_asked: tuple | None = None  # where the desk stood when the live re-read set off
     _looking = False  # a look is on its way: the next waits for it (never cancelled: a test's settle)
@@ -38,18 +38,18 @@ class LiveBook:
         if self._looking:
             return
         self._looking = True
-        self.app.book.call(self, book_version, done=self._looked, failed=self._not_looked, group="live-look")
+        self.app.book.call(self, look, self._last_look, done=self._looked, failed=self._not_looked, group="live-look")
 
     def _not_looked(self, error: BaseException) -> bool:
         self._looking = False
         return True  # a busy book now and then: the next look tells, quietly
 
-    def _looked(self, version: int | None) -> None:
+    def _looked(self, seen: Look) -> None:
         self._looking = False
-        if version is None:
+        self._last_look = seen
+        if seen.version is None:
             return  # this book cannot tell (a server, for now)
-        before, self._version = self._version, version
-        if before is not None and before != version:
+        if seen.news:
             self._stale = True
         self._catch_up()
 

@@ -1,0 +1,49 @@
+"""A live desk's look at the book (storage.reads.changes.look): another connection's change is
+news; this process's own actions are not (data_version changes for both); a book put in place
+of the one looked at is news too. The other writer is a real second connection on the file."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+
+from storage import actions
+from storage.reads.changes import look
+from tests.tui.conftest import step
+
+
+def other_connection_writes(path: str) -> None:
+    """Another desk's action, as the book sees it: a row and its journal entry, in one commit."""
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("UPDATE prospect SET notes = 'From elsewhere' WHERE id = (SELECT MIN(id) FROM prospect)")
+        conn.execute("INSERT INTO journal (at, who, action, prospect, summary, changes)"
+                     " VALUES ('2026-11-23 08:45:00', 'maria', 'edit_prospect', NULL, 'edit', '[]')")
+
+
+def test_our_own_action_is_no_news_and_another_connections_is(book, frozen):
+    actions.add_prospect({"name": "Ana Nguyen"}, step(1))
+    first = look(None)
+    assert first.version is not None and not first.news
+    assert look(first) is first  # nothing committed anywhere: the same look
+
+    pid = actions.add_prospect({"name": "Bo Brown"}, step(2))
+    ours = look(first)
+    assert ours.version != first.version  # data_version saw it …
+    assert not ours.news and ours.newest > first.newest  # … and the journal says it was ours
+
+    other_connection_writes(book.database)
+    theirs = look(ours)
+    assert theirs.news and theirs.newest == ours.newest + 1
+
+    other_connection_writes(book.database)
+    actions.edit_prospect(pid, {"company": "Brown & Co"})  # ours after theirs, between two looks
+    assert look(theirs).news
+
+
+def test_a_book_put_in_place_of_the_one_looked_at_is_news(book, frozen):
+    for name in ("Ana Nguyen", "Bo Brown"):
+        actions.add_prospect({"name": name}, step(1))
+    seen = look(None)
+    with contextlib.closing(sqlite3.connect(book.database)) as conn, conn:
+        conn.execute("DELETE FROM journal WHERE id = (SELECT MAX(id) FROM journal)")  # an older copy back
+    assert look(seen).news
