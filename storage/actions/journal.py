@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import weakref
 from collections import deque
 from collections.abc import Iterable
 from typing import Any
 
 import peewee as pw
 
-from storage.book.models import Journal
+from storage.book.models import Journal, database
 from storage.engines import current
 
 # Entries no undo walks back over: the desk's own upkeep (revisits coming back on their day) and
@@ -175,18 +176,18 @@ def changes_of(entry: Journal) -> list[dict[str, Any]]:
     return json.loads(entry.changes)
 
 
-# The journal entries this process committed, newest last: what a live desk tells from another
-# desk's (storage.reads.changes). Appended once the action's transaction has committed, so an id
-# a failed action gave back, and another writer took, is never taken for ours. A few hundred is
-# far more than a desk commits between two looks at the book (one a second).
-_WRITTEN_HERE: deque[int] = deque(maxlen=512)
+# The journal entries this process committed to each open book, newest last: what a live desk
+# tells from another desk's (storage.reads.changes). Appended once the action's transaction has
+# committed, so an id a failed action gave back, and another writer took, is never taken for
+# ours; kept per book (the database object), so ids of a book closed before mean nothing for the
+# next one. A few hundred is far more than a desk commits between two looks (one a second).
+_WRITTEN_HERE: weakref.WeakKeyDictionary[pw.Database, deque[int]] = weakref.WeakKeyDictionary()
 
 
 def committed_here(entry: Journal | None) -> None:
-    if entry is not None:
-        _WRITTEN_HERE.append(entry.get_id())
+    if entry is not None and database.obj is not None:
+        _WRITTEN_HERE.setdefault(database.obj, deque(maxlen=512)).append(entry.get_id())
 
 
 def written_here() -> frozenset[int]:
-    return frozenset(_WRITTEN_HERE)
-
+    return frozenset(_WRITTEN_HERE.get(database.obj, ())) if database.obj is not None else frozenset()

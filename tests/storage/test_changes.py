@@ -47,3 +47,25 @@ def test_a_book_put_in_place_of_the_one_looked_at_is_news(book, frozen):
     with contextlib.closing(sqlite3.connect(book.database)) as conn, conn:
         conn.execute("DELETE FROM journal WHERE id = (SELECT MAX(id) FROM journal)")  # an older copy back
     assert look(seen).news
+
+
+def test_ids_this_process_wrote_to_a_book_before_mean_nothing_for_the_next(tmp_path, frozen):
+    """A process that opens another book (the suite does, test after test): an entry another
+    connection writes there under an id this process once wrote elsewhere is still news."""
+    from storage.book.opening import close_book, open_book
+
+    open_book(tmp_path / "first.db")
+    for name in ("Ana Nguyen", "Bo Brown", "Cy Chen"):
+        actions.add_prospect({"name": name}, step(1))
+    close_book()
+    second = open_book(tmp_path / "second.db")
+    seen = look(None)  # an empty journal
+    other_connection_writes_anyone(second.database)  # entry 1: an id written here to the first book
+    assert look(seen).news
+    close_book()
+
+
+def other_connection_writes_anyone(path: str) -> None:
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("INSERT INTO journal (at, who, action, prospect, summary, changes)"
+                     " VALUES ('2026-11-23 08:45:00', 'maria', 'add_prospect', NULL, 'added', '[]')")
