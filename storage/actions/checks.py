@@ -10,6 +10,7 @@ from typing import Any
 from storage.book.errors import InvalidInput
 from storage.book.models import Prospect
 from storage.book.vocabulary import CHANNELS, KINDS
+from storage.rules.amounts import AmountError, amount
 from storage.rules.text import clean_line, clean_text
 
 NOTE_MAX = 20_000  # longer notes make every list slow; the form says so before it gets here
@@ -101,21 +102,17 @@ def check_prospect_fields(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 def _deal_value(value: Any) -> int:
+    """A deal value as typed anywhere ("12k", "€12,500", "1.5m"), read by the one amount reader."""
     if value in (None, ""):
         return 0
-    if isinstance(value, int):
-        number = value
-    else:
-        text = str(value).strip().replace(",", "").replace("_", "").lstrip("$€£")
-        try:
-            number = round(float(text))
-        except (ValueError, OverflowError):
-            raise InvalidInput("deal_value", f"Deal value must be a number, like 12000 (got {value!r}).") from None
-    if number < 0:
-        raise InvalidInput("deal_value", "Deal value cannot be negative.")
-    if number > 10**12:
-        raise InvalidInput("deal_value", "Deal value is too large.")
-    return number
+    try:
+        return amount(str(value))
+    except AmountError as exc:
+        if exc.unreadable:
+            raise InvalidInput(
+                "deal_value", f"Deal value must be a number, like 12000, 12,500, 12.5k or 1.5m (got {value!r})."
+            ) from None
+        raise InvalidInput("deal_value", f"Deal value: {exc}") from None
 
 
 def _check_timezone(name: str) -> None:

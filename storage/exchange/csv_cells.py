@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from decimal import ROUND_HALF_UP, Decimal
 
 from storage.book.vocabulary import CHANNEL_LABELS, CHANNELS
+from storage.rules import amounts
 from storage.exchange.csv_table import Table
 from storage.rules.dates import MONTHS, WEEKDAYS, When, beyond_the_book, to_utc
 
@@ -57,31 +57,16 @@ def _quote(value: str) -> str:
 
 # --- amounts ---
 
-_CURRENCY = re.compile(r"^(?:[A-Za-z]{3}|[$€£¥₹]|US\$)\s*|\s*(?:[A-Za-z]{3}|[$€£¥₹])$")
-_SPACES = re.compile(r"[\s\u00a0\u202f']")  # thousands spaced out, or with ' (Swiss)
-_NUMBER = re.compile(r"-?\d+(\.\d+)?")
-_THOUSANDS = {",": re.compile(r"\d{1,3}(,\d{3})+"), ".": re.compile(r"\d{1,3}(\.\d{3})+")}
-
 
 def amount(text: str, header: str) -> int:
-    """A money cell as whole units: "$12,000", "12000.00", "€ 12 000", "12.000,50" (a European
-    decimal comma), "CHF 12'000". With both separators the last is the decimal one; with one
-    kind only, groups of exactly three digits are thousands ("12.000" is twelve thousand: nobody
-    counts a deal in thousandths), anything else is a decimal point."""
-    if text.isascii() and text.isdigit():  # most cells, at once
-        return int(text)
-    value = _SPACES.sub("", _CURRENCY.sub("", text.strip()))
-    if "," in value and "." in value:
-        decimal = "," if value.rindex(",") > value.rindex(".") else "."
-        value = value.replace("." if decimal == "," else ",", "").replace(decimal, ".")
-    else:
-        for sep in (",", "."):
-            if sep in value:
-                value = value.replace(sep, "") if _THOUSANDS[sep].fullmatch(value) else value.replace(sep, ".")
-    if not _NUMBER.fullmatch(value):
-        raise CellProblem(f"{header} {_quote(text)} is not an amount (like 12000 or $12,000.00)")
-    # half up, as people round money (round() would make 12000.50 into 12000)
-    return int(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    """A money cell as whole units, read as the forms read a deal value (storage/rules/amounts.py:
+    "$12,000", "€ 12 000", "12.000,50", "CHF 12'000", "12k")."""
+    try:
+        return amounts.amount(text)
+    except amounts.AmountError as exc:
+        if exc.unreadable:
+            raise CellProblem(f"{header} {_quote(text)} is not an amount (like 12000 or $12,000.00)") from None
+        raise CellProblem(f"{header} {_quote(text)}: {exc}") from None
 
 
 # --- dates ---
