@@ -12,6 +12,7 @@ from storage.book.models import Prospect
 from storage.book.vocabulary import CHANNELS, KINDS
 from storage.rules.amounts import AmountError, amount
 from storage.rules.text import clean_line, clean_text
+from storage.rules.zones import ZoneError, resolve_zone
 
 NOTE_MAX = 20_000  # longer notes make every list slow; the form says so before it gets here
 LINE_MAX = 200
@@ -97,7 +98,7 @@ def check_prospect_fields(fields: dict[str, Any]) -> dict[str, Any]:
     if clean.get("email") and ("@" not in clean["email"] or " " in clean["email"]):
         raise InvalidInput("email", "That email address has no @ — check it or leave it empty.")
     if clean.get("timezone"):
-        _check_timezone(clean["timezone"])
+        clean["timezone"] = _timezone(clean["timezone"])
     return clean
 
 
@@ -115,13 +116,12 @@ def _deal_value(value: Any) -> int:
         raise InvalidInput("deal_value", f"Deal value: {exc}") from None
 
 
-def _check_timezone(name: str) -> None:
-    import pendulum
-
+def _timezone(text: str) -> str:
+    """The zone's IANA name for what was typed: "Paris", "new york", "Japan" or "Europe/Paris"."""
     try:
-        pendulum.timezone(name)
-    except Exception:
-        raise InvalidInput("timezone", f"Unknown time zone {name!r}; use a name like Europe/Paris.") from None
+        return resolve_zone(text)
+    except ZoneError as exc:
+        raise InvalidInput("timezone", str(exc)) from None
 
 
 def check_step(step: NextStep) -> None:

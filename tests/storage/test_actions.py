@@ -189,7 +189,7 @@ def test_adding_a_prospect_reads_the_deal_value_as_a_rep_types_it(book, typed, s
         ({"name": "Ada", "deal_value": 10**13}, "deal_value"),
         ({"name": "Ada", "preferred_channel": "fax"}, "preferred_channel"),
         ({"name": "Ada", "timezone": "Mars/Olympus_Mons"}, "timezone"),
-        ({"name": "Ada", "timezone": "Paris"}, "timezone"),
+        ({"name": "Ada", "timezone": "Atlantis"}, "timezone"),
         ({"name": "Ada", "shoe_size": "42"}, "shoe_size"),
     ],
     ids=lambda value: repr(value)[:40],
