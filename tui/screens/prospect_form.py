@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
+from textual.suggester import SuggestFromList
 from textual.widgets import Checkbox, Input, Label, Select, TextArea
 
 from storage import actions
@@ -12,7 +13,9 @@ from storage.reads.prospect import ProspectView, find_by_name
 from storage.actions import NextStep
 from storage.book.errors import InvalidInput
 from storage.book.vocabulary import CHANNELS, KINDS
+from storage.rules.amounts import AmountError, amount
 from storage.rules.text import visible
+from storage.rules.zones import ZoneError, resolve_zone, zone_words
 from tui.screens.form import FormScreen, Saved, labelled
 from tui.screens.log_touch import options
 from tui.text import literal, say
@@ -30,12 +33,39 @@ TEXT_FIELDS = (
     ("deal_value", "Deal value"),
     ("source", "Source"),
 )
+PLACEHOLDERS = {"best_time": "e.g. weekdays 8–10am", "timezone": "a city or country: Paris, Japan…", "deal_value": "e.g. 12k, 12,500, 1.5m"}
+
+
+def zone_shown(text: str) -> tuple[str, bool]:
+    """What the time zone field resolves to, as the date fields show theirs; or why it cannot."""
+    try:
+        zone = resolve_zone(text)
+    except ZoneError as exc:
+        return str(exc), False
+    return (f"→ {zone}" if zone else ""), True
+
+
+def amount_shown(text: str) -> tuple[str, bool]:
+    """The deal value as the book will keep it ("12.5k" → 12,500); or why it cannot."""
+    if not text.strip():
+        return "", True
+    try:
+        return f"→ {amount(text):,}", True
+    except AmountError as exc:
+        return str(exc), False
+
+
+# The fields that show, under what is typed, what it will be kept as (pure rules: no book read).
+PREVIEWED = {"timezone": zone_shown, "deal_value": amount_shown}
 
 
 class ProspectFormScreen(FormScreen):
     DEFAULT_CSS = """
     ProspectFormScreen > .dialog { height: 90%; max-height: 40; }
     ProspectFormScreen TextArea.notes { height: 3; }
+    ProspectFormScreen .row > .previewed { width: 1fr; height: auto; }
+    ProspectFormScreen .preview { color: $text-muted; width: 1fr; }
+    ProspectFormScreen .preview.-invalid { color: $text-error; }
     """
 
     def __init__(self, tz: str, found: ProspectView | None = None) -> None:
@@ -55,10 +85,13 @@ class ProspectFormScreen(FormScreen):
                 value = "" if p is None else visible(str(getattr(p, field) or ""), one_line=True)
                 if field == "deal_value" and value == "0":
                     value = ""
-                placeholder = {"best_time": "e.g. weekdays 8–10am", "timezone": "e.g. Europe/Paris", "deal_value": "e.g. 12000"}
-                yield from labelled(
-                    label, SafeInput(value, placeholder=placeholder.get(field, ""), compact=True, max_length=200, id=field), field
-                )
+                # a zone completes as it is typed (→ accepts): the cities and countries it knows
+                suggester = SuggestFromList(zone_words(), case_sensitive=False) if field == "timezone" else None
+                widget = SafeInput(value, placeholder=PLACEHOLDERS.get(field, ""), compact=True, max_length=200,
+                                   suggester=suggester, id=field)
+                if field in PREVIEWED:
+                    widget = Vertical(widget, Label("", id=f"preview-{field}", classes="preview", markup=False), classes="previewed")
+                yield from labelled(label, widget, field)
             channel = (p.preferred_channel if p else None) or Select.NULL
             yield from labelled(
                 "Prefers", Select(options(CHANNELS), value=channel, prompt="(no preference)", compact=True, id="preferred_channel"), "preferred_channel"
@@ -84,6 +117,19 @@ class ProspectFormScreen(FormScreen):
 
     def on_mount(self) -> None:
         self.query_one("#name").focus()
+        for field in PREVIEWED:
+            self._preview(field)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id in PREVIEWED:
+            self._preview(event.input.id)
+
+    def _preview(self, field: str) -> None:
+        text, valid = PREVIEWED[field](self.query_one(f"#{field}", Input).value)
+        label = self.query_one(f"#preview-{field}", Label)
+        label.update(text)
+        label.set_class(not valid, "-invalid")
+        label.display = bool(text)
 
     def _referrer(self):
         """Who referred them, found by name when the form is saved (off the UI thread)."""
