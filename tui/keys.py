@@ -150,9 +150,9 @@ SEARCH_KEYS = (
     Key("search.results", "down", "to_results", "Results", "From the words to the results", footer=False),
 )
 
-CONFIRM_KEYS = (
-    Key("confirm.yes", "y,enter", "answer(True)", "Yes", "Yes"),
-    Key("confirm.no", "n,escape", "answer(False)", "No", "No"),
+CONFIRM_KEYS = (  # every question asks about a discouraged choice: enter, pressed by habit, is the safe no
+    Key("confirm.yes", "y", "answer(True)", "Yes", "Yes"),
+    Key("confirm.no", "n,escape,enter", "answer(False)", "No", "No (enter too: the safe answer)"),
 )
 
 HELP_KEYS = (Key("help.close", "escape,question_mark,q", "close", "Close", "Close the help"),)

@@ -56,7 +56,7 @@ async def test_escape_after_typing_a_note_asks_first_and_no_keeps_it(seeded):
         await pilot.press("l", *"Long talk about the budget", "escape")
         await settle(app, pilot)
         assert isinstance(app.screen, ConfirmScreen)
-        assert "Discard the note you typed?" in screen_text(app) and "y discard · n no" in screen_text(app)
+        assert "Discard the note you typed?" in screen_text(app) and "y discard · n or enter no" in screen_text(app)
         await pilot.press("n")
         await settle(app, pilot)
         assert isinstance(app.screen, LogTouchScreen)

@@ -135,3 +135,9 @@ def coached(book, frozen):
 @pytest.mark.parametrize("size", SIZES)
 def test_detail_pane_with_promises_persistence_and_channels(coached, snap_compare, size):
     assert snap_compare(desk_app(), terminal_size=size, run_before=ready)
+
+
+@pytest.mark.parametrize("size", [pytest.param((80, 24), id="80x24"), pytest.param((60, 20), id="60x20")])
+def test_drop_warning(demo, snap_compare, size):
+    # the whole warning, wrapped inside the dialog, down to "Drop anyway?" (issue 14)
+    assert snap_compare(desk_app(), terminal_size=size, run_before=after("x"))

@@ -1,4 +1,5 @@
-"""A yes/no question over the desk: y or enter says yes, n or escape says no."""
+"""A yes/no question over the desk, always about a discouraged choice (drop anyway, save anyway,
+discard the note): y says yes; n, escape or enter says no, so a habitual enter is the safe answer."""
 
 from __future__ import annotations
 
@@ -17,8 +18,10 @@ class ConfirmScreen(ModalScreen[bool]):
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }
     ConfirmScreen > Vertical {
-        width: 64; max-width: 100%; height: auto; border: thick $warning; background: $panel; padding: 0 1;
+        width: 64; max-width: 100%; height: auto; max-height: 100%; overflow-y: auto; border: thick $warning; background: $panel; padding: 0 1;
     }
+    /* a Label is as wide as its text and cut at the dialog's edge: the whole question wraps */
+    ConfirmScreen #question { width: 1fr; }
     ConfirmScreen .hint { color: $text-muted; margin-top: 1; }
     """
 
@@ -29,7 +32,7 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(literal(self.question), id="question")
-            yield Label(f"y {self.yes} · n no", classes="hint")
+            yield Label(f"y {self.yes} · n or enter no", classes="hint")
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)

@@ -54,7 +54,8 @@ class FormScreen(ModalScreen[Saved | None]):
     FormScreen .field-label { color: $text-muted; width: 16; }
     FormScreen .row > Input, FormScreen .row > Select, FormScreen .row > DateField { width: 1fr; }
     FormScreen .row > TextArea { width: 1fr; height: 4; }
-    FormScreen .error { color: $text-error; height: auto; display: none; padding-left: 16; }
+    /* a Label is as wide as its text and cut at the dialog's edge: errors wrap to the dialog */
+    FormScreen .error { color: $text-error; width: 1fr; height: auto; display: none; padding-left: 16; }
     FormScreen .error.-shown { display: block; }
     FormScreen #error-form { margin-top: 1; padding-left: 0; }
     FormScreen Horizontal { height: auto; }

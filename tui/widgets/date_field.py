@@ -16,7 +16,7 @@ from tui.widgets.safe_fields import SafeInput
 class DateField(Vertical):
     DEFAULT_CSS = """
     DateField { height: auto; }
-    DateField > .preview { color: $text-muted; }
+    DateField > .preview { color: $text-muted; width: 1fr; }  /* wraps, not cut at the dialog's edge */
     DateField > .preview.-invalid { color: $text-error; }
     """
 
