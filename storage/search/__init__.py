@@ -16,7 +16,7 @@ from storage.rules.text import searchable
 from storage.search.snippets import SNIPPET_MAX, field_hit, note_hit
 from storage.search.words import fold, fts_query, phone_words, query_words, typed_tokens
 
-__all__ = ["SNIPPET_MAX", "Hit", "fold", "fts_query", "search"]
+__all__ = ["COUNT_CAP", "SNIPPET_MAX", "Hit", "count", "fold", "fts_query", "search"]
 
 
 @dataclass(frozen=True)
@@ -114,3 +114,29 @@ def _note_hits(found: list[tuple[int, int, float]], words: list[str]) -> list[Hi
     # equal scores: the more recent note first
     hits.sort(key=lambda h: (h.rank, -(touches[h.touch_id].at.timestamp() if touches[h.touch_id].at else 0), -(h.touch_id or 0)))
     return hits
+
+
+
+# ---------------------------------------------------------------------------------------------
+# Counting: "50 of 98"
+
+COUNT_CAP = 2_000  # as many as the engine ranks at once (SQLite's RANK_WINDOW): a count stays cheap
+
+
+def count(text: str, *, cap: int | None = None, engine: Engine | None = None) -> tuple[int, bool]:
+    """How many prospects match, and whether that is only a floor (the count stopped at `cap`:
+    "2,000+"). Asked apart from the hits (once a page of them is full), so the hits never wait
+    for it. By the engine's own match lists, without snippets; SQLite ranks a note among its
+    RANK_WINDOW most recent matches, so a prospect met only in older notes is not counted."""
+    cap = cap or COUNT_CAP
+    text = searchable(text or "")
+    query = fts_query(text)
+    if query is None:
+        return 0, False
+    tokens, _ = typed_tokens(text)
+    engine = engine or current()
+    own = {row[0] for row in engine.prospect_matches(query, tokens, cap)}
+    total = len(own)
+    if total < cap:
+        total += len(engine.note_matches(query, tokens, cap - total, own))
+    return total, total >= cap

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+
 from storage import actions
-from tests.tui.conftest import desk_app, settle, step
+from tests.tui.conftest import desk_app, screen_text, settle, step
 from tui.widgets.detail_pane import DetailPane
 from tui.widgets.queue_view import QueueView
 
@@ -59,3 +61,103 @@ async def test_odd_input_in_the_search_box_never_breaks_it(seeded):
         await pilot.press("slash", *'"NEAR( -* [b]x[/i]')
         await settle(app, pilot)
         assert app.is_running and app.screen.query_one("#status").visual.plain.startswith(("Nothing", "0", "Type"))
+
+
+def status(app) -> str:
+    return str(app.screen.query_one("#status").visual.plain)
+
+
+def searches_held(monkeypatch):
+    """Every search the screen starts waits in its worker until the test sets `held`: enter is
+    pressed before the results of the words are on screen."""
+    import tui.screens.search
+
+    held, real = threading.Event(), tui.screens.search.search
+
+    def slow(*args):
+        held.wait(timeout=10)
+        return real(*args)
+
+    monkeypatch.setattr(tui.screens.search, "search", slow)
+    return held
+
+
+async def test_enter_before_the_results_opens_the_first_hit_once_they_come(seeded, monkeypatch):
+    held = searches_held(monkeypatch)
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("slash", *"uma", "enter", "l")  # l: log a touch, on the prospect found
+        await pilot.pause()
+        assert app.screen.is_modal and app.screen.query_one("#query").value == "uma"
+        assert status(app) == "Opening the first hit…"
+        held.set()
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "LogTouchScreen" and "Uma Upcoming" in screen_text(app)
+
+
+async def test_enter_before_nothing_is_found_keeps_the_keys_in_the_box(seeded, monkeypatch):
+    held = searches_held(monkeypatch)
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("slash", *"zzq", "enter", "x")
+        held.set()
+        await settle(app, pilot)
+        assert app.screen.is_modal and app.screen.query_one("#query").value == "zzqx"
+
+
+async def test_up_from_the_first_hit_and_typing_in_the_results_go_to_the_box(seeded):
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("slash", *"o", "down")
+        await settle(app, pilot)
+        box, hits = app.screen.query_one("#query"), app.screen.query_one("#hits")
+        assert hits.has_focus and hits.highlighted == 0
+        await pilot.press("up")
+        assert box.has_focus
+        await pilot.press("down", "down", "t", "t")  # typed while the results have the focus
+        await settle(app, pilot)
+        assert box.has_focus and box.value == "ott"
+        assert any("Otto Overdue" in line for line in results(app))
+
+
+def many(count: int) -> None:
+    for n in range(count):
+        actions.add_prospect({"name": f"Person {n:03}", "company": "Acme"})
+
+
+async def test_the_count_says_how_many_match_and_more_are_a_key_away(seeded):
+    many(98)
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("slash", *"acme")
+        await settle(app, pilot)
+        assert status(app).startswith("50 of 98 ·")
+        assert len(results(app)) == 51 and results(app)[-1] == "… 48 more: enter here or pagedown"
+        await pilot.press("down", "end", "pagedown")
+        await settle(app, pilot)
+        assert status(app).startswith("98 found")
+        assert len(results(app)) == 98 and app.screen.query_one("#hits").highlighted == 50
+
+
+async def test_the_more_row_brings_the_next_page_and_a_capped_count_says_so(seeded, monkeypatch):
+    import storage.search
+
+    monkeypatch.setattr(storage.search, "COUNT_CAP", 60)  # counting stops at the cap: "60+"
+    many(98)
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("slash", *"acme")
+        await settle(app, pilot)
+        assert status(app).startswith("50 of 60+ ·")
+        assert results(app)[-1] == "… 10+ more: enter here or pagedown"
+        await pilot.press("down", "end", "enter")
+        await settle(app, pilot)
+        assert app.screen.is_modal and len(results(app)) == 98 and status(app).startswith("98 found")
+
+
+async def test_enter_in_an_empty_box_holds_no_keys(seeded):
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("slash", "enter", *"uma")
+        await settle(app, pilot)
+        assert app.screen.query_one("#query").value == "uma" and any("Uma Upcoming" in line for line in results(app))
