@@ -8,6 +8,8 @@ from tests.tui.conftest import desk_app, settle
 from tui.screens.prospect_form import ProspectFormScreen
 
 TO_ZONE = ("tab",) * 6  # name, company, title, email, phone, best time → time zone
+# … time zone, deal value, source, prefers, cadence, notes → referred by
+TO_REFERRER = ("tab",) * 12
 
 
 def preview(dialog, field: str) -> str:
@@ -79,3 +81,49 @@ async def test_a_nonsense_amount_is_said_beside_the_field_as_it_is_typed_and_on_
         await settle(app, pilot)
         assert app.screen is dialog and not Prospect.select().exists()
         assert "12.5k" in str(dialog.query_one("#error-deal_value").visual.plain)
+
+
+async def test_the_referrer_is_picked_from_the_book_by_a_few_letters(seeded, frozen):
+    app = desk_app()
+    async with app.run_test(size=(100, 45)) as pilot:
+        await pilot.press("n")
+        await settle(app, pilot)
+        dialog = app.screen
+        await pilot.press(*"Rita Referred")
+        await pilot.press(*TO_REFERRER)
+        assert dialog.focused is dialog.query_one("#referred_by")
+        await pilot.press(*"ov")
+        await settle(app, pilot)
+        hits = dialog.query_one("#referrers")
+        shown = [str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count)]
+        assert sorted(shown) == ["Olive Overdue", "Otto Overdue"]  # "ov" starts their last name
+        assert hits.display
+        await pilot.press("down")
+        await pilot.pause()
+        target = shown[1]
+        await pilot.press("down", "enter")
+        await settle(app, pilot)
+        assert dialog.query_one("#referred_by").value == target and dialog.focused is dialog.query_one("#referred_by")
+        assert not hits.has_class("-shown")  # the one picked is not offered again
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        rita = Prospect.get(Prospect.name == "Rita Referred")
+        assert rita.referred_by.name == target
+
+
+async def test_letters_that_match_nobody_offer_nobody_and_are_refused_on_save(seeded, frozen):
+    app = desk_app()
+    async with app.run_test(size=(100, 45)) as pilot:
+        await pilot.press("n")
+        await settle(app, pilot)
+        dialog = app.screen
+        await pilot.press(*"Rita")
+        await pilot.press(*TO_REFERRER)
+        assert dialog.focused is dialog.query_one("#referred_by")
+        await pilot.press(*"zzq")
+        await settle(app, pilot)
+        assert not dialog.query_one("#referrers").has_class("-shown")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is dialog
+        assert "No prospect is named 'zzq'" in str(dialog.query_one("#error-referred_by").visual.plain)

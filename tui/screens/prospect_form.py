@@ -5,9 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.suggester import SuggestFromList
-from textual.widgets import Checkbox, Input, Label, Select, TextArea
+from textual import events
+from textual.widgets import Checkbox, Input, Label, OptionList, Select, TextArea
+from textual.widgets.option_list import Option
 
-from storage import actions
+from storage import actions, search
 from storage.reads import coaching
 from storage.reads.prospect import ProspectView, find_by_name
 from storage.actions import NextStep
@@ -55,6 +57,13 @@ def amount_shown(text: str) -> tuple[str, bool]:
         return str(exc), False
 
 
+def referrer_names(text: str, besides: int | None, limit: int = 5) -> list[str]:
+    """The people in the book whose name starts a word with what was typed ("lov" finds Ada
+    Lovelace), for the referred-by field: the search index, not the whole book."""
+    names = [hit.name for hit in search.search(text, limit=limit * 2) if hit.where == "name" and hit.prospect_id != besides]
+    return list(dict.fromkeys(names))[:limit]
+
+
 # The fields that show, under what is typed, what it will be kept as (pure rules: no book read).
 PREVIEWED = {"timezone": zone_shown, "deal_value": amount_shown}
 
@@ -66,6 +75,8 @@ class ProspectFormScreen(FormScreen):
     ProspectFormScreen .row > .previewed { width: 1fr; height: auto; }
     ProspectFormScreen .preview { color: $text-muted; width: 1fr; }
     ProspectFormScreen .preview.-invalid { color: $text-error; }
+    ProspectFormScreen #referrers { height: auto; max-height: 5; margin-left: 16; display: none; }
+    ProspectFormScreen #referrers.-shown { display: block; }
     """
 
     def __init__(self, tz: str, found: ProspectView | None = None) -> None:
@@ -74,6 +85,7 @@ class ProspectFormScreen(FormScreen):
         self.prospect_id = found.id if found else None
         self.prospect = found.facts if found else None
         self.referrer = found.referred_by_name if found else ""
+        self._referrer_names: list[str] = []  # as the list under the referred-by field shows them
 
     def compose(self) -> ComposeResult:
         p = self.prospect
@@ -107,7 +119,9 @@ class ProspectFormScreen(FormScreen):
             yield from labelled(
                 "Notes", SafeTextArea(notes, id="notes", compact=True, soft_wrap=True, tab_behavior="focus", classes="notes"), "notes"
             )
-            yield from labelled("Referred by", SafeInput(visible(self.referrer, one_line=True), placeholder="name of who referred them", compact=True, id="referred_by"), "referred_by")
+            yield from labelled("Referred by", SafeInput(visible(self.referrer, one_line=True), placeholder="a few letters of their name", compact=True, id="referred_by"), "referred_by")
+            # who in the book the letters typed could be: ↓ into the list, enter picks
+            yield OptionList(id="referrers", compact=True)
             if p is None:
                 yield from labelled("First follow-up", DateField("tomorrow", tz=self.tz, id="next"), "next")
                 yield from labelled("Kind", Select(options(KINDS), value="new prospect", allow_blank=False, compact=True, id="kind"), "kind")
@@ -123,6 +137,39 @@ class ProspectFormScreen(FormScreen):
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id in PREVIEWED:
             self._preview(event.input.id)
+        elif event.input.id == "referred_by":
+            text = event.value.strip()
+            if not text:
+                self._show_referrers([], text)
+                return
+            # only the newest letters count: an older search coming back late is dropped
+            self.app.book.call(self, referrer_names, text, self.prospect_id, done=lambda names: self._show_referrers(names, text),
+                               group="referrers", exclusive=True)
+
+    def _show_referrers(self, names: list[str], typed: str) -> None:
+        hits = self.query_one("#referrers", OptionList)
+        hits.clear_options()
+        if names == [" ".join(typed.split())]:
+            names = []  # the one they are is already typed (or was just picked)
+        hits.add_options([Option(literal(name, one_line=True), id=str(i)) for i, name in enumerate(names)])
+        self._referrer_names = names
+        hits.set_class(bool(names), "-shown")
+
+    def on_key(self, event: events.Key) -> None:
+        hits = self.query_one("#referrers", OptionList)
+        if event.key == "down" and self.focused is self.query_one("#referred_by") and hits.has_class("-shown"):
+            event.stop()
+            hits.focus()
+            hits.highlighted = 0
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list.id != "referrers":
+            return
+        event.stop()
+        field = self.query_one("#referred_by", Input)
+        field.value = self._referrer_names[event.option_index]
+        field.cursor_position = len(field.value)
+        field.focus()
 
     def _preview(self, field: str) -> None:
         text, valid = PREVIEWED[field](self.query_one(f"#{field}", Input).value)
