@@ -161,3 +161,39 @@ async def test_enter_in_an_empty_box_holds_no_keys(seeded):
         await pilot.press("slash", "enter", *"uma")
         await settle(app, pilot)
         assert app.screen.query_one("#query").value == "uma" and any("Uma Upcoming" in line for line in results(app))
+
+
+async def test_the_hits_never_wait_for_the_count(seeded, monkeypatch):
+    import tui.screens.search
+
+    many(60)
+    counted, real = threading.Event(), tui.screens.search.count
+
+    def slow_count(text):
+        if text == "acme":  # the count of the words typed in the end
+            counted.wait(timeout=10)
+        return real(text)
+
+    monkeypatch.setattr(tui.screens.search, "count", slow_count)
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("slash", *"acme")
+        searching = [w for w in app.workers if w.group == "search"]
+        if searching:  # (an empty list would mean every worker, the held count too)
+            await app.workers.wait_for_complete(searching)
+        await pilot.pause()  # the hits are on screen; the count is still being taken
+        assert len(results(app)) == 50 and status(app).startswith("50 of … ·")
+        counted.set()
+        await settle(app, pilot)
+        assert status(app).startswith("50 of 60 ·") and results(app)[-1] == "… 10 more: enter here or pagedown"
+
+
+async def test_prospects_met_only_in_their_notes_are_counted_too(seeded):
+    many(50)
+    for name in ("Larry", "Uma"):
+        actions.log_touch(seeded[name], channel="call", outcome="talked", note="Works with Acme now", next_step=step(20))
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("slash", *"acme")
+        await settle(app, pilot)
+        assert status(app).startswith("50 of 52 ·")
