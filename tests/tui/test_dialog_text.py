@@ -95,3 +95,24 @@ async def test_enter_on_discard_keeps_the_note(seeded):
         await settle(app, pilot)
         assert isinstance(app.screen, LogTouchScreen)
         assert app.screen.query_one("#note").text == "half a thought"
+
+
+def bottom_line(app) -> str:
+    """The window's last row, where the footer is, as the terminal shows it."""
+    return app.screen._compositor.render_strips()[-1].text
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_footer_in_a_dialog_shows_the_dialogs_keys(seeded, size):
+    app = desk_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("l")
+        await settle(app, pilot)
+        footer = bottom_line(app)
+        assert "Save" in footer and "Cancel" in footer, footer
+        assert "Snooze" not in footer and "Drop" not in footer, footer  # the desk's keys do nothing here
+        await pilot.press("escape", "x")  # Tess: no touches yet, the drop warning
+        await settle(app, pilot)
+        footer = bottom_line(app)
+        assert isinstance(app.screen, ConfirmScreen) and "Yes" in footer and "No" in footer, footer
+        assert "Snooze" not in footer, footer

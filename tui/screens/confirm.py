@@ -11,6 +11,7 @@ from textual.widgets import Label
 
 from tui.keys import CONFIRM_KEYS, bindings
 from tui.text import literal
+from tui.widgets.dialog_footer import DialogFooter
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -33,6 +34,7 @@ class ConfirmScreen(ModalScreen[bool]):
         with Vertical():
             yield Label(literal(self.question), id="question")
             yield Label(f"y {self.yes} · n or enter no", classes="hint")
+        yield DialogFooter()  # over the desk's footer, whose keys do nothing here
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)

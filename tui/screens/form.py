@@ -19,6 +19,7 @@ from storage.book.errors import BookError, InvalidInput
 from storage.rules.text import visible
 from tui.keys import FORM_KEYS, bindings
 from tui.widgets.date_field import DateField
+from tui.widgets.dialog_footer import DialogFooter
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,8 @@ class FormScreen(ModalScreen[Saved | None]):
     def on_mount(self) -> None:
         # Textual runs every class's on_mount (a subclass's first): the notes as the form opened
         self._untyped = {id(area): area.text for area in self.query(TextArea).results(TextArea)}
+        # here, not in each subclass's compose: over the desk's footer, whose keys do nothing here
+        self.mount(DialogFooter())
 
     def typed(self) -> bool:
         """Whether the rep typed something in a multi-line note that escape would throw away."""
