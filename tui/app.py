@@ -55,7 +55,7 @@ class FollowupApp(App):
         self.rep_keymap, self.keys_problem = rep_keymap()
         self.set_keymap(self.rep_keymap)
         self.first_read = first_read  # the desk's first read, started before Textual (tui.cli)
-        self.up = False  # the desk's first frame is on screen: from then on, a fault is survived
+        self.up = False  # the desk screen has mounted (DeskScreen.on_mount): from then on, a fault is survived
         self.quitting = False  # the rep quit (or an error ended the desk): nothing opens any more
         self.faults: deque[BaseException] = deque(maxlen=20)  # the faults met (the latest), survived or not
         self.stopped_by: str | None = None  # the line the followup command prints when an error ended the desk
@@ -69,7 +69,6 @@ class FollowupApp(App):
 
     def on_mount(self) -> None:
         self.push_screen(DeskScreen(self.tz, first=self.first_read))
-        self.call_after_refresh(setattr, self, "up", True)  # after the desk screen's mount and first frame
         self.screen_change_signal.subscribe(self, self._cover, immediate=True)
         self._fit(self.size)
         if self.keys_problem:

@@ -97,6 +97,10 @@ class DeskScreen(NextStepKeys, ClosedBookKeys, UndoKeys, LiveBook, Screen):
         self.wake_revisits()
         self.set_interval(60, self._tick)
         self.set_interval(IDLE_CHECKPOINT, self._checkpoint_when_idle)
+        # Up: from here a fault is survived. Set here, not after the first refresh: a key typed as
+        # the first frame showed could reach the desk before an after-refresh callback ran, and a
+        # fault in it ended the desk as if at start-up (seen under load).
+        self.app.up = True
 
     @staticmethod
     def _arrives(first: Future) -> bool:
