@@ -116,3 +116,18 @@ async def test_the_footer_in_a_dialog_shows_the_dialogs_keys(seeded, size):
         footer = bottom_line(app)
         assert isinstance(app.screen, ConfirmScreen) and "Yes" in footer and "No" in footer, footer
         assert "Snooze" not in footer, footer
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_draft_the_book_did_not_keep_says_every_word(seeded, size):
+    """The log form's draft line (a huge paste: "longer than 100,000 characters") wraps too."""
+    from storage.book.errors import BookError
+
+    app = desk_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("l")
+        await settle(app, pilot)
+        why = "The draft is longer than 100,000 characters; it is not kept, and the note stays as typed."
+        app.screen._not_kept(BookError(why))  # what the draft's write answered
+        await settle(app, pilot)
+        assert shown_in(app, app.screen.query_one("#draft")) == f"Draft not kept: {why}"

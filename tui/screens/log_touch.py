@@ -62,7 +62,7 @@ class LogTouchScreen(DraftKeeping, FormScreen):
     LogTouchScreen .pair > Select#kind { width: 20; }
     LogTouchScreen .pair-label { color: $text-muted; width: auto; padding: 0 1; }
     LogTouchScreen #outcome-keys { color: $text-muted; padding-left: 16; height: auto; width: 100%; }
-    LogTouchScreen #draft { color: $text-warning; display: none; }
+    LogTouchScreen #draft { color: $text-warning; display: none; width: 1fr; }  /* wraps: never cut at the edge */
     LogTouchScreen #draft.-shown { display: block; }
     """
 
