@@ -10,7 +10,7 @@ import os
 import sys
 
 from storage.reads import queue
-from storage.book.clock import local_now, local_zone
+from storage.book.clock import local_now
 from storage.rules.dates import due_label, from_utc
 from storage.book.opening import check_before_the_desk, checked_reads, close_book, found_damaged, open_book, shown_url
 from storage.book.errors import BookError
@@ -34,7 +34,7 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="followup", description="A desk for sales follow-ups.")
     p.add_argument("--db", metavar="PATH", help="the book to open (default: FOLLOWUP_DB or your data folder)")
     p.add_argument("--demo", action="store_true", help="open a generated demo book (kept, so your changes stay)")
-    p.add_argument("--tz", metavar="ZONE", help="your time zone, e.g. Europe/Paris (default: FOLLOWUP_TZ or the machine's)")
+    p.add_argument("--tz", metavar="ZONE", help="your time zone, e.g. Europe/Paris (default: FOLLOWUP_TZ, then [desk] timezone in config.toml, then the machine's)")
     sub = p.add_subparsers(dest="command")
     due = sub.add_parser("due", help="print what is promised, overdue and due today")
     due.add_argument("--json", action="store_true", help="as JSON")
@@ -46,14 +46,16 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    tz = args.tz or local_zone()
-    try:
-        import pendulum
+    from tui.config import rep_zone
 
-        pendulum.timezone(tz)
-    except Exception:
-        print(f"followup: unknown time zone {tz!r}; use a name like Europe/Paris.", file=sys.stderr)
+    found = rep_zone(args.tz)  # the one zone of this run: every screen, command, export and rule gets it
+    if args.tz and found.source != "--tz":  # asked for on this very line: refused, not passed over
+        shown = visible(args.tz, one_line=True)
+        print(f"followup: unknown time zone {shown!r}; use a city (Paris) or a name like Europe/Paris.", file=sys.stderr)
         return 2
+    for problem in found.problems:
+        print(f"followup: {problem} (using {found.name}, from {found.source})", file=sys.stderr)
+    tz = found.name
     path = book_path(args)
     try:
         from storage.rules.cadence import CadenceFileError

@@ -55,7 +55,7 @@ def run(args: argparse.Namespace, book: str, tz: str) -> int:
         return restore(path, Path(args.file), args.yes)
     open_book(book)
     if args.command == "export":
-        return export(args.format, args.out)
+        return export(args.format, args.out, tz)
     return import_file(args, tz)
 
 
@@ -142,22 +142,10 @@ def _progress(total: int) -> Iterator[Callable[[int, int], None]]:
 # --- export, backup, restore -----------------------------------------------------------------
 
 
-def _writer(kind: str) -> Callable[[TextIO], int]:
-    from storage.exchange import json_out as book_json
-    from storage.exchange import exports
+def export(kind: str, out: str | None, tz: str) -> int:
+    from storage.exchange.exports import private_file, writer
 
-    return {
-        "csv": exports.write_csv,
-        "json": book_json.write_json,
-        "ics": exports.write_ics,
-        "deals": exports.write_closed_deals_csv,
-    }[kind]
-
-
-def export(kind: str, out: str | None) -> int:
-    from storage.exchange.exports import private_file
-
-    what, write = EXPORTS[kind], _writer(kind)
+    what, write = EXPORTS[kind], writer(kind, tz)
     if out is None:
         count = write(sys.stdout)
         print(f"{count:,} {what}{'' if count == 1 else 's'} written.", file=sys.stderr)

@@ -4,6 +4,9 @@ and an iCalendar file of the scheduled follow-ups for the rep's calendar.
 Every writer reads the book in pages through the primary key (never a whole table in memory)
 and writes to a text stream; `private_file` gives a stream onto a file that only its owner can
 read (it holds other people's contact details) and that appears whole or not at all.
+
+Days and hours are written in `tz`, the rep's zone as the desk or the command resolved it
+(tui/config.py): the day a follow-up shows on the desk is the day in the file.
 """
 
 from __future__ import annotations
@@ -11,14 +14,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
 import peewee as pw
 
-from storage.book.clock import local_zone, utc_now
+from storage.book.clock import utc_now
 from storage.rules.dates import When, to_utc, zone
 from storage.book.errors import InvalidInput
 from storage.exchange.incoming import Progress
@@ -59,6 +63,16 @@ def private_file(path: str | os.PathLike[str]) -> Iterator[TextIO]:
         if isinstance(exc, OSError):
             raise InvalidInput("file", f"Can't write {shown}: {exc.strerror or exc}; nothing was written.") from None
         raise
+
+
+def writer(kind: str, tz: str) -> Callable[[TextIO], int]:
+    """The writer of an export kind (csv, json, ics, deals), given the rep's zone where it writes
+    days and hours. JSON keeps moments as the book does (UTC): it is a book to read back."""
+    if kind == "json":
+        from storage.exchange.json_out import write_json
+
+        return write_json
+    return partial({"csv": write_csv, "ics": write_ics, "deals": write_closed_deals_csv}[kind], tz=tz)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -118,9 +132,8 @@ def prospect_pages(query: pw.ModelSelect, size: int | None = None) -> Iterator[l
         last = page[-1].id
 
 
-def write_csv(out: TextIO, *, progress: Progress | None = None) -> int:
+def write_csv(out: TextIO, *, tz: str, progress: Progress | None = None) -> int:
     """Every prospect (all statuses) with their next follow-up; returns the rows written."""
-    tz = local_zone()
     writer = _writer(out)
     writer.writerow(CSV_HEADERS)
     total = Prospect.select().count() if progress else 0
@@ -148,10 +161,10 @@ def write_csv(out: TextIO, *, progress: Progress | None = None) -> int:
     return written
 
 
-def write_closed_deals_csv(out: TextIO, *, since: dt.date | None = None, progress: Progress | None = None) -> int:
+def write_closed_deals_csv(out: TextIO, *, tz: str, since: dt.date | None = None,
+                           progress: Progress | None = None) -> int:
     """Won prospects for accounting: who, when (local day), value, the touches it took (those up
     to the close, not the check-ins after) and the days from first contact to the close."""
-    tz = local_zone()
     writer = _writer(out)
     writer.writerow(CLOSED_HEADERS)
     query = Prospect.select().where(Prospect.status == "won")
@@ -216,13 +229,12 @@ def event_uid(prospect_id: int) -> str:
     return f"prospect-{prospect_id}@{UID_DOMAIN}"
 
 
-def write_ics(out: TextIO, *, now: dt.datetime | None = None, progress: Progress | None = None) -> int:
+def write_ics(out: TextIO, *, tz: str, now: dt.datetime | None = None, progress: Progress | None = None) -> int:
     """One VEVENT per open follow-up of an active or won prospect; returns the events written.
     Written component by component (header, zone, events, footer), so a big book never holds
     the whole calendar in memory; every component is made by the icalendar library."""
     from icalendar import Calendar, Timezone
 
-    tz = local_zone()
     now = now or utc_now()
     now = now.replace(tzinfo=dt.timezone.utc) if now.tzinfo is None else now.astimezone(dt.timezone.utc)
     prospects = Prospect.select().where(Prospect.status.in_(("active", "won")))

@@ -16,6 +16,7 @@ from storage.book.errors import InvalidInput
 from storage.book.migrations import V10_DROP_REASONS
 from storage.book.opening import close_book, open_book
 from storage.reads.drop_reasons import drop_reason_counts, drop_reasons
+from tests.conftest import TZ
 from tests.storage.test_actions import dump, later, prospect_row, rows, step
 from tests.storage.test_migrations import v1_book
 
@@ -182,11 +183,11 @@ def test_the_csv_exports_carry_the_picked_reason_and_the_closing_note(book, tmp_
     actions.drop(bob, "Budget frozen till Q3", now=later(minutes=1))  # an old-style reason: words only
     actions.close_won(cy, note="Signed for 3 years", now=later(minutes=1))
     out = io.StringIO()
-    write_csv(out)
+    write_csv(out, tz=TZ)
     rows = {r["Name"]: (r["Status"], r["Drop Reason"], r["Why Dropped"]) for r in csv.DictReader(io.StringIO(out.getvalue().lstrip(BOM)))}
     assert rows == {"Ada": ("dropped", "No budget", "Froze spending"), "Bob": ("dropped", "", "Budget frozen till Q3"),
                     "Cy": ("won", "", "")}
     out = io.StringIO()
-    write_closed_deals_csv(out)
+    write_closed_deals_csv(out, tz=TZ)
     [won] = csv.DictReader(io.StringIO(out.getvalue().lstrip(BOM)))
     assert (won["Name"], won["Closing Note"]) == ("Cy", "Signed for 3 years")

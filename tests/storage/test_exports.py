@@ -134,7 +134,7 @@ def test_csv_neutralises_formulas_keeps_numbers_and_opens_with_a_bom(book, tmp_p
     _hostile_book()
     path = tmp_path / "prospects.csv"
     with private_file(path) as out:
-        assert write_csv(out) == 3
+        assert write_csv(out, tz=TZ) == 3
     raw = path.read_bytes()
     assert raw.startswith(BOM.encode("utf-8"))
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
@@ -159,7 +159,7 @@ def test_csv_neutralises_formulas_keeps_numbers_and_opens_with_a_bom(book, tmp_p
 def test_csv_dates_are_local_and_iso_with_the_next_step(book):
     ids = _hostile_book()
     out = io.StringIO()
-    write_csv(out)
+    write_csv(out, tz=TZ)
     rows = {row["Email"] or row["Name"]: row for row in csv.DictReader(io.StringIO(out.getvalue().lstrip(BOM)))}
     ada, grace, zoe = rows["ada@example.com"], rows["Grace Hopper"], rows["Zoë Müller"]
     assert (ada["Next Follow-up"], ada["Next Channel"], ada["Kind"], ada["Promised"]) == (
@@ -180,7 +180,7 @@ def test_csv_reads_the_book_in_pages_and_reports_progress(book, monkeypatch):
     monkeypatch.setattr(exports, "PAGE", 3)
     seen = []
     out = io.StringIO()
-    assert write_csv(out, progress=lambda done, total: seen.append((done, total))) == 7
+    assert write_csv(out, tz=TZ, progress=lambda done, total: seen.append((done, total))) == 7
     assert seen == [(3, 7), (6, 7), (7, 7)]
     assert [row["Name"] for row in csv.DictReader(io.StringIO(out.getvalue().lstrip(BOM)))] == [f"P{n}" for n in range(7)]
 
@@ -210,7 +210,7 @@ def test_closed_deals_csv_says_who_when_value_touches_and_days_to_close(book, tm
 
     path = tmp_path / "closed.csv"
     with private_file(path) as out:
-        assert write_closed_deals_csv(out) == 2
+        assert write_closed_deals_csv(out, tz=TZ) == 2
     assert path.read_bytes().startswith(BOM.encode())
     with open(path, encoding="utf-8-sig", newline="") as handle:
         assert next(csv.reader(handle)) == list(CLOSED_HEADERS)
@@ -227,7 +227,7 @@ def test_closed_deals_csv_says_who_when_value_touches_and_days_to_close(book, tm
     )
 
     out = io.StringIO()
-    assert write_closed_deals_csv(out, since=dt.date(2026, 11, 1)) == 1
+    assert write_closed_deals_csv(out, tz=TZ, since=dt.date(2026, 11, 1)) == 1
     assert "Bob" not in out.getvalue()
 
 
@@ -236,7 +236,7 @@ def test_closed_deals_csv_says_who_when_value_touches_and_days_to_close(book, tm
 
 def ics(now: dt.datetime = NOW) -> tuple[int, Calendar]:
     out = io.StringIO()
-    written = write_ics(out, now=now)
+    written = write_ics(out, tz=TZ, now=now)
     return written, Calendar.from_ical(out.getvalue().encode("utf-8"))
 
 
@@ -320,7 +320,7 @@ def test_ics_uids_are_stable_and_a_snooze_updates_the_same_event(book, frozen):
 
     # DTSTAMP defaults to now (frozen)
     out = io.StringIO()
-    write_ics(out)
+    write_ics(out, tz=TZ)
     stamp = Calendar.from_ical(out.getvalue()).walk("VEVENT")[0].decoded("DTSTAMP")
     assert stamp == frozen.in_timezone("UTC").naive().replace(tzinfo=dt.timezone.utc)
 
@@ -339,7 +339,7 @@ def test_ics_text_comes_back_literally_with_control_characters_made_visible(book
     name = "[bold]Ada[/bold], Lovelace; \\ jr\nsecond line \x1b]52;c;evil\x07"
     Prospect.update(name=name, company="[link=http://x]Co[/link]").where(Prospect.id == prospect_id).execute()
     out = io.StringIO()
-    write_ics(out, now=NOW)
+    write_ics(out, tz=TZ, now=NOW)
     text = out.getvalue()
     assert "\x1b" not in text and "\x07" not in text
     event = Calendar.from_ical(text).walk("VEVENT")[0]
@@ -354,6 +354,6 @@ def test_ics_to_a_private_file(book, tmp_path):
     _calendar_book()
     path = tmp_path / "follow-ups.ics"
     with private_file(path) as out:
-        assert write_ics(out, now=NOW) == 3
+        assert write_ics(out, tz=TZ, now=NOW) == 3
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert len(Calendar.from_ical(path.read_bytes()).walk("VEVENT")) == 3

@@ -91,3 +91,28 @@ async def test_export_from_the_palette_writes_the_calendar(seeded, tmp_path):
     events = icalendar.Calendar.from_ical(target.read_bytes()).walk("VEVENT")
     assert len(events) == 6
     assert oct(target.stat().st_mode & 0o777) == "0o600"
+
+
+async def test_the_desk_exports_the_days_in_its_own_zone_not_the_variables(seeded, tmp_path, monkeypatch):
+    import csv
+    import io
+
+    from storage.book.models import FollowUp
+    from storage.rules.dates import from_utc
+    from tests.conftest import TZ
+
+    monkeypatch.setenv("FOLLOWUP_TZ", "Pacific/Honolulu")  # the desk was given TZ (--tz): that is the rep's zone
+    app = desk_app()
+    target = tmp_path / "desk.csv"
+    async with app.run_test(size=(160, 45), notifications=True) as pilot:
+        await pilot.press("ctrl+p", *"Export", "enter")
+        await settle(app, pilot)
+        app.screen.query_one("#path").value = str(target)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    table = {r["Name"]: r["Next Follow-up"] for r in csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig")))}
+    steps = FollowUp.select().where(FollowUp.done_at.is_null())
+    assert len(steps) >= 6
+    for s in steps:
+        shown = from_utc(s.due_at, TZ)
+        assert table[s.prospect.name] == (f"{shown:%Y-%m-%d %H:%M}" if s.has_time else f"{shown:%Y-%m-%d}")

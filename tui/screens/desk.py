@@ -366,7 +366,7 @@ class DeskScreen(NextStepKeys, ClosedBookKeys, UndoKeys, LiveBook, Screen):
     def action_export(self) -> None:
         from tui.screens.export_file import ExportScreen
 
-        self._open(ExportScreen(), after=self.shown.id if self.shown else None)
+        self._open(ExportScreen(self.tz), after=self.shown.id if self.shown else None)
 
     def action_new(self) -> None:
         self._open(ProspectFormScreen(self.tz), after=None)

@@ -10,28 +10,33 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Select
 
-from storage.exchange import json_out as book_json
+from storage.book.clock import local_now
 from storage.exchange import exports
 from storage.book.errors import InvalidInput
 from tui.screens.form import FormScreen, Saved, labelled
 from tui.widgets.safe_fields import SafeInput
 
-# format -> (label, file extension, what a row is, the writer)
+# format -> (label, file extension, what a row is); the writer: storage.exchange.exports.writer
 FORMATS = {
-    "csv": ("Prospects, CSV (spreadsheets)", "csv", "prospect", exports.write_csv),
-    "json": ("Prospects with their history, JSON", "json", "prospect", book_json.write_json),
-    "ics": ("Scheduled follow-ups, iCalendar", "ics", "follow-up", exports.write_ics),
-    "deals": ("Closed deals, CSV (accounting)", "csv", "closed deal", exports.write_closed_deals_csv),
+    "csv": ("Prospects, CSV (spreadsheets)", "csv", "prospect"),
+    "json": ("Prospects with their history, JSON", "json", "prospect"),
+    "ics": ("Scheduled follow-ups, iCalendar", "ics", "follow-up"),
+    "deals": ("Closed deals, CSV (accounting)", "csv", "closed deal"),
 }
 
 
-def default_path(kind: str, today: dt.date | None = None) -> str:
-    today = today or dt.date.today()
+def default_path(kind: str, today: dt.date) -> str:
+    """A file named for the rep's today (not the machine's)."""
     name = {"deals": "closed-deals"}.get(kind, "followup")
     return str(Path("~") / f"{name}-{today:%Y-%m-%d}.{FORMATS[kind][1]}")
 
 
 class ExportScreen(FormScreen):
+    def __init__(self, tz: str) -> None:
+        super().__init__()
+        self.tz = tz  # the rep's: the days in the file are the desk's days
+        self.today = local_now(tz).date()
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Export", classes="title")
@@ -40,7 +45,7 @@ class ExportScreen(FormScreen):
                 Select([(label, kind) for kind, (label, *_) in FORMATS.items()], value="csv", allow_blank=False, compact=True, id="format"),
                 "format",
             )
-            yield from labelled("To file", SafeInput(default_path("csv"), id="path"), "path")
+            yield from labelled("To file", SafeInput(default_path("csv", self.today), id="path"), "path")
             yield Label("The file is readable by you only: it holds other people's details.", classes="hint")
             yield from self.form_footer()
 
@@ -49,8 +54,8 @@ class ExportScreen(FormScreen):
 
     def on_select_changed(self, event: Select.Changed) -> None:
         path = self.query_one("#path", Input)
-        if path.value in {default_path(kind) for kind in FORMATS}:  # not typed by the rep: follow
-            path.value = default_path(str(event.value))
+        if path.value in {default_path(kind, self.today) for kind in FORMATS}:  # not typed by the rep: follow
+            path.value = default_path(str(event.value), self.today)
 
     def prepare(self):
         kind = str(self.query_one("#format", Select).value)
@@ -62,7 +67,7 @@ class ExportScreen(FormScreen):
             raise InvalidInput("path", f"{text} is a folder; name a file in it.")
         if not path.parent.is_dir():
             raise InvalidInput("path", f"There is no folder {path.parent}.")
-        _, _, what, write = FORMATS[kind]
+        what, write = FORMATS[kind][2], exports.writer(kind, self.tz)
 
         def run() -> Saved:
             try:
