@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from storage.rules.text import visible
+from tui.widgets.dialog_footer import DialogFooter, Note
 from tui.keys import (
     APP_KEYS,
     BY_ID,
@@ -113,6 +114,7 @@ class HelpScreen(ModalScreen[None]):
         self.keys_file = keys_file
 
     def compose(self) -> ComposeResult:
+        yield DialogFooter()  # over the desk's footer, whose keys do nothing here
         keymap = self.keymap
         close = key_for(keymap, "help.close")
         with VerticalScroll():
@@ -161,6 +163,28 @@ class HelpScreen(ModalScreen[None]):
             ),
             id="own-keys",
         )
+
+    def footer_notes(self) -> list[Note]:
+        """The scroll keys, while the help is longer than the window (else they do nothing)."""
+        if not self._scrolls():
+            return []
+        return [Note("down", "↑↓", "Scroll"), Note("pagedown", "pgup pgdn", "Page")]
+
+    def _scrolls(self) -> bool:
+        return self.query_one(VerticalScroll).max_scroll_y > 0
+
+    def on_mount(self) -> None:
+        self._scrolled = False
+        self.call_after_refresh(self._fit_footer)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_footer)
+
+    def _fit_footer(self) -> None:
+        """Once laid out (and after a resize), the footer names the scroll keys if they now work."""
+        if self._scrolls() != self._scrolled:
+            self._scrolled = not self._scrolled
+            self.query_one(DialogFooter).refresh(recompose=True)
 
     def action_close(self) -> None:
         self.dismiss(None)

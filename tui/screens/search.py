@@ -16,8 +16,9 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from storage.search import Hit, count, search
-from tui.keys import SEARCH_KEYS, bindings
+from tui.keys import BY_ID, SEARCH_KEYS, bindings, key_for, key_string
 from tui.text import literal
+from tui.widgets.dialog_footer import DialogFooter, Note
 from tui.widgets.safe_fields import SafeInput
 
 PAGE = 50  # hits shown at once; the "more" row (or pagedown at the end) brings the next ones
@@ -108,6 +109,17 @@ class SearchScreen(ModalScreen[int | None]):
                            select_on_focus=False)  # back from the results, a key adds to the words
             yield Label("Type to search.", id="status", markup=False)
             yield HitList(id="hits", compact=True)
+        yield DialogFooter()  # over the desk's footer, whose keys do nothing here
+
+    def footer_notes(self) -> list[Note]:
+        """The keys of the box or of the results, whichever has the focus (escape: a binding)."""
+        if not isinstance(self.focused, HitList):
+            down = key_string(BY_ID["search.results"], self.app.rep_keymap).split(",")[0].strip()
+            return [Note("enter", "⏎", "Open first"), Note(down, key_for(self.app.rep_keymap, "search.results"), "Results")]
+        notes = [Note("enter", "⏎", "Open"), Note("up", "↑↓", "Move")]
+        if self._more_to_come():
+            notes.append(Note("pagedown", "pgdn", "More"))
+        return notes
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.limit = PAGE
@@ -160,11 +172,17 @@ class SearchScreen(ModalScreen[int | None]):
             results.add_option(Option(Content.styled(f"… {left} more: enter here or pagedown", "$text-muted"), id=MORE))
         status = "Type to search." if not text.strip() else count_line(shown, total, capped) if shown else "Nothing found."
         self.query_one("#status", Label).update(status + (" · enter opens the first, ↓ to choose" if shown else ""))
+        if results.has_focus:  # whether pagedown brings more may have changed
+            self.query_one(DialogFooter).refresh(recompose=True)
+
+    def _more_to_come(self) -> bool:
+        """More may match than are shown: a full page, and no count yet or a bigger one."""
+        total = self.counted[1] if self.counted else None
+        return not (self.shown_for is None or len(self.hits) < self.limit or (total is not None and total <= len(self.hits)))
 
     def more(self) -> bool:
         """Bring the next page of hits, if more may match than are shown. True when it did."""
-        total = self.counted[1] if self.counted else None
-        if self.shown_for is None or len(self.hits) < self.limit or (total is not None and total <= len(self.hits)):
+        if not self._more_to_come():
             return False
         self.limit = len(self.hits) + PAGE
         self.find(self.shown_for)

@@ -1,0 +1,74 @@
+"""The footer is the truth (issue 14, point 4): in help and in search it names the keys that work
+there, where the focus is, and none of the desk's (log, snooze, drop… do nothing there)."""
+
+from __future__ import annotations
+
+import pytest
+
+from storage import actions
+from tests.tui.conftest import desk_app, settle, step
+from tests.tui.test_dialog_text import bottom_line
+
+DESK_ONLY = ("Log", "Snooze", "Won", "Drop", "New", "Filter", "Quit")
+
+
+def no_desk_keys(footer: str) -> None:
+    for word in DESK_ONLY:
+        assert word not in footer, footer
+
+
+async def test_search_names_the_keys_of_the_box_then_of_the_results(seeded):
+    app = desk_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash")
+        await settle(app, pilot)
+        footer = bottom_line(app)
+        assert "⏎ Open first" in footer and "↓ Results" in footer and "esc Back" in footer, footer
+        no_desk_keys(footer)
+        await pilot.press(*"overdue")
+        await settle(app, pilot)
+        await pilot.press("down")
+        await settle(app, pilot)
+        footer = bottom_line(app)
+        assert "⏎ Open" in footer and "↑↓ Move" in footer and "esc Back" in footer, footer
+        assert "Open first" not in footer and "Results" not in footer, footer
+        assert "More" not in footer, footer  # two found: pagedown brings nothing more
+        no_desk_keys(footer)
+        await pilot.press("up")  # from the first hit back to the box: its keys again
+        await settle(app, pilot)
+        assert "⏎ Open first" in bottom_line(app)
+
+
+async def test_search_names_pagedown_while_more_match_than_are_shown(book, frozen):
+    for number in range(55):
+        actions.add_prospect({"name": f"Mo Many {number:02d}"}, step(number))
+    app = desk_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"many")
+        await settle(app, pilot)
+        await pilot.press("down")
+        await settle(app, pilot)
+        assert "50 of 55" in app.screen.query_one("#status").render().plain
+        assert "pgdn More" in bottom_line(app)
+
+
+@pytest.mark.parametrize("key", ["question_mark", "f1"])
+async def test_help_names_close_and_its_scroll_keys_when_it_is_longer_than_the_window(seeded, key):
+    app = desk_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(key)
+        await settle(app, pilot)
+        footer = bottom_line(app)
+        assert "esc Close" in footer, footer
+        no_desk_keys(footer)
+        if key == "question_mark":  # every key: longer than 24 rows
+            assert "↑↓ Scroll" in footer and "pgup pgdn Page" in footer, footer
+
+
+async def test_help_that_fits_the_window_names_no_scroll_keys(seeded):
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("f1")
+        await settle(app, pilot)
+        footer = bottom_line(app)
+        assert "esc Close" in footer and "Scroll" not in footer, footer
