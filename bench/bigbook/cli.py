@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--touches", type=int, required=True)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--now", type=_parse_now, default=None, help="ISO moment the book is placed around (UTC if naive)")
-    parser.add_argument("--tz", default=None, help="the rep's time zone (default: FOLLOWUP_TZ or the machine's)")
+    parser.add_argument("--tz", default=None, help="the rep's time zone (default: as the followup command finds it: FOLLOWUP_TZ, config.toml, the machine)")
     args = parser.parse_args(argv)
     try:
         result = build_big_book(args.db, args.prospects, args.touches, seed=args.seed, now=args.now, tz=args.tz)

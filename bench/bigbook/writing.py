@@ -18,7 +18,7 @@ from bench.bigbook.stories import Stories
 from storage import search
 from storage.actions.bulk import bulk_load
 from storage.actions.writing import naive_utc
-from storage.book.clock import local_zone, utc_now
+from storage.book.clock import utc_now
 from storage.book.models import FollowUp, Prospect, Tag, Touch
 from storage.book.opening import open_book
 
@@ -46,7 +46,7 @@ def build_big_book(
 ) -> dict[str, Any]:
     """Write a big realistic book at `path` (created if need be; it must have no prospects).
     `now` is naive UTC (default: storage.book.clock.utc_now()); `tz` the rep's zone (default:
-    the rep's, storage.book.clock.local_zone()); `drop_indexes`: the engine's fast whole-book load.
+    the rep's, as the followup command resolves it: tui/config.py); `drop_indexes`: the engine's fast whole-book load.
     Returns the counts written and the seconds taken."""
     if prospects < 0 or touches < 0:
         raise ValueError("The numbers of prospects and touches cannot be negative.")
@@ -54,7 +54,10 @@ def build_big_book(
         raise ValueError("Touches need prospects to belong to.")
     started = time.perf_counter()
     now = naive_utc(now or utc_now())
-    tz = tz or local_zone()
+    if tz is None:
+        from tui.config import rep_zone
+
+        tz = rep_zone().name
 
     db = open_book(path)
     collecting = gc.isenabled()

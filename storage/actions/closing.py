@@ -8,7 +8,7 @@ import datetime as dt
 from storage.actions.checks import WHAT_MAX, NextStep, check_choice, check_note, check_prospect_fields
 from storage.actions.journal import Change
 from storage.actions.writing import add_touch, close_open_step, get, open_step, recording, refresh_derived, schedule
-from storage.book.clock import local_zone, rep_today, utc_now
+from storage.book.clock import rep_today, utc_now
 from storage.book.errors import InvalidInput
 from storage.book.models import DropReason, Prospect
 from storage.book.vocabulary import CHANNELS
@@ -27,6 +27,7 @@ def close_won(
     amount: int | str | None = None,
     note: str = "",
     now: dt.datetime | None = None,
+    tz: str | None = None,
 ) -> None:
     """Close as a sale; optionally schedule the customer's next step (a thank-you, a check-in)
     and a thank-you to whoever referred them. `amount`: the final value of the deal, read as the
@@ -34,7 +35,7 @@ def close_won(
     won" adds up); None keeps it. `note`: what closed it, kept on the prospect (closing_note)."""
     value = None if amount is None else check_prospect_fields({"deal_value": amount})["deal_value"]
     note = check_note(note, "The closing note")
-    with recording("close_won", prospect_id, now=now) as change:
+    with recording("close_won", prospect_id, now=now, tz=tz) as change:
         prospect = get(prospect_id)
         if thank_referrer is not None:
             _thank_referrer(change, prospect, thank_referrer)
@@ -73,18 +74,18 @@ def _thank_referrer(change: Change, prospect: Prospect, step: NextStep) -> None:
     refresh_derived(change, referrer)
 
 
-def wake_revisits(*, now: dt.datetime | None = None) -> list[int]:
-    """Dropped prospects whose revisit date has come are active again, due that day (one action:
-    all of them, one journal entry). Returns who came back."""
+def wake_revisits(*, tz: str, now: dt.datetime | None = None) -> list[int]:
+    """Dropped prospects whose revisit date has come in the rep's zone `tz` are active again, due
+    that day (one action: all of them, one journal entry). Returns who came back."""
     now = now or utc_now()
-    today = rep_today(now)
+    today = rep_today(now, tz)
     due = (Prospect.status == "dropped") & Prospect.revisit_on.is_null(False) & (Prospect.revisit_on <= today)
     if not Prospect.select().where(due).exists():
         return []
     woken = []
-    with recording("wake_revisits", now=now) as change:
+    with recording("wake_revisits", now=now, tz=tz) as change:
         for prospect in Prospect.select().where(due).order_by(Prospect.id):  # read again under the lock
-            when = to_utc(When(prospect.revisit_on, None), local_zone())
+            when = to_utc(When(prospect.revisit_on, None), tz)
             reason = prospect.drop_reason
             prospect.status, prospect.drop_reason, prospect.revisit_on, prospect.closed_at = "active", "", None, None
             prospect.picked_reason = None
@@ -107,11 +108,12 @@ def final_note_and_drop(
     picked: str | None = None,
     revisit_on: dt.date | None = None,
     now: dt.datetime | None = None,
+    tz: str | None = None,
 ) -> None:
     """The last, open-ended note, logged as the final touch, then the drop: one transaction."""
     if not clean_text(note):
         raise InvalidInput("note", "Write the last note (or press escape to keep following up).")
-    _drop("final_note_and_drop", prospect_id, reason, picked, note, channel, revisit_on, now)
+    _drop("final_note_and_drop", prospect_id, reason, picked, note, channel, revisit_on, now, tz)
 
 
 def drop(
@@ -123,16 +125,18 @@ def drop(
     last_note_channel: str | None = None,
     revisit_on: dt.date | None = None,
     now: dt.datetime | None = None,
+    tz: str | None = None,
 ) -> None:
     """Stop following up, with a reason: `picked` from the list of drop reasons (one the list
     does not hold yet joins it, for next time), and/or the rep's own words (`reason`); a reason
     typed that is exactly one of the list counts as it. Optionally a last note and a date to
     revisit."""
-    _drop("drop", prospect_id, reason, picked, last_note, last_note_channel, revisit_on, now)
+    _drop("drop", prospect_id, reason, picked, last_note, last_note_channel, revisit_on, now, tz)
 
 
 def _drop(action: str, prospect_id: int, reason: str, picked: str | None, last_note: str,
-          last_note_channel: str | None, revisit_on: dt.date | None, now: dt.datetime | None) -> None:
+          last_note_channel: str | None, revisit_on: dt.date | None, now: dt.datetime | None,
+          tz: str | None) -> None:
     reason, picked = clean_line(reason), clean_line(picked or "")
     if not reason and not picked:
         raise InvalidInput("reason", "Say why you are dropping this prospect.")
@@ -141,9 +145,10 @@ def _drop(action: str, prospect_id: int, reason: str, picked: str | None, last_n
     if len(picked) > REASON_MAX:
         raise InvalidInput("picked", f"A reason in the list is {REASON_MAX} characters at most; say more below it.")
     last_note = check_note(last_note, "The last note")
-    if revisit_on is not None and revisit_on <= rep_today(now or utc_now()):
+    # "today" is the rep's (UTC's for a caller that does not say the rep's zone)
+    if revisit_on is not None and revisit_on <= rep_today(now or utc_now(), tz or "UTC"):
         raise InvalidInput("revisit", "The revisit date must be in the future.")
-    with recording(action, prospect_id, now=now) as change:
+    with recording(action, prospect_id, now=now, tz=tz) as change:
         prospect = get(prospect_id)
         if prospect.status == "dropped":
             raise InvalidInput("status", "This prospect is already dropped.")
@@ -176,9 +181,10 @@ def _listed_reason(change: Change, label: str, *, add: bool) -> DropReason | Non
     return change.create(DropReason, label=label, position=position)
 
 
-def reopen(prospect_id: int, next_step: NextStep | None = None, *, now: dt.datetime | None = None) -> None:
+def reopen(prospect_id: int, next_step: NextStep | None = None, *, now: dt.datetime | None = None,
+           tz: str | None = None) -> None:
     """Bring a won or dropped prospect back to active follow-up."""
-    with recording("reopen", prospect_id, now=now) as change:
+    with recording("reopen", prospect_id, now=now, tz=tz) as change:
         prospect = get(prospect_id)
         if prospect.status == "active":
             raise InvalidInput("status", "This prospect is already active.")

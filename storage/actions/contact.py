@@ -12,7 +12,6 @@ from storage.book.vocabulary import CHANNELS, DIRECTIONS, OUTCOMES
 # the next step set, changed or promised without a touch (set_next_step, promise)
 from storage.actions.journal import Change
 from storage.actions.writing import open_step
-from storage.book.clock import local_zone
 from storage.book.models import FollowUp, Prospect
 from storage.rules.promises import promise_deadline
 from storage.rules.text import clean_line
@@ -28,6 +27,7 @@ def log_touch(
     next_step: NextStep | None = None,
     at: dt.datetime | None = None,
     now: dt.datetime | None = None,
+    tz: str | None = None,
 ) -> int:
     """Record a contact, mark the open follow-up done, and schedule the next one. `at`: when it
     happened (default now; never later than now); `direction` "in": they called or wrote, which
@@ -39,7 +39,7 @@ def log_touch(
     note = check_note(note)
     if next_step is not None:
         check_step(next_step)
-    with recording("log_touch", prospect_id, now=now) as change:
+    with recording("log_touch", prospect_id, now=now, tz=tz) as change:
         prospect = get(prospect_id)
         if next_step is not None and prospect.status == "dropped":
             raise InvalidInput("status", "This prospect is dropped: reopen them first (o).")
@@ -57,14 +57,14 @@ def log_touch(
     return touch.id
 
 
-def set_next_step(prospect_id: int, step: NextStep, *, now: dt.datetime | None = None) -> bool:
+def set_next_step(prospect_id: int, step: NextStep, *, now: dt.datetime | None = None, tz: str | None = None) -> bool:
     """Set or change the next follow-up without a touch (`d`; a service or new-offering call for a
     customer, say). At the same moment, the open follow-up is changed where it stands (`_amend`);
     at another, it ends as "rescheduled" (moving a promise is not keeping it:
     storage.rules.promises) and the new one is made. False, and nothing written, when the step
     is the open one already."""
     check_step(step)
-    with recording("set_next_step", prospect_id, now=now) as change:
+    with recording("set_next_step", prospect_id, now=now, tz=tz) as change:
         prospect = get(prospect_id)
         if prospect.status == "dropped":
             raise InvalidInput("status", "This prospect is dropped: reopen them first (o).")
@@ -84,10 +84,10 @@ def set_next_step(prospect_id: int, step: NextStep, *, now: dt.datetime | None =
 _PROMISED = {"social": "message", "card": "greeting card", "other": "follow-up"}
 
 
-def promise(prospect_id: int, promised: bool, *, now: dt.datetime | None = None) -> str:
+def promise(prospect_id: int, promised: bool, *, now: dt.datetime | None = None, tz: str | None = None) -> str:
     """Promise the open follow-up to the customer, or take the promise back (`p`): the same
     follow-up, changed where it stands (`_amend`). Returns what was done, as the journal says it."""
-    with recording("promise", prospect_id, now=now) as change:
+    with recording("promise", prospect_id, now=now, tz=tz) as change:
         prospect = get(prospect_id)
         old = open_step(prospect.id)
         if old is None:
@@ -109,7 +109,7 @@ def _amend(change: Change, prospect: Prospect, old: FollowUp, step: NextStep) ->
     fields = {"channel": step.channel, "what": clean_line(step.what), "kind": step.kind, "promised": step.promised}
     if all(getattr(old, name) == value for name, value in fields.items()):
         return False
-    if old.promised and not step.promised and change.now > promise_deadline(old.due_at, old.has_time, local_zone()):
+    if old.promised and not step.promised and change.now > promise_deadline(old.due_at, old.has_time, change.tz):
         close_open_step(change, prospect, "rescheduled")
         schedule(change, prospect, step)
     else:
@@ -117,9 +117,10 @@ def _amend(change: Change, prospect: Prospect, old: FollowUp, step: NextStep) ->
     return True
 
 
-def snooze(prospect_id: int, due_at: dt.datetime, has_time: bool = False, *, now: dt.datetime | None = None) -> None:
+def snooze(prospect_id: int, due_at: dt.datetime, has_time: bool = False, *, now: dt.datetime | None = None,
+           tz: str | None = None) -> None:
     """Move the next follow-up to another moment, keeping what it is for."""
-    with recording("snooze", prospect_id, now=now) as change:
+    with recording("snooze", prospect_id, now=now, tz=tz) as change:
         prospect = get(prospect_id)
         old = close_open_step(change, prospect, "snoozed")
         if old is None:

@@ -84,6 +84,7 @@ class Change:
 
     def __init__(self, action: str, prospect_id: int | None, now: dt.datetime) -> None:
         self.action, self.prospect_id, self.now = action, prospect_id, now
+        self.tz: str | None = None  # the rep's zone, when the caller gave it: a promised day ends at its midnight
         self.summary = ""
         self.undoes: int | None = None  # an undo's (or a redo's) entry: the entry it undoes
         self._before: dict[tuple[type[pw.Model], int], dict[str, Any] | None] = {}

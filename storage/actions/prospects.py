@@ -29,13 +29,14 @@ def add_prospect(fields: dict[str, Any], next_step: NextStep | None = None, *, n
 
 
 def edit_prospect(
-    prospect_id: int, fields: dict[str, Any], next_step: NextStep | None = None, *, now: dt.datetime | None = None
+    prospect_id: int, fields: dict[str, Any], next_step: NextStep | None = None, *, now: dt.datetime | None = None,
+    tz: str | None = None,
 ) -> None:
     """Change the prospect's facts and, when given, replace the next follow-up."""
     clean = check_prospect_fields(fields)
     if clean.get("referred_by") == prospect_id:
         raise InvalidInput("referred_by", "A prospect cannot refer themselves.")
-    with recording("edit_prospect", prospect_id, now=now) as change:
+    with recording("edit_prospect", prospect_id, now=now, tz=tz) as change:
         prospect = get(prospect_id)
         if next_step is not None and prospect.status == "dropped":
             raise InvalidInput("status", "This prospect is dropped: reopen them first (o).")

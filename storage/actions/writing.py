@@ -10,7 +10,7 @@ from contextlib import contextmanager
 
 from storage.actions.checks import NextStep, check_step
 from storage.actions.journal import Change, committed_here
-from storage.book.clock import local_zone, utc_now
+from storage.book.clock import utc_now
 from storage.book.errors import BookError, NotFound
 from storage.book.models import FollowUp, Prospect, Tag, Touch, database
 from storage.engines import current
@@ -40,10 +40,13 @@ def transaction() -> Iterator[None]:
 
 
 @contextmanager
-def recording(action: str, prospect_id: int | None = None, *, now: dt.datetime | None = None) -> Iterator[Change]:
-    """One action: its transaction and its journal entry, written together or not at all."""
+def recording(action: str, prospect_id: int | None = None, *, now: dt.datetime | None = None,
+              tz: str | None = None) -> Iterator[Change]:
+    """One action: its transaction and its journal entry, written together or not at all. `tz`:
+    the rep's zone (tui/config.py), for the rules that need the rep's day."""
     with transaction():
         change = Change(action, prospect_id, now or utc_now())
+        change.tz = tz
         yield change
         entry = change.write()
     committed_here(entry)  # committed: a live desk of this process knows it for its own
@@ -67,7 +70,7 @@ def close_open_step(change: Change, prospect: Prospect, resolution: str) -> Foll
         step.done_at = change.now
         step.resolution = resolution
         if step.promised:
-            on_time = change.now <= promise_deadline(step.due_at, step.has_time, local_zone())
+            on_time = change.now <= promise_deadline(step.due_at, step.has_time, change.tz)
             step.kept = promise_outcome(on_time, resolution)
         change.save(step)
     return step

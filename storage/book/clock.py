@@ -19,16 +19,11 @@ def local_now(tz: str) -> pendulum.DateTime:
     return pendulum.now(zone(tz))
 
 
-def local_zone() -> str:
-    """The rep's time zone: FOLLOWUP_TZ when set, else the machine's."""
-    import os
-
-    return os.environ.get("FOLLOWUP_TZ") or pendulum.local_timezone().name
-
-
-def rep_today(utc: dt.datetime) -> dt.date:
-    """The rep's calendar date at a naive-UTC moment ("today" is today where the rep is)."""
+def rep_today(utc: dt.datetime, tz: str) -> dt.date:
+    """The rep's calendar date at a naive-UTC moment ("today" is today where the rep is). `tz`:
+    the rep's zone, resolved once by the desk or the command (tui/config.py); the book never
+    guesses it from the machine."""
     from storage.rules.dates import zone
 
-    local = pendulum.instance(utc, tz=pendulum.UTC).in_timezone(zone(local_zone()))
+    local = pendulum.instance(utc, tz=pendulum.UTC).in_timezone(zone(tz))
     return dt.date(local.year, local.month, local.day)

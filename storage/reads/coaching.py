@@ -10,7 +10,7 @@ import functools
 from pathlib import Path
 from dataclasses import dataclass
 
-from storage.book.clock import local_zone, rep_today
+from storage.book.clock import rep_today
 from storage.book.locations import cadence_file
 from storage.rules.derived import answered
 from storage.reads.prospect import Facts
@@ -66,19 +66,23 @@ def suggest(prospect: Facts, kind: str | None, outcome: str, direction: str = "o
 
 
 def too_soon_after_silence(
-    last_unanswered_at: dt.datetime | None, new_due: dt.datetime, *, logging_unanswered: bool, now: dt.datetime
+    last_unanswered_at: dt.datetime | None, new_due: dt.datetime, *, logging_unanswered: bool, now: dt.datetime,
+    tz: str,
 ) -> bool:
     """Daily notes are a poor strategy: another unanswered follow-up less than two days after the
-    last unanswered one (today's, when the touch being logged went unanswered)."""
+    last unanswered one (today's, when the touch being logged went unanswered), counted in the
+    rep's days (`tz`)."""
     if logging_unanswered:
-        last = rep_today(now)
+        last = rep_today(now, tz)
     else:
-        last = rep_today(last_unanswered_at) if last_unanswered_at else None
-    return too_soon(last, rep_today(new_due))
+        last = rep_today(last_unanswered_at, tz) if last_unanswered_at else None
+    return too_soon(last, rep_today(new_due, tz))
 
 
-def best_time_warning(prospect: Facts, due_at: dt.datetime, has_time: bool) -> str | None:
+def best_time_warning(prospect: Facts, due_at: dt.datetime, has_time: bool, tz: str) -> str | None:
+    """Outside their best time on THEIR clock (the prospect's zone; the rep's `tz` when they have
+    none, and for the day a date-only follow-up was set on)."""
     best = parse_best_time(prospect.best_time or "")
     if best is None:
         return None
-    return best_time_note(best, due_at, has_time, prospect.timezone or "", default_tz=local_zone())
+    return best_time_note(best, due_at, has_time, prospect.timezone or "", default_tz=tz)

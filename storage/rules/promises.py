@@ -16,15 +16,18 @@ from storage.rules.dates import When, from_utc, to_utc
 TIMED_GRACE = datetime.timedelta(hours=2)
 
 
-def promise_deadline(due_at: datetime.datetime, has_time: bool, tz: str) -> datetime.datetime:
+def promise_deadline(due_at: datetime.datetime, has_time: bool, tz: str | None) -> datetime.datetime:
     """The last moment (naive UTC) that still keeps a promise due at `due_at` (naive UTC).
 
     A date-only promise ("I'll call you Tuesday") is kept all that day: until the next local
     midnight in `tz`, the zone it was scheduled in (the rep's; date-only steps are stored as that
-    zone's midnight). That day may be 23 or 25 hours long across a DST change.
+    zone's midnight). That day may be 23 or 25 hours long across a DST change. Without a zone
+    (None: a caller that does not know the rep's), the day is the 24 hours from that midnight.
     """
     if has_time:
         return due_at + TIMED_GRACE
+    if tz is None:
+        return due_at + datetime.timedelta(days=1)
     day = from_utc(due_at, tz).date()
     next_day = datetime.date(day.year, day.month, day.day) + datetime.timedelta(days=1)
     return to_utc(When(next_day, None), tz)
@@ -40,7 +43,7 @@ def promise_outcome(on_time: bool, resolution: str) -> bool | None:
 
 
 def promise_kept(
-    due_at: datetime.datetime, has_time: bool, done_at: datetime.datetime, tz: str
+    due_at: datetime.datetime, has_time: bool, done_at: datetime.datetime, tz: str | None
 ) -> bool:
     """Was the promise kept on time: done (naive UTC) no later than its deadline?"""
     return done_at <= promise_deadline(due_at, has_time, tz)
@@ -51,7 +54,7 @@ def promise_state(
     has_time: bool,
     done_at: datetime.datetime | None,
     now_utc: datetime.datetime,
-    tz: str,
+    tz: str | None,
 ) -> str:
     """"kept" or "late" once done; "open" while there is still time, "overdue" after."""
     deadline = promise_deadline(due_at, has_time, tz)

@@ -580,12 +580,11 @@ def test_dropping_with_a_revisit_date_that_is_not_in_the_future_is_refused(book,
     assert dump(book) == before
 
 
-def test_dropping_with_tomorrow_as_revisit_date_late_in_the_reps_evening(book, monkeypatch):
+def test_dropping_with_tomorrow_as_revisit_date_late_in_the_reps_evening(book):
     """At 17:00 on Monday in Los Angeles it is already Tuesday in UTC: "tomorrow" is the rep's."""
-    monkeypatch.setenv("FOLLOWUP_TZ", "America/Los_Angeles")
     now = dt.datetime(2026, 11, 24, 1, 0)  # Monday 23 November, 17:00 in Los Angeles
     prospect_id = add("Ada", step(0), now=now)
-    actions.drop(prospect_id, "No budget", revisit_on=dt.date(2026, 11, 24), now=now)
+    actions.drop(prospect_id, "No budget", revisit_on=dt.date(2026, 11, 24), now=now, tz="America/Los_Angeles")
     assert prospect_row(book, prospect_id)["revisit_on"] == "2026-11-24"
 
 
@@ -595,7 +594,7 @@ def test_dropping_with_today_as_revisit_date_just_after_the_reps_midnight_is_ref
     prospect_id = add("Ada", step(0), now=now)
     before = dump(book)
     with pytest.raises(InvalidInput):
-        actions.drop(prospect_id, "No budget", revisit_on=dt.date(2026, 11, 24), now=now)
+        actions.drop(prospect_id, "No budget", revisit_on=dt.date(2026, 11, 24), now=now, tz=TZ)
     assert dump(book) == before
 
 
@@ -812,12 +811,12 @@ def test_moving_a_promise_before_it_is_due_is_neither_kept_nor_broken_but_after_
 def test_a_dropped_prospect_comes_back_on_its_revisit_date(book):
     pid = actions.add_prospect({"name": "Later Maybe", "preferred_channel": "email"}, now=NOW)
     actions.drop(pid, "Not this year", revisit_on=dt.date(2027, 1, 15), now=NOW)
-    assert actions.wake_revisits(now=dt.datetime(2027, 1, 14, 12)) == []
-    assert actions.wake_revisits(now=dt.datetime(2027, 1, 15, 8)) == [pid]
+    assert actions.wake_revisits(tz=TZ, now=dt.datetime(2027, 1, 14, 12)) == []
+    assert actions.wake_revisits(tz=TZ, now=dt.datetime(2027, 1, 15, 8)) == [pid]
     prospect = Prospect.get_by_id(pid)
     assert (prospect.status, prospect.revisit_on, prospect.next_kind) == ("active", None, "hard-to-reach")
     assert prospect.next_due_at == dt.datetime(2027, 1, 14, 23, 0)  # local midnight, Paris
-    assert actions.wake_revisits(now=dt.datetime(2027, 1, 16, 8)) == []
+    assert actions.wake_revisits(tz=TZ, now=dt.datetime(2027, 1, 16, 8)) == []
 
 
 def test_closing_a_referred_prospect_thanks_the_referrer_without_a_second_open_step(book):

@@ -100,7 +100,7 @@ def test_the_picked_reason_goes_when_the_prospect_comes_back(book):
         actions.drop(who, "", picked="No answer", revisit_on=dt.date(2026, 12, 1), now=later(minutes=1))
     actions.reopen(ada, step(3), now=later(minutes=2))
     actions.close_won(bob, now=later(minutes=2))
-    actions.wake_revisits(now=dt.datetime(2026, 12, 1, 8))
+    actions.wake_revisits(tz=TZ, now=dt.datetime(2026, 12, 1, 8))
     for who in (ada, bob, cy):
         row = prospect_row(book, who)
         assert (row["status"] == "dropped") == bool(row["drop_reason"]) == (row["picked_reason_id"] is not None)

@@ -17,6 +17,7 @@ from storage.actions import NextStep
 from storage.book.errors import BookError, InvalidInput
 from storage.book.models import Journal
 from tests.book_checks import snapshot
+from tests.conftest import TZ
 
 NOW = dt.datetime(2026, 11, 23, 8, 30)  # naive UTC: Monday 09:30 in Paris
 
@@ -97,7 +98,7 @@ def test_every_action_writes_one_entry_with_every_row_it_changed(book, people):
     run(book, lambda: actions.reopen(ann, step(1), now=NOW), "reopen")
     run(book, lambda: actions.final_note_and_drop(ann, "Last try", channel="email", reason="No reply",
                                                   revisit_on=dt.date(2026, 11, 30), now=NOW), "final_note_and_drop")
-    entry = run(book, lambda: actions.wake_revisits(now=later(8)), "wake_revisits", at=later(8))
+    entry = run(book, lambda: actions.wake_revisits(tz=TZ, now=later(8)), "wake_revisits", at=later(8))
     assert entry.summary == "1 dropped prospect(s) back for a revisit"
     assert Journal.select().count() == 3 + 11  # the fixture's three, then one per action
 

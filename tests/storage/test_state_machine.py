@@ -279,7 +279,7 @@ class BookMachine(RuleBasedStateMachine):
     def time_passes_and_revisits_wake(self, hours):
         self.now += dt.timedelta(hours=hours)
         now = self._tick()
-        self._act("wake_revisits", lambda: actions.wake_revisits(now=now))
+        self._act("wake_revisits", lambda: actions.wake_revisits(tz=TZ, now=now))
 
     @rule(hour=st.integers(0, 23))
     def the_next_revisit_date_comes(self, hour):
@@ -289,7 +289,7 @@ class BookMachine(RuleBasedStateMachine):
             local = pendulum.parse(str(day), tz=TZ).add(hours=hour).in_timezone("UTC")
             self.now = max(self.now, dt.datetime(local.year, local.month, local.day, local.hour))
         now = self._tick()
-        self._act("wake_revisits", lambda: actions.wake_revisits(now=now))
+        self._act("wake_revisits", lambda: actions.wake_revisits(tz=TZ, now=now))
 
     # -- the book's rules -------------------------------------------------------------------------------
 

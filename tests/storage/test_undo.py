@@ -21,6 +21,7 @@ from storage.book.opening import close_book, open_book
 from storage.exchange import imports
 from storage.exchange.incoming import Incoming
 from tests.book_checks import derived_mismatches, rows, snapshot
+from tests.conftest import TZ
 
 NOW = dt.datetime(2026, 11, 23, 8, 30)  # naive UTC: Monday 09:30 in Paris
 
@@ -205,7 +206,7 @@ def test_a_redo_is_refused_when_another_desk_changed_the_rows_since_the_undo(ana
 
 def test_the_desks_upkeep_is_passed_by_but_what_it_built_on_is_refused(ana):
     actions.drop(ana, "No budget", revisit_on=dt.date(2026, 11, 24), now=NOW)
-    actions.wake_revisits(now=later(2))  # the desk's own upkeep: not the rep's to undo
+    actions.wake_revisits(tz=TZ, now=later(2))  # the desk's own upkeep: not the rep's to undo
     with pytest.raises(InvalidInput) as refused:
         actions.undo(now=later(2))
     assert refused.value.message == (

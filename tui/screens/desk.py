@@ -7,6 +7,7 @@ thread); the panes show what the desk hands them (attributes down) and ask for m
 from __future__ import annotations
 
 from concurrent.futures import Future
+from functools import partial
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -57,7 +58,6 @@ Press ? for every key."""
 
 class DeskScreen(NextStepKeys, ClosedBookKeys, UndoKeys, LiveBook, Screen):
     BINDINGS = bindings(DESK_KEYS)  # tui/keys.py: every key, with its id
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]  # app.tcss: below 80 columns the prospect takes more height
 
     def __init__(self, tz: str, first: Future | None = None) -> None:
         super().__init__()
@@ -139,7 +139,8 @@ class DeskScreen(NextStepKeys, ClosedBookKeys, UndoKeys, LiveBook, Screen):
         """Dropped prospects whose revisit date has come are back in the queue: an action of its own
         (one transaction, one journal entry), never a write hidden in a refresh."""
         self._waking = True
-        self.app.book.call(self, actions.wake_revisits, done=self._woken, failed=self._not_woken, group="wake")
+        self.app.book.call(self, partial(actions.wake_revisits, tz=self.tz), done=self._woken, failed=self._not_woken,
+                           group="wake")
 
     def _not_woken(self, error: BaseException) -> bool:
         self._waking = False

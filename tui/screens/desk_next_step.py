@@ -67,13 +67,13 @@ class NextStepKeys:
             else:
                 self.notify(f"No next step to promise: press {self._rep_key('desk.next_step')} to set one.")
             return
-        prospect_id, promised = found.id, not found.next_step.promised
+        prospect_id, promised, tz = found.id, not found.next_step.promised, self.tz
         read = self.queue.reader()
 
         def promise_then_read():
             """The promise, then the queue as it now is (the row moves in or out of Promised and the
             cursor goes with it), in one trip to the book."""
-            summary = actions.promise(prospect_id, promised)
+            summary = actions.promise(prospect_id, promised, tz=tz)
             try:
                 return summary, read([prospect_id])
             except Exception:  # promised all the same: the desk reads the queue again itself

@@ -103,10 +103,10 @@ class DropScreen(PicksReason):
         except DateError as exc:
             raise InvalidInput("revisit", str(exc)) from None
         revisit: dt.date | None = when.day if when else None
-        prospect_id, name = self.prospect_id, self.who
+        prospect_id, name, tz = self.prospect_id, self.who, self.tz
 
         def save() -> Saved:
-            actions.drop(prospect_id, reason, picked=picked, last_note=note, revisit_on=revisit)
+            actions.drop(prospect_id, reason, picked=picked, last_note=note, revisit_on=revisit, tz=tz)
             return Saved(prospect_id, f"Dropped {name}")
 
         return save

@@ -61,11 +61,11 @@ class FinalNoteScreen(PicksReason):
         except DateError as exc:
             raise InvalidInput("revisit", str(exc)) from None
         revisit = when.day if when else None
-        prospect_id, name = self.prospect_id, self.prospect.name
+        prospect_id, name, tz = self.prospect_id, self.prospect.name, self.tz
 
         def save() -> Saved:
             actions.final_note_and_drop(prospect_id, note, channel=channel, reason=reason, picked=picked,
-                                         revisit_on=revisit)
+                                         revisit_on=revisit, tz=tz)
             return Saved(prospect_id, f"Sent the last note to {name} and dropped them")
 
         return save

@@ -261,7 +261,7 @@ class LogTouchScreen(DraftKeeping, FormScreen):
             moment = self.query_one("#next", DateField).utc()
         except DateError:
             moment = None
-        if moment and (warning := coaching.best_time_warning(self.prospect, *moment)):
+        if moment and (warning := coaching.best_time_warning(self.prospect, *moment, self.tz)):
             notes.append("⚠ " + warning)
         if self.answers_on:
             notes.append(f"answers {channel_name(self.answers_on)}")
@@ -288,21 +288,21 @@ class LogTouchScreen(DraftKeeping, FormScreen):
             promised=self.query_one("#promised", Checkbox).value,
         )
         self._next_step, self._answered = next_step, answered(outcome, direction)
-        prospect_id, name = self.prospect_id, self.prospect.name
+        prospect_id, name, tz = self.prospect_id, self.prospect.name, self.tz
         exhausted = outcome != MEETING and coaching.suggest(self.prospect, next_step.kind, outcome, direction).days is None
         after_drafts = self.drafts_written  # a draft on its way lands first: the save deletes it
 
         def save() -> Saved:
             after_drafts()
             actions.log_touch(prospect_id, channel=channel, outcome=outcome, note=note, direction=direction,
-                              next_step=next_step, at=at)
+                              next_step=next_step, at=at, tz=tz)
             return Saved(prospect_id, f"Logged a touch for {name}", propose_final_note=exhausted)
 
         return save
 
     def question(self) -> str | None:
         if not self._answered and coaching.too_soon_after_silence(
-            self.found.last_unanswered_at, self._next_step.due_at, logging_unanswered=True, now=utc_now()
+            self.found.last_unanswered_at, self._next_step.due_at, logging_unanswered=True, now=utc_now(), tz=self.tz
         ):
             return ("Another follow-up less than two days after one that went unanswered? "
                     "Daily notes are a poor strategy: spacing them out works better.")

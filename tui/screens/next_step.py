@@ -184,10 +184,10 @@ class NextStepScreen(FormScreen):
     def prepare(self):
         step = self.read_step()
         self._new = step
-        prospect_id, who, message = self.prospect_id, self.who, self.saved_message(step)
+        prospect_id, who, message, tz = self.prospect_id, self.who, self.saved_message(step), self.tz
 
         def save() -> Saved:
-            changed = actions.set_next_step(prospect_id, step)
+            changed = actions.set_next_step(prospect_id, step, tz=tz)
             return Saved(prospect_id, message if changed else f"Nothing changed: {who}'s next step is as it was", follow=True)
 
         return save
@@ -195,7 +195,7 @@ class NextStepScreen(FormScreen):
     def question(self) -> str | None:
         """The two-day rule, as the snooze asks it: only for a date the rep typed."""
         if not self.query_one("#when", StepDateField)._is_kept() and coaching.too_soon_after_silence(
-            self.found.last_unanswered_at, self._new.due_at, logging_unanswered=False, now=utc_now()
+            self.found.last_unanswered_at, self._new.due_at, logging_unanswered=False, now=utc_now(), tz=self.tz
         ):
             return ("The last follow-up went unanswered less than two days before that date. "
                     "Daily notes are a poor strategy: set it anyway?")

@@ -33,10 +33,10 @@ class ReopenScreen(FormScreen):
     def prepare(self):
         due_at, has_time = self.date(self.query_one("#when", DateField))
         step = NextStep(due_at=due_at, has_time=has_time, channel=self.channel, what=self.query_one("#what", Input).value)
-        prospect_id, name = self.prospect_id, self.who
+        prospect_id, name, tz = self.prospect_id, self.who, self.tz
 
         def save() -> Saved:
-            actions.reopen(prospect_id, step)
+            actions.reopen(prospect_id, step, tz=tz)
             return Saved(prospect_id, f"Reopened {name}", follow=True)
 
         return save

@@ -66,7 +66,8 @@ class SnoozeScreen(FormScreen):
         self.action_save()
 
     def question(self) -> str | None:
-        if coaching.too_soon_after_silence(self.found.last_unanswered_at, self._due_at, logging_unanswered=False, now=utc_now()):
+        if coaching.too_soon_after_silence(self.found.last_unanswered_at, self._due_at, logging_unanswered=False,
+                                           now=utc_now(), tz=self.tz):
             return ("The last follow-up went unanswered less than two days before that date. "
                     "Daily notes are a poor strategy: snooze there anyway?")
         return None
@@ -84,12 +85,12 @@ class SnoozeScreen(FormScreen):
             from storage.book.errors import InvalidInput
 
             raise InvalidInput("when", "Pick a choice or type a date.")
-        prospect_id, name = self.prospect_id, self.who
+        prospect_id, name, tz = self.prospect_id, self.who, self.tz
         due_at, has_time = moment
         self._due_at = due_at
 
         def save() -> Saved:
-            actions.snooze(prospect_id, due_at, has_time)
+            actions.snooze(prospect_id, due_at, has_time, tz=tz)
             return Saved(prospect_id, f"Snoozed {name}")
 
         return save

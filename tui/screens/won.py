@@ -104,10 +104,10 @@ class WonScreen(FormScreen):
                                       what=f"Thank them for referring {self.who}", kind="thank-you")
         amount = self.query_one("#deal_value", Input).value
         note = self.query_one("#note", TextArea).text
-        prospect_id, who = self.prospect_id, self.who
+        prospect_id, who, tz = self.prospect_id, self.who, self.tz
 
         def save() -> Saved:
-            actions.close_won(prospect_id, step, thank_referrer=thank_referrer, amount=amount, note=note)
+            actions.close_won(prospect_id, step, thank_referrer=thank_referrer, amount=amount, note=note, tz=tz)
             return Saved(prospect_id, f"Closed {who} as won")
 
         return save
