@@ -24,7 +24,8 @@ from tui import paste
 from tui.book import BookCalls
 from tui.crash_log import log_fault, log_file, summary, told
 from tui.keymap import keys_file, rep_keymap
-from tui.keys import APP_KEYS, BY_ID, DESK_KEYS, PALETTE_ONLY, bindings, shown
+from tui.keys import APP_KEYS, BY_ID, bindings, shown
+from tui.palette import DeskCommands, desk_commands, tucked_away
 from tui.screens.desk import DeskScreen
 from tui.screens.help import HelpScreen, keys_here
 from tui.widgets.safe_fields import SafeCommandPalette
@@ -45,6 +46,7 @@ class FollowupApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "Followup Desk"
     BINDINGS = bindings(APP_KEYS)  # app.palette, ours, replaces Textual's ctrl+p: it has an id
+    COMMANDS = {DeskCommands}  # every command in the order get_system_commands gives, as literal text
 
     def __init__(self, tz: str, book_label: str = "", first_read: Future | None = None) -> None:
         super().__init__()
@@ -114,13 +116,8 @@ class FollowupApp(App):
         self.push_screen(HelpScreen(self.rep_keymap, here=here, keys_file=str(keys_file())))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        if isinstance(screen, DeskScreen):
-            for key in DESK_KEYS:
-                if key.palette:
-                    yield SystemCommand(f"{key.title} ({shown(key, self.rep_keymap)})", key.help,
-                                        partial(screen.run_action, key.action))
-            for key in PALETTE_ONLY:
-                yield SystemCommand(key.title, key.help, partial(screen.run_action, key.action))
+        if isinstance(screen, DeskScreen):  # the desk's first (tui/palette.py), Textual's tucked away
+            yield from desk_commands(screen, self.rep_keymap)
             for kind in KINDS:
                 yield SystemCommand(f"Queue: only {kind}", f"Read the queue by kind: {kind} follow-ups",
                                     partial(screen.run_action, f"kind_filter({kind!r})"))
@@ -128,7 +125,7 @@ class FollowupApp(App):
         yield SystemCommand(f"Keys here ({shown(BY_ID['app.help_pane'], self.rep_keymap)})",
                             "The keys of the focused pane, with the ids your keys.toml can move them by",
                             self.action_help_pane)
-        yield from super().get_system_commands(screen)
+        yield from tucked_away(super().get_system_commands(screen))
 
     # -- faults ------------------------------------------------------------------------------
     #

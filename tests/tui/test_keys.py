@@ -98,8 +98,8 @@ async def test_help_palette_and_footer_show_the_reps_keys(seeded):
         await pilot.press("ctrl+p", *"Log")
         await settle(app, pilot)
         offered = [str(option.prompt) for option in app.screen.query_one(CommandList).options]
-        assert any(prompt.startswith("Log (L)") for prompt in offered), offered
-        assert not any(prompt.startswith("Log (l)") for prompt in offered), offered
+        assert any(prompt.startswith("Log a touch with Pat Promise (L)") for prompt in offered), offered
+        assert not any("(l)" in prompt for prompt in offered), offered
 
 
 async def test_f1_in_the_queue_shows_the_queue_keys_with_their_ids(seeded):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from storage.book.opening import open_book
 from tests.tui.conftest import desk_app, queue_lines, settle
 from tui.screens.desk import DeskScreen
 from tui.screens.help import HelpScreen
@@ -48,8 +49,8 @@ async def test_at_60_by_15_the_desk_shows_and_each_row_has_its_due_date_and_a_na
         await resize(app, pilot, 60, 15)
         assert "the desk needs" not in said(app)
         lines = queue_lines(app)
-        assert any(line.startswith(" ★ 1d late     Pat Promis") for line in lines), lines
-        assert any(line.startswith("   2d late     Otto Overd") for line in lines), lines
+        assert any(line.startswith("★ 1d late   Pat Promise Pact") for line in lines), lines
+        assert any(line.startswith("  2d late   Otto Overdue") for line in lines), lines
         assert "Pat Promise" in window(app)  # and the prospect beside the queue
 
 
@@ -116,3 +117,48 @@ async def test_starting_in_a_window_too_small_then_growing_it_shows_the_desk(see
         assert said(app) == "The window is 45×10; the desk needs at least 60×15."
         await resize(app, pilot, 80, 24)
         assert "Pat Promise" in window(app) and "the desk needs" not in said(app)
+
+
+# -- the desk at 80×24 and 60×20 (issue 14): what a small window keeps ------------------------------
+
+SMALL = [pytest.param((80, 24), id="80x24"), pytest.param((60, 20), id="60x20")]
+
+
+@pytest.fixture
+def demo(demo_book, frozen):
+    open_book(demo_book)
+
+
+def pane_words(app, selector: str) -> str:
+    """What a pane shows on screen (its visible part only), as one line of words."""
+    region = app.screen.query_one(selector).content_region
+    strips = app.screen._compositor.render_strips()[region.y:region.bottom]
+    return " ".join(" ".join(strip.crop(region.x, region.right).text.split()) for strip in strips)
+
+
+@pytest.mark.parametrize("size", SMALL)
+async def test_a_queue_row_in_a_small_window_has_due_name_company_and_touches(demo, size):
+    app = desk_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        queue = pane_words(app, "#queue")
+        assert "★ 3d late Clémence Saltmars… 2×" in queue, queue
+        assert "★ Wed 14:00 Olivier Northwind… 6× 2○" in queue, queue  # silent twice, at its time
+
+
+@pytest.mark.parametrize("size", SMALL)
+async def test_the_next_step_and_the_persistence_line_are_on_screen_in_a_small_window(demo, size):
+    app = desk_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        detail = pane_words(app, "#detail")
+        assert "Next ★ promised 3d late · call · new prospect — Promised: samples by Wednesday" in detail, detail
+        assert "touch 2 · last reply 33 days ago" in detail, detail
+
+
+async def test_at_59_columns_the_message_is_one_line(seeded):
+    app = desk_app()
+    async with app.run_test(size=BIG) as pilot:
+        await resize(app, pilot, 59, 20)
+        lines = [line.strip() for line in window(app).split("\n") if line.strip()]
+        assert lines == ["The window is 59×20; the desk needs at least 60×15."]

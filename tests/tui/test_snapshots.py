@@ -38,7 +38,7 @@ def demo(demo_book, frozen):
     open_book(demo_book)
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", [*SIZES, pytest.param((60, 20), id="60x20")])  # the smallest it is made for
 def test_desk(demo, snap_compare, size):
     assert snap_compare(desk_app(), terminal_size=size, run_before=after("j", "j"))
 

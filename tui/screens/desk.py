@@ -58,6 +58,7 @@ Press ? for every key."""
 
 class DeskScreen(NextStepKeys, ClosedBookKeys, UndoKeys, LiveBook, Screen):
     BINDINGS = bindings(DESK_KEYS)  # tui/keys.py: every key, with its id
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]  # app.tcss: below 80 columns the prospect takes more height
 
     def __init__(self, tz: str, first: Future | None = None) -> None:
         super().__init__()

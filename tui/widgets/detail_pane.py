@@ -85,6 +85,11 @@ class DetailPane(Static):
         ]
         if self.outside:
             lines.append(self._where_line(p, now))
+        if status := self._status_line(p, now):
+            lines.append(status)
+        # what to do next and how it has gone first: the rest may scroll out of a small window
+        lines.append(self._next_line(p, step, now))
+        lines.append(self._persistence_line(p, step, now))
         role = " · ".join(part for part in (p.title, p.company) if part)
         if role:
             lines.append(literal(role, one_line=True))
@@ -100,10 +105,6 @@ class DetailPane(Static):
         if found.referred_by_name:
             facts += f" · referred by {found.referred_by_name}"
         lines.append(literal(facts, one_line=True))
-        if status := self._status_line(p, now):
-            lines.append(status)
-        lines.append(self._next_line(p, step, now))
-        lines.append(self._persistence_line(p, step, now))
         lines += self._promises_lines(found)
         if p.notes:
             shown = p.notes.split("\n")

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable
 
-from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
@@ -27,6 +26,7 @@ from storage.rules.dates import due_label, from_utc
 from storage.rules.text import visible
 from tui.keys import MOVE_KEYS, bindings
 from tui.widgets.queue_layout import PAGE, Block, QueueState, block_at, height_of, nearest_row, page_of, read_page, read_queue
+from tui.widgets.queue_row import RowFacts, row_pieces, short_due
 
 CACHED_PAGES = 32
 CACHED_STRIPS = 2_000  # drawn rows kept: a cursor move redraws two lines from here, not the pane
@@ -45,7 +45,7 @@ class QueueView(ScrollView, can_focus=True):
         "queue--dim",
     }
     DEFAULT_CSS = """
-    QueueView { background: $surface; overflow-x: hidden; }
+    QueueView { background: $surface; overflow-x: hidden; scrollbar-size-vertical: 1; }
     QueueView > .queue--header { color: $text-accent; text-style: bold; }
     QueueView > .queue--cursor { background: $block-cursor-blurred-background; }
     QueueView:focus > .queue--cursor { background: $block-cursor-background; color: $block-cursor-foreground; }
@@ -321,36 +321,20 @@ class QueueView(ScrollView, can_focus=True):
         now = local_now(self.tz)
         late = row.due_at is not None and is_late(row.due_at, row.has_time, now, self.tz)
         if row.due_at is None:
-            due = "no step"
+            due = short = "no step"
         else:
-            due = due_label(from_utc(row.due_at, self.tz), row.has_time, now)
-        mark = " ★" if row.promised else "  "
+            due_local = from_utc(row.due_at, self.tz)
+            due = due_label(due_local, row.has_time, now)
+            short = short_due(due, due_local, now)
         due_style = style
         if row.promised:
             due_style = style + self.get_component_rich_style("queue--promised")
         if late:
             due_style = style + self.get_component_rich_style("queue--late")
         dim = style + self.get_component_rich_style("queue--dim")
-        # the touch count, and how many of them in a row went unanswered
-        silent = f"{row.unanswered_streak}○" if row.unanswered_streak else ""
-        touches = f"{row.touch_count:>3}× {silent:>3}"
-        tail: list[tuple[str, Style]] = []
-        if width >= 56:
-            tail.append((f" {row.channel[:7]:<7}", dim))
-        if width >= 72:
-            tail.append((f" {row.kind[:13]:<13}", dim))
-        tail.append((f" {touches} ", dim))
-        tail_width = sum(len(text) for text, _ in tail)
-        head = f"{mark} {due:<11} "
-        name_width = max(width - len(head) - tail_width, 1)
-        who = visible(row.name, one_line=True)
-        if row.company:
-            who += " · " + visible(row.company, one_line=True)
-        who = set_cell_size(who, name_width - 1) + "…" if cell_len(who) > name_width else set_cell_size(who, name_width)
-        segments = [
-            Segment(mark, due_style),
-            Segment(f" {due:<11} ", due_style),
-            Segment(who, style + Style(bold=row.promised)),
-        ]
-        segments += [Segment(text, seg_style) for text, seg_style in tail]
+        styles = {"due": due_style, "name": style + Style(bold=row.promised), "company": dim, "dim": dim}
+        facts = RowFacts(due, short, row.promised, visible(row.name, one_line=True),
+                         visible(row.company or "", one_line=True), row.touch_count, row.unanswered_streak,
+                         row.channel, row.kind)
+        segments = [Segment(text, styles[part]) for text, part in row_pieces(facts, width)]
         return Strip(segments).adjust_cell_length(width, style)
