@@ -28,6 +28,7 @@ from tui.keys import APP_KEYS, BY_ID, bindings, shown
 from tui.palette import DeskCommands, desk_commands, tucked_away
 from tui.screens.desk import DeskScreen
 from tui.screens.help import HelpScreen, keys_here
+from tui.theme import pane_borders
 from tui.widgets.safe_fields import SafeCommandPalette
 from tui.widgets.too_small import TooSmall, too_small
 
@@ -98,6 +99,11 @@ class FollowupApp(App):
             covers.first().refresh()
         else:
             screen.mount(TooSmall())
+
+    def get_css_variables(self) -> dict[str, str]:
+        """Textual's, and the panes' border colours worked out for the theme (tui/theme.py)."""
+        variables = super().get_css_variables()
+        return {**variables, **pane_borders(variables)}
 
     def action_command_palette(self) -> None:
         """Textual's palette, with a search box that shows what is typed or pasted visibly."""
