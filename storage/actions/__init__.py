@@ -10,6 +10,7 @@ from storage.actions.closing import close_won, drop, final_note_and_drop, reopen
 from storage.actions.contact import log_touch, promise, set_next_step, snooze
 from storage.actions.drafts import discard_draft, keep_draft
 from storage.actions.prospects import add_prospect, edit_prospect
+from storage.actions.shifts import apply_plan
 from storage.actions.undo import Undone, redo, undo
 from storage.actions.writing import recording, refresh_derived, transaction
 
@@ -22,6 +23,7 @@ __all__ = [
     "NextStep",
     "Undone",
     "add_prospect",
+    "apply_plan",
     "bulk_load",
     "check_prospect_fields",
     "close_won",

@@ -121,8 +121,8 @@ def _put_back(change: Change, entry: Journal, verb: str, me: str) -> None:
     check(entry, verb, me, rows, made, gone)
     # rows a bulk load wrote go whole, whatever single changes of theirs the entry holds
     rows = [item for item in rows if not within(made.get(item["table"], []), item["id"])]
-    for item in rows:  # as they are now, before a deletion's ON DELETE reaches one of them
-        change.remember(model_of(item["table"]), item["id"])
+    for table in dict.fromkeys(item["table"] for item in rows):  # as they are now, before a deletion's ON DELETE reaches one
+        change.remember_all(model_of(table), [item["id"] for item in rows if item["table"] == table])
     for model in reversed(MODELS):  # deletions: rows that hang off others first
         table = model._meta.table_name
         for item in rows:

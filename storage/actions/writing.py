@@ -63,9 +63,10 @@ def open_step(prospect_id: int) -> FollowUp | None:
     return FollowUp.open_of([prospect_id]).get(prospect_id)
 
 
-def close_open_step(change: Change, prospect: Prospect, resolution: str) -> FollowUp | None:
-    """Mark the prospect's open follow-up as ended (done, snoozed, rescheduled, closed)."""
-    step = open_step(prospect.id)
+def close_open_step(change: Change, prospect: Prospect, resolution: str, step: FollowUp | None = None) -> FollowUp | None:
+    """Mark the prospect's open follow-up as ended (done, snoozed, rescheduled, closed). `step`:
+    that follow-up, when the caller has read it already (a move of many reads them together)."""
+    step = step if step is not None else open_step(prospect.id)
     if step is not None:
         step.done_at = change.now
         step.resolution = resolution

@@ -92,9 +92,14 @@ class Filter:
     promised_only: bool = False
     min_value: int | None = None
     max_value: int | None = None
+    # one of the rep's days (the week view): due in [due_from, due_before), naive UTC; `day` names it
+    due_from: dt.datetime | None = None
+    due_before: dt.datetime | None = None
+    day: str = ""
 
     def describe(self) -> str:
-        parts = [p for p in (self.kind, self.channel, self.status) if p]
+        parts = [f"due {self.day}"] if self.day else []
+        parts += [p for p in (self.kind, self.channel, self.status) if p]
         if self.tag:
             parts.append(f"#{self.tag}")
         if self.promised_only:
@@ -115,6 +120,10 @@ class Filter:
             nonlocal cond
             cond = extra if cond is None else cond & extra
 
+        if self.due_from is not None:
+            both(Prospect.next_due_at >= self.due_from)
+        if self.due_before is not None:
+            both(Prospect.next_due_at < self.due_before)
         if self.kind:
             both(Prospect.next_kind == self.kind)
         if self.channel:
@@ -177,6 +186,11 @@ def _where(section: str, bounds: dict, narrow: Filter | None = None) -> pw.Expre
     if section == "today":
         cond &= ~_past_its_time(bounds)
     return cond
+
+
+def section_condition(section: str, now: pendulum.DateTime, tz: str, narrow: Filter | None = None) -> pw.Expression:
+    """Who stands in a section now: for reads that act on a section as a whole (catch-up)."""
+    return _where(section, section_bounds(now, tz), narrow)
 
 
 def _runs(section: str, bounds: dict, narrow: Filter | None = None) -> list[pw.Expression]:

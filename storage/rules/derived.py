@@ -56,6 +56,14 @@ def derived_fields(history: Iterable[tuple[Any, ...]], open_step: OpenStep | Non
         "last_touch_at": last_at,
         "last_reply_at": last_reply,
         "unanswered_streak": streak,
+        **step_fields(open_step),
+    }
+
+
+def step_fields(open_step: OpenStep | None) -> dict[str, Any]:
+    """The derived columns that follow the open follow-up alone (a move of the step changes only
+    these: the touches' columns stay as they are)."""
+    return {
         "next_due_at": open_step.due_at if open_step else None,
         "next_promised": bool(open_step and open_step.promised),
         "next_kind": open_step.kind if open_step else None,
