@@ -3,6 +3,13 @@
     [desk]
     timezone = "Europe/Paris"     # or a city ("Paris") or a country with one clock ("Japan")
 
+    [work]                        # the rep's working days (storage/rules/workdays.py)
+    days = ["mon", "tue", "wed", "thu", "fri"]
+    country = "FR"                # public holidays of this country (ISO code)…
+    region = ""                   # …and of this region of it, if any
+    days_off = ["2026-12-24", "2026-12-28..2027-01-01"]
+    capacity = 25                 # follow-ups a day: away and catch-up never fill a day past it
+
 The rep's time zone is resolved here, once per run, and handed to everything that needs a day or
 an hour (the desk's screens, `followup due`, the exports, the rules of storage): storage never
 guesses a zone itself. The first of these that names a zone wins:
@@ -26,7 +33,9 @@ from pathlib import Path
 from storage.book.errors import SettingsFileError
 from storage.book.locations import config_dir
 from storage.book.settings import read_settings
+from storage.reads.plans import DEFAULT_CAPACITY
 from storage.rules.text import visible
+from storage.rules.workdays import WorkdaysError, WorkWeek, work_week_from
 from storage.rules.zones import ZoneError, resolve_zone
 
 FALLBACK_ZONE = "UTC"  # a machine without a zone of its own (a bare container)
@@ -101,3 +110,21 @@ def machine_zone() -> str:
         return name
     except Exception:  # no /etc/localtime, a TZ variable naming nothing: the machine has no zone
         return FALLBACK_ZONE
+
+
+def work_settings(path: Path | None = None) -> tuple[WorkWeek, int]:
+    """`[work]` of the config file: the rep's working week and daily capacity (defaults: Monday to
+    Friday, no holidays, 25 a day). ConfigFileError (one line) when it cannot be used: the desk
+    says so rather than guess another week."""
+    path = config_file() if path is None else path
+    data = read_settings(path, ConfigFileError) or {}
+    table = data.get("work", {})
+    if not isinstance(table, dict):
+        raise ConfigFileError(path, '"work" must be a table: [work] then capacity = 25')
+    capacity = table.get("capacity", DEFAULT_CAPACITY)
+    if isinstance(capacity, bool) or not isinstance(capacity, int) or capacity < 1:
+        raise ConfigFileError(path, "work.capacity must be a whole number of follow-ups a day, like 25")
+    try:
+        return work_week_from({key: value for key, value in table.items() if key != "capacity"}), capacity
+    except WorkdaysError as exc:
+        raise ConfigFileError(path, f"[work] {exc}") from None
