@@ -19,6 +19,7 @@ from storage.rules.text import visible
 
 DUE_SECTIONS = ("promised", "overdue", "today")
 FILE_COMMANDS = ("import", "export", "backup", "restore")
+PLAN_COMMANDS = ("away", "catch-up")  # tui/cli_plans.py
 PAGE = 500
 
 
@@ -41,6 +42,9 @@ def parser() -> argparse.ArgumentParser:
     from tui.cli_files import add_commands
 
     add_commands(sub)
+    from tui.cli_plans import add_commands as add_plan_commands
+
+    add_plan_commands(sub)
     return p
 
 
@@ -82,13 +86,17 @@ def main(argv: list[str] | None = None) -> int:
             _fill_demo(tz)
         if args.command == "due":
             return print_due(tz, as_json=args.json)
+        if args.command in PLAN_COMMANDS:
+            from tui.cli_plans import run as run_plan
+
+            return run_plan(args, tz)
         check_before_the_desk()  # a damaged book is said here, before any screen
     except BookError as exc:
         close_book()
         print(f"followup: {visible(str(exc), one_line=True)}", file=sys.stderr)
         return 2
     finally:
-        if args.command == "due":
+        if args.command == "due" or args.command in PLAN_COMMANDS:
             close_book()
     from tui.first_read import start_first_read
 
