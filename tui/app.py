@@ -23,6 +23,8 @@ from storage.rules.text import visible
 from tui import paste
 from tui.book import BookCalls
 from tui.crash_log import log_fault, log_file, summary, told
+from tui.idle_gc import IdleCollector
+from tui.dialog_keys import KeysWhileOpening
 from tui.keymap import keys_file, rep_keymap
 from tui.keys import APP_KEYS, BY_ID, bindings, shown
 from tui.palette import DeskCommands, desk_commands, tucked_away
@@ -43,7 +45,7 @@ FAULT_STORM_SECONDS = 2.0
 PUMP_STOPS = frozenset({"_process_messages_loop", "_pre_process"})
 
 
-class FollowupApp(App):
+class FollowupApp(KeysWhileOpening, App):  # keys typed while a dialog opens: tui/dialog_keys.py
     CSS_PATH = "app.tcss"
     TITLE = "Followup Desk"
     BINDINGS = bindings(APP_KEYS)  # app.palette, ours, replaces Textual's ctrl+p: it has an id

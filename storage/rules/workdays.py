@@ -147,3 +147,24 @@ def _ranges(values: object) -> Iterable[tuple[dt.date, dt.date]]:
         if end < start:
             raise WorkdaysError(f"days_off: {text!r} ends before it starts.")
         yield start, end
+
+
+
+def working_suggestion(days: int, today: dt.date, week: WorkWeek) -> tuple[str, str | None]:
+    """A cadence's suggestion `days` from `today`, as a date field takes it, on a working day."""
+    from storage.rules.cadence import suggest_text
+
+    return on_working_day(suggest_text(days), today + dt.timedelta(days=days), week)
+
+
+def on_working_day(text: str, day: dt.date, week: WorkWeek) -> tuple[str, str | None]:
+    """A date the desk offers (a suggestion "+1w", a snooze's "tomorrow"), as `text` that resolves
+    to `day`: (text, None) when `day` is a working day; else the first working day after it typed
+    as a date ("dec 7", which storage.rules.dates reads back) and why `day` was passed over ("Sun
+    6 Dec is a Sunday"). Only what the desk offers moves: a date the rep types stays theirs."""
+    landed = week.on_or_after(day)
+    if landed == day:
+        return text, None
+    from storage.rules.dates import MONTH_NAMES
+
+    return f"{MONTH_NAMES[landed.month - 1].lower()} {landed.day}", f"{day:%a %-d %b} is {week.why_off(day)}"

@@ -90,3 +90,20 @@ def test_a_week_that_cannot_be_used_is_said_in_words(table, words):
 def test_toml_dates_are_taken_as_they_are():
     week = work_week_from({"days_off": [D(2026, 12, 24)]})
     assert week.why_off(D(2026, 12, 24)) == "your day off"
+
+
+def test_a_suggestion_that_lands_on_a_day_off_moves_to_the_next_working_day_and_says_why():
+    from storage.rules.dates import parse_when
+    from storage.rules.workdays import working_suggestion
+
+    import pendulum
+
+    week = WorkWeek(country="FR")
+    assert working_suggestion(7, D(2026, 11, 30), week) == ("+1w", None)  # Mon → Mon
+    text, why = working_suggestion(7, D(2026, 11, 29), week)  # Sun + 1w is a Sunday
+    assert (text, why) == ("dec 7", "Sun 6 Dec is a Sunday")
+    assert parse_when(text, pendulum.datetime(2026, 11, 29, tz="Europe/Paris")).day == D(2026, 12, 7)
+    assert working_suggestion(25, D(2026, 11, 30), week) == ("dec 28", "Fri 25 Dec is Christmas Day (a public holiday)")
+    # a suggestion a year out reads back in the right year
+    text, _ = working_suggestion(90, D(2026, 11, 30), week)
+    assert parse_when(text, pendulum.datetime(2026, 11, 30, tz="Europe/Paris")).day == D(2027, 3, 1)

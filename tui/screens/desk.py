@@ -179,6 +179,7 @@ class DeskScreen(NextStepKeys, ClosedBookKeys, UndoKeys, LiveBook, Screen):
 
     def on_queue_view_read_failed(self, message: QueueView.ReadFailed) -> None:
         self._reading, self._deferred = False, None  # nothing is coming: keys act on what is shown
+        self.app.release_keys(self)
         if self.queue.holding is not None and (self.shown is None or self.shown.id != self.queue.holding):
             self.queue.hold(None)  # a jump whose read failed: the cursor's row is still the one shown
 
@@ -201,6 +202,7 @@ class DeskScreen(NextStepKeys, ClosedBookKeys, UndoKeys, LiveBook, Screen):
 
     def _not_shown(self, error: BaseException) -> bool:
         self._reading, self._deferred = False, None  # said by the one handler; keys act again
+        self.app.release_keys(self)
         return False
 
     def _show(self, found: ProspectView | None) -> None:
@@ -212,6 +214,7 @@ class DeskScreen(NextStepKeys, ClosedBookKeys, UndoKeys, LiveBook, Screen):
         if self._deferred is not None:  # pressed while this prospect was on its way: it acts on them
             action, self._deferred = self._deferred, None
             self.call_later(self.run_action, action)
+            self.call_later(self.app.release_keys, self)
         with self.app.batch_update():  # both panes change in one frame
             self.query_one(DetailPane).view = found
             self.query_one(HistoryPane).show(found)
@@ -229,6 +232,7 @@ class DeskScreen(NextStepKeys, ClosedBookKeys, UndoKeys, LiveBook, Screen):
         moved to is still on its way, the action waits for them (it must not land on the last)."""
         if self._reading or self.queue.announced != self._heard:  # a move still on its way
             self._deferred = action
+            self.app.hold_keys(self)  # the keys typed after it wait for it (tui/dialog_keys.py)
             return None
         if self.shown is None:
             if self.queue.empty_book:

@@ -134,12 +134,22 @@ class FormScreen(ModalScreen[Saved | None]):
         """ctrl+s, a priority key: Textual runs it as it arrives, before the keys typed just ahead
         of it that still wait in the focused field's queue. So the save goes through that same
         queue, behind them, and reads the field once they are in it."""
+        # the keys typed after ctrl+s wait (tui/dialog_keys.py): for the desk once the form has
+        # closed, or for the form should the save not go (an error, a question)
+        self.app.hold_keys(self)
         field = self.focused
         if field is None or not field.call_later(self.save):
             self.save()
 
     def save(self) -> None:
         """Check what was typed and make the one storage call (a question first, when there is one)."""
+        try:
+            self._save()
+        finally:
+            if not self.saving:
+                self.app.release_keys(self)
+
+    def _save(self) -> None:
         if self.saving or self not in self.app.screen_stack:  # closed meanwhile (escape, or a save before)
             return
         self.clear_errors()
@@ -169,6 +179,7 @@ class FormScreen(ModalScreen[Saved | None]):
         """The one call into storage, off the UI thread; the form stays up (with what was typed)
         until it has succeeded."""
         self.saving = True
+        self.app.hold_keys(self)  # until the form has closed (or the save failed): keys then go on
         then = self.then
 
         def save_then_read() -> Saved:
@@ -188,11 +199,13 @@ class FormScreen(ModalScreen[Saved | None]):
             if self.applied is not None:
                 self.applied(result)
             self.dismiss(result)
+        self.app.release_keys(self)
 
     def _failed(self, error: BaseException) -> bool:
         """Shown where the rep looks: beside the field at fault, or under the form; a book error
         is told by the desk's one handler too."""
         self.saving = False
+        self.app.release_keys(self)  # what is typed next goes on in the form
         if isinstance(error, InvalidInput):
             self.show_error(error.field, error.message)
             return True
