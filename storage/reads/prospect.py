@@ -105,7 +105,7 @@ class ProspectView:
     promise_record: dict[str, int]  # kept, late, open
     tags: list[tuple[str, int]]  # most used first
     referrals: list[Referral]
-    last_unanswered_at: dt.datetime | None  # the last outgoing touch without a reply
+    last_unanswered_at: dt.datetime | None  # the last outgoing touch without a reply, since their last one
     history: list[TouchLine]  # the first page, newest first
     history_complete: bool
     referrer_status: str = ""  # active, won, dropped: a dropped referrer gets no thank-you (reopen first)
@@ -144,7 +144,7 @@ def view(prospect_id: int) -> ProspectView | None:
         promise_record=_promise_record(prospect_id),
         tags=_tags(prospect_id),
         referrals=_referrals(prospect_id, REFERRALS_SHOWN),
-        last_unanswered_at=_last_unanswered(prospect_id),
+        last_unanswered_at=_last_unanswered(prospect_id, row.last_reply_at),
         history=history,
         history_complete=len(history) < HISTORY_PAGE,
         referrer_status=referrer_status,
@@ -239,10 +239,15 @@ def _referrals(prospect_id: int, limit: int) -> list[Referral]:
     return [Referral(*row) for row in query]
 
 
-def _last_unanswered(prospect_id: int) -> dt.datetime | None:
+def _last_unanswered(prospect_id: int, last_reply_at: dt.datetime | None) -> dt.datetime | None:
+    """The last outgoing touch without a reply, in the run since their last answer: a reply
+    resets the run, and the two-day rule (storage.reads.coaching) is about that run only."""
+    unanswered = (Touch.prospect == prospect_id) & Touch.outcome.not_in(sorted(REPLY_OUTCOMES)) & (Touch.direction == "out")
+    if last_reply_at is not None:
+        unanswered &= Touch.at > last_reply_at
     touch = (
         Touch.select(Touch.at)
-        .where((Touch.prospect == prospect_id) & Touch.outcome.not_in(sorted(REPLY_OUTCOMES)) & (Touch.direction == "out"))
+        .where(unanswered)
         .order_by(Touch.at.desc())
         .first()
     )

@@ -245,6 +245,22 @@ def suggest_days(cadence: Cadence, outcome: str, unanswered_streak: int) -> int 
     return steps[step] if step < len(steps) else None
 
 
+def due_from_last_touch(last_touch: datetime.date | None, days: int, today: datetime.date) -> int:
+    """Days from `today` to the next follow-up: the cadence's clock runs from the last touch (the
+    rep's day of it), whoever made it — their call restarts it as much as our email does — and
+    never points before today (a touch logged late is followed up today, not in the past)."""
+    if last_touch is None or last_touch > today:
+        return days
+    return max((last_touch - today).days + days, 0)
+
+
+def text_from_last_touch(days: int, last_touch: datetime.date | None, today: datetime.date) -> str:
+    """The date field's text for `days` of cadence counted from the last touch (suggest_text's
+    "+3d"), or "today" when those days have already run."""
+    left = due_from_last_touch(last_touch, days, today)
+    return suggest_text(left) if left else "today"
+
+
 def cadence_exhausted(cadence: Cadence, unanswered_streak: int) -> bool:
     """True when this run of unanswered touches has gone past the cadence's last step."""
     return unanswered_streak > len(cadence.unanswered_steps)

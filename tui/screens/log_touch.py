@@ -12,13 +12,13 @@ from textual.widgets import Checkbox, Input, Label, Select, TextArea
 
 from storage import actions
 from storage.actions import NOTE_MAX, NextStep
-from storage.book.clock import utc_now
+from storage.book.clock import local_now, utc_now
 from storage.book.errors import InvalidInput
 from storage.book.vocabulary import CHANNELS, KINDS, OUTCOMES
 from storage.reads import coaching
 from storage.reads.prospect import ProspectView
-from storage.rules.cadence import KIND_DEFAULTS, suggest_text
-from storage.rules.dates import DateError
+from storage.rules.cadence import KIND_DEFAULTS, text_from_last_touch
+from storage.rules.dates import DateError, from_utc
 from storage.rules.derived import answered
 from tui.keys import BY_ID, LOG_KEYS, bindings, key_for
 from tui.screens.form import FormScreen, Saved, labelled
@@ -128,7 +128,18 @@ class LogTouchScreen(DraftKeeping, FormScreen):
         if self.step is not None and self.step.kind == "thank-you":
             return "1m"  # the first relationship check-in, a month after the thanks
         days = coaching.suggest(self.prospect, kind, outcome, direction).days
-        return EXHAUSTED_TEXT if days is None else suggest_text(days)
+        return EXHAUSTED_TEXT if days is None else text_from_last_touch(days, self._touch_day(), local_now(self.tz).date())
+
+    def _touch_day(self):
+        """The rep's day the cadence counts from: the touch being logged (today for "now", the day
+        typed in When when looking back), or the prospect's last touch when that is later."""
+        days = [from_utc(self.prospect.last_touch_at, self.tz).date()] if self.prospect.last_touch_at else []
+        fields = self.query("#when")
+        try:
+            days.append(fields.first(HappenedField).when().day if fields else local_now(self.tz).date())
+        except DateError:  # When is being typed: the date waits for a moment it can read
+            days.append(local_now(self.tz).date())
+        return max(days)
 
     def _set(self, selector: str, value, widget_type=Input) -> None:
         """A field the form fills in itself: not an edit of the rep's."""
@@ -187,6 +198,9 @@ class LogTouchScreen(DraftKeeping, FormScreen):
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "next-input":
             self._date_edited = self._edited_date()
+            self._coach()
+        elif event.input.id == "when-input":  # the cadence counts from the touch: the suggestion follows
+            self._suggest_date()
             self._coach()
         elif event.input.id == "what":
             self._what_edited = event.value != self._expected_what()
@@ -288,6 +302,7 @@ class LogTouchScreen(DraftKeeping, FormScreen):
             promised=self.query_one("#promised", Checkbox).value,
         )
         self._next_step, self._answered = next_step, answered(outcome, direction)
+        self._touched_at = at  # the two-day rule counts from the touch, not from the save
         prospect_id, name, tz = self.prospect_id, self.prospect.name, self.tz
         exhausted = outcome != MEETING and coaching.suggest(self.prospect, next_step.kind, outcome, direction).days is None
         after_drafts = self.drafts_written  # a draft on its way lands first: the save deletes it
@@ -302,7 +317,8 @@ class LogTouchScreen(DraftKeeping, FormScreen):
 
     def question(self) -> str | None:
         if not self._answered and coaching.too_soon_after_silence(
-            self.found.last_unanswered_at, self._next_step.due_at, logging_unanswered=True, now=utc_now(), tz=self.tz
+            self.found.last_unanswered_at, self._next_step.due_at, logging_unanswered=True,
+            now=self._touched_at or utc_now(), tz=self.tz
         ):
             return ("Another follow-up less than two days after one that went unanswered? "
                     "Daily notes are a poor strategy: spacing them out works better.")

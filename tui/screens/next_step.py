@@ -19,7 +19,7 @@ from storage.book.vocabulary import CHANNELS, KINDS
 from storage.reads import coaching
 from storage.reads.prospect import ProspectView
 from storage.reads.queue import is_late
-from storage.rules.cadence import KIND_DEFAULTS, suggest_days, suggest_text
+from storage.rules.cadence import KIND_DEFAULTS, suggest_days, text_from_last_touch
 from storage.rules.dates import When, from_utc, typed
 from tui.screens.form import FormScreen, Saved, labelled
 from tui.screens.log_touch import options
@@ -99,11 +99,16 @@ class NextStepScreen(FormScreen):
         return bool(self.step and self.step.promised)
 
     def suggestion(self, kind: str) -> str:
-        """A date from the prospect's cadence, counted from today, after the touches they have
-        gone without a reply (the quick-log's suggestion, with no touch being logged)."""
-        cadence = coaching.prospect_cadence(self.found.facts, kind)
-        days = suggest_days(cadence, "", self.found.facts.unanswered_streak)
-        return EXHAUSTED_TEXT if days is None else suggest_text(days)
+        """A date from the prospect's cadence, counted from their last touch (never before today),
+        after the touches they have gone without a reply (the quick-log's suggestion, with no touch
+        being logged)."""
+        facts = self.found.facts
+        cadence = coaching.prospect_cadence(facts, kind)
+        days = suggest_days(cadence, "", facts.unanswered_streak)
+        if days is None:
+            return EXHAUSTED_TEXT
+        last = from_utc(facts.last_touch_at, self.tz).date() if facts.last_touch_at else None
+        return text_from_last_touch(days, last, local_now(self.tz).date())
 
     # -- the form -------------------------------------------------------------------------------
 
