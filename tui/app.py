@@ -51,9 +51,11 @@ class FollowupApp(KeysWhileOpening, App):  # keys typed while a dialog opens: tu
     BINDINGS = bindings(APP_KEYS)  # app.palette, ours, replaces Textual's ctrl+p: it has an id
     COMMANDS = {DeskCommands}  # every command in the order get_system_commands gives, as literal text
 
-    def __init__(self, tz: str, book_label: str = "", first_read: Future | None = None) -> None:
+    def __init__(self, tz: str, book_label: str = "", first_read: Future | None = None,
+                 zone_problems: Iterable[str] = ()) -> None:
         super().__init__()
-        self.tz = tz
+        self.tz = tz  # the rep's zone, resolved once (tui/config.py); zone_problems: the sources passed over
+        self.zone_problems = tuple(zone_problems)
         self.book = BookCalls(self)  # every storage call of the desk goes through here
         self.sub_title = book_label
         # the rep's keys.toml; a file we cannot use is one line, and every default key stays
@@ -78,6 +80,9 @@ class FollowupApp(KeysWhileOpening, App):  # keys typed while a dialog opens: tu
         self._fit(self.size)
         if self.keys_problem:
             self.notify(visible(self.keys_problem, one_line=True), title="Using the default keys", severity="error",
+                        timeout=12, markup=False)
+        for problem in self.zone_problems:  # said on the terminal too (tui/cli.py), which the desk covers
+            self.notify(visible(problem, one_line=True), title=f"Using the time zone {self.tz}", severity="warning",
                         timeout=12, markup=False)
 
     # -- a window too small --------------------------------------------------------------------

@@ -103,7 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     first = start_first_read(tz)  # while Textual loads
     from tui.app import FollowupApp
 
-    app = FollowupApp(tz, book_label=("demo · " if args.demo else "") + shown_url(path), first_read=first)
+    app = FollowupApp(tz, book_label=("demo · " if args.demo else "") + shown_url(path), first_read=first,
+                      zone_problems=found.problems)
     try:
         app.run()
         damage = found_damaged()  # what a big book's check found while the desk was up

@@ -39,3 +39,14 @@ async def test_a_promise_for_today_logged_late_in_the_desks_evening_is_kept(book
             await pilot.press("l", *"Sent it", "ctrl+s")
             await settle(app, pilot)
     assert FollowUp.get((FollowUp.prospect == pid) & FollowUp.done_at.is_null(False)).kept is True
+
+
+async def test_a_zone_source_passed_over_is_said_on_the_desk(book, frozen):
+    from tests.tui.conftest import DeskForTests
+
+    problem = "FOLLOWUP_TZ: Unknown time zone 'Nowhere/Land'; type a city (Paris), a country (Japan) or a name like Europe/Paris."
+    app = DeskForTests(TZ, book_label="test", zone_problems=[problem])
+    async with app.run_test(size=(160, 45), notifications=True) as pilot:
+        await settle(app, pilot)
+        said = [(n.title, n.message) for n in app._notifications]
+    assert said == [(f"Using the time zone {TZ}", problem)]
