@@ -221,10 +221,12 @@ class FormScreen(ModalScreen[Saved | None]):
             label.remove_class("-shown")
 
     def show_error(self, field: str, message: str) -> None:
-        targets = self.query(f"#error-{field}")
-        label = targets.first(Label) if targets else self.query_one("#error-form", Label)
-        label.update(message)
-        label.add_class("-shown")
         widgets = self.query(f"#{field}")
+        said = bool(widgets) and isinstance(widgets.first(), DateField) and widgets.first().says(message)
+        if not said:  # a date field says its own error under what was typed, as it is typed: not twice
+            targets = self.query(f"#error-{field}")
+            label = targets.first(Label) if targets else self.query_one("#error-form", Label)
+            label.update(message)
+            label.add_class("-shown")
         if widgets:
             widgets.first().focus()

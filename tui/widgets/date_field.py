@@ -67,11 +67,17 @@ class DateField(Vertical):
         try:
             when = self.when()
         except DateError as exc:
-            self._preview.update(str(exc))
+            self._said = str(exc)
+            self._preview.update(self._said)
             self._preview.add_class("-invalid")
             return
+        self._said = ""
         self._preview.remove_class("-invalid")
         self._preview.update("→ " + describe(when, local_now(self.tz)) if when else "(none)")
+
+    def says(self, message: str) -> bool:
+        """Whether the line under the field says `message` already (what was typed is no date)."""
+        return bool(message) and getattr(self, "_said", "") == message
 
     def focus(self, scroll_visible: bool = True):
         self._input.focus(scroll_visible)
