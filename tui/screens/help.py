@@ -1,4 +1,4 @@
-"""`?`: every key of the desk, in place over it (two columns, so it fits 80×24). `F1`: the keys of
+"""`?`: every key of the desk, in place over it (two columns from 80 columns up, one below). `F1`: the keys of
 the focused pane only, with the ids the rep's keys.toml moves them by. Both show the rep's keys."""
 
 from __future__ import annotations
@@ -7,10 +7,11 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Label, Static
 
 from storage.rules.text import visible
@@ -38,21 +39,20 @@ DATES = "today · tomorrow · fri · next tue\n+3d · 2w · 1m · in 3 days\ndec
 Row = tuple[str, ...]  # the keys as shown, what they do, and (in F1's help) the id
 
 
-def key_column(*groups: tuple[str, list[Row]]) -> Content:
-    lines: list[Content] = []
-    rows = [row for _, group in groups for row in group]
-    width = max((len(row[0]) for row in rows), default=0) + 2
-    text_width = max((len(row[1]) for row in rows), default=0) + 2
+def key_table(*groups: tuple[str, list[Row]]) -> Vertical:
+    """Headed groups of rows: the keys in a column as wide as the widest, what they do beside
+    them, wrapped under itself (never back under the keys), and in F1's help the id after it."""
+    width = max((len(row[0]) for _, group in groups for row in group), default=0) + 4
+    children: list[Widget] = []
     for heading, group in groups:
-        if lines:
-            lines.append(Content(""))
-        lines.append(Content.from_markup("[b $text-accent]$h[/]", h=heading))
+        children.append(Label(heading, classes="heading", markup=False))
         for keys, text, *key_id in group:
-            line = Content.from_markup("  [b]$k[/]$pad$h", k=keys, pad=" " * (width - len(keys)), h=text)
+            cells = [Label(f"  {keys}  ", classes="keys", markup=False), Label(text, classes="what", markup=False)]
+            cells[0].styles.width = width
             if key_id:
-                line += Content(" " * (text_width - len(text))) + Content.from_markup("[$text-muted]$i[/]", i=key_id[0])
-            lines.append(line)
-    return Content("\n").join(lines)
+                cells.append(Label(key_id[0], classes="id", markup=False))
+            children.append(Horizontal(*cells, classes="key-row"))
+    return Vertical(*children, classes="keys-table")
 
 
 def rows(keys: Iterable[Key], keymap: Mapping[str, str], *, ids: bool = False) -> list[Row]:
@@ -90,14 +90,24 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > VerticalScroll {
-        width: 80; max-width: 100%; height: auto; max-height: 100%;
+        width: 100; max-width: 100%; height: auto; max-height: 100%;
         border: thick $primary; background: $panel; padding: 0 1;
     }
     HelpScreen .title { text-style: bold; color: $text-accent; margin-bottom: 1; }
-    HelpScreen Horizontal { height: auto; }
+    HelpScreen #columns { height: auto; }
+    HelpScreen #columns > Vertical { width: 1fr; height: auto; }
+    HelpScreen.-narrow #columns { layout: vertical; }  /* below 80 columns: one column */
+    HelpScreen .keys-table { height: auto; }
+    HelpScreen .heading { text-style: bold; color: $text-accent; margin-top: 1; }
+    HelpScreen .keys-table > .heading:first-child { margin-top: 0; }
+    HelpScreen .key-row { height: auto; }
+    HelpScreen .keys { text-style: bold; }
+    HelpScreen .what { width: 1fr; }
+    HelpScreen .id { width: auto; color: $text-muted; padding-left: 2; }
     HelpScreen Static { width: 1fr; }
     HelpScreen #own-keys { margin-top: 1; color: $text-muted; }
     """
+    NARROW = 80  # below this many columns the two columns of every key are one
 
     def __init__(
         self,
@@ -123,9 +133,9 @@ class HelpScreen(ModalScreen[None]):
                 return
             yield Label(f"Every key · {key_for(keymap, 'app.help_pane')} this pane's keys · {close} closes",
                         classes="title", markup=False)
-            with Horizontal():
-                yield Static(
-                    key_column(
+            with Horizontal(id="columns"):
+                yield Vertical(
+                    key_table(
                         ("Queue", [*rows(MOVE_KEYS[:4], keymap), pair(*MOVE_KEYS[4:], "Page down / up", keymap),
                                    pair(*PANE_KEYS, "Next / previous pane", keymap)]),
                         ("Desk", rows(APP_KEYS, keymap)),
@@ -134,15 +144,16 @@ class HelpScreen(ModalScreen[None]):
                         ("Closed book", rows((k for k in CLOSED_KEYS if k.footer), keymap)),
                     )
                 )
-                yield Static(
-                    key_column(("Follow-ups", follow_ups(keymap)))
-                    + Content("\n\n")
-                    + Content.from_markup("[b $text-accent]Dates you can type[/]\n")
-                    + Content(DATES)
-                    + Content.from_markup(
-                        "\n\n[$text-muted]Remap any key by its id in keys.toml: $f1 shows the ids and the file.[/]",
-                        f1=key_for(keymap, "app.help_pane"),
-                    )
+                yield Vertical(
+                    key_table(("Follow-ups", follow_ups(keymap))),
+                    Static(
+                        Content.from_markup("\n[b $text-accent]Dates you can type[/]\n")
+                        + Content(DATES)
+                        + Content.from_markup(
+                            "\n\n[$text-muted]Remap any key by its id in keys.toml: $f1 shows the ids and the file.[/]",
+                            f1=key_for(keymap, "app.help_pane"),
+                        )
+                    ),
                 )
 
     def _pane(self, close: str) -> ComposeResult:
@@ -152,7 +163,7 @@ class HelpScreen(ModalScreen[None]):
                     classes="title", markup=False)
         groups = [(title, rows(keys, keymap, ids=True)) for title, keys in self.here]
         groups = [(title, [*group, *FORM_NOTES]) if title == "Forms" else (title, group) for title, group in groups]
-        yield Static(key_column(*groups))
+        yield key_table(*groups)
         example = next(k for _, keys in self.here for k in keys)
         yield Static(
             Content.assemble(
@@ -175,9 +186,11 @@ class HelpScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self._scrolled = False
+        self.set_class(self.app.size.width < self.NARROW, "-narrow")
         self.call_after_refresh(self._fit_footer)
 
     def on_resize(self) -> None:
+        self.set_class(self.app.size.width < self.NARROW, "-narrow")
         self.call_after_refresh(self._fit_footer)
 
     def _fit_footer(self) -> None:
