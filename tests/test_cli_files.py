@@ -40,10 +40,10 @@ def test_a_dry_run_shows_the_mapping_and_the_bad_row_and_writes_nothing(tmp_path
     book = tmp_path / "book.db"
     assert main(["--db", str(book), "import", str(crm_file), "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert "crm.csv: CSV, utf-8, comma-separated, 2 people" in out
+    assert "crm.csv: CSV, utf-8, comma-separated, 3 people" in out
     assert "Company Name                 → Company" in out
-    assert "Dry run, nothing written: 2 added" in out
-    assert "not imported: line 4: Amount 'abc'" in out
+    assert "Dry run, nothing written: 3 added" in out and "1 unreadable cell left empty" in out
+    assert "imported without a cell: line 4: Amount 'abc' is not an amount" in out
     assert rows(book) == []
 
 
@@ -51,23 +51,33 @@ def test_an_import_writes_the_good_rows_and_names_the_skipped_one(tmp_path, crm_
     book = tmp_path / "book.db"
     assert main(["--db", str(book), "import", str(crm_file)]) == 0
     out = capsys.readouterr().out
-    assert "Imported: 2 added" in out and "line 4" in out  # the quoted newline makes Bob's row start on line 4
+    assert "Imported: 3 added" in out and "line 4" in out  # the quoted newline makes Bob's row start on line 4
     assert rows(book) == [
         ("Ada Lovelace", "Engines", "ada@engines.example", 12000, "Met at the fair\nwants a quote"),
+        ("Bob Babbage", "", "bob@diff.example", 0, ""),  # his amount "abc" is left empty, not him
         ("Cleo Ptolemy", "Nile Ltd", "cleo@nile.example", 500, ""),
     ]
     # the same file again: everyone is already in the book and skipped, nobody doubled
     assert main(["--db", str(book), "import", str(crm_file)]) == 0
-    assert "2 duplicates skipped" in capsys.readouterr().out
-    assert len(rows(book)) == 2
+    assert "3 duplicates skipped" in capsys.readouterr().out
+    assert len(rows(book)) == 3
 
 
 def test_a_column_can_be_read_as_another_field(tmp_path, crm_file, capsys, frozen):
     book = tmp_path / "book.db"
     assert main(["--db", str(book), "import", str(crm_file), "--map", "Notes=ignore", "--map", "company name=source"]) == 0
-    assert [(r[1], r[4]) for r in rows(book)] == [("", ""), ("", "")]
+    assert [(r[1], r[4]) for r in rows(book)] == [("", ""), ("", ""), ("", "")]
     with sqlite3.connect(book) as conn:
-        assert conn.execute("SELECT source FROM prospect ORDER BY id").fetchall() == [("Engines",), ("Nile Ltd",)]
+        assert conn.execute("SELECT source FROM prospect ORDER BY id").fetchall() == [("Engines",), ("",), ("Nile Ltd",)]
+
+
+def test_map_takes_the_label_the_dry_run_prints(tmp_path, crm_file, capsys, frozen):
+    """Issue 16, point 3: the dry run prints "Company"; --map "Notes=Company" was refused."""
+    book = tmp_path / "book.db"
+    assert main(["--db", str(book), "import", str(crm_file), "--dry-run", "--map", "Company Name=Job title"]) == 0
+    assert "Company Name                 → Job title" in capsys.readouterr().out
+    assert main(["--db", str(book), "import", str(crm_file), "--map", "company name=(IGNORE)", "--map", "Notes=Company"]) == 0
+    assert rows(book)[0][1] == "Met at the fair wants a quote"  # a company is one line
 
 
 def test_a_mapping_to_an_unknown_column_or_field_is_one_line(tmp_path, crm_file, capsys):
@@ -88,7 +98,7 @@ def test_merge_fills_what_the_book_lacks(tmp_path, crm_file, capsys, frozen):
     open_book(book)
     ada = Prospect.get(Prospect.email == "ADA@engines.example")
     assert (ada.title, ada.company, ada.deal_value) == ("Countess", "Engines", 12000)
-    assert Prospect.select().count() == 2
+    assert Prospect.select().count() == 3
 
 
 @pytest.fixture

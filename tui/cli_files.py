@@ -72,7 +72,7 @@ def import_file(args: argparse.Namespace, tz: str) -> int:
     for header, target in source.mapped():
         print(f"  {visible(header, one_line=True):<28} → {target}")
     if source.table is not None:
-        print("  (change one with --map 'COLUMN=FIELD')")
+        print("  (change one with --map 'COLUMN=FIELD', FIELD as printed here: --map 'Position=Job title')")
     plan = source.run(on_duplicate=args.on_duplicate or "skip", dry_run=True)
     print_report(plan)
     if args.dry_run:
@@ -113,6 +113,10 @@ def print_report(report: ImportReport, out: TextIO | None = None) -> None:
         print(f"  not imported: {visible(str(problem), one_line=True)}", file=out)
     if len(report.problems) > PROBLEMS_SHOWN:
         print(f"  … and {len(report.problems) - PROBLEMS_SHOWN:,} more rows not imported", file=out)
+    for warning in report.warnings[:PROBLEMS_SHOWN]:
+        print(f"  imported without a cell: {visible(str(warning), one_line=True)}", file=out)
+    if len(report.warnings) > PROBLEMS_SHOWN:
+        print(f"  … and {len(report.warnings) - PROBLEMS_SHOWN:,} more cells left empty", file=out)
 
 
 def _ask_duplicates(count: int) -> str:

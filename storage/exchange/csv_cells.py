@@ -1,6 +1,7 @@
 """One CSV cell → the value it holds: text without our export's formula guard, the first email
 address, a channel word, an amount of money, the date (and time) of a follow-up. A cell that
-cannot be read raises CellProblem, saying so in the rep's words; it costs its row."""
+cannot be read raises CellProblem, saying so in the rep's words: the cell is left empty and the
+person comes in without it (csv_columns)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ import datetime as dt
 import functools
 import re
 
+from storage.book.clock import local_now
 from storage.book.vocabulary import CHANNEL_LABELS, CHANNELS
 from storage.rules import amounts
 from storage.exchange.csv_table import Table
-from storage.rules.dates import MONTHS, WEEKDAYS, When, beyond_the_book, to_utc
+from storage.rules.dates import MONTHS, WEEKDAYS, DateError, When, beyond_the_book, parse_when, to_utc
 
 # What our own export (and OWASP's advice) puts before a cell a spreadsheet would run as a formula.
 _INJECTION_PREFIX = re.compile("'(?=[=+\\-@\t\r\n\uff1d\uff0b\uff0d\uff20])")
@@ -104,7 +106,12 @@ def due(text: str, header: str, day_first: bool, tz: str) -> tuple[dt.datetime, 
     except _BeyondTheBook as exc:  # "9999-12-31", the "no date" of some exports
         raise CellProblem(f"{header} {_quote(text)} is {exc}") from None
     except (ValueError, OverflowError):
+        pass
+    try:  # what a rep types in the desk's date fields ("next tue", "+3d", "in 2 weeks"), from today
+        when = parse_when(text, local_now(tz), allow_past=True)
+    except DateError:
         raise CellProblem(f"{header} {_quote(text)} is not a date (like 2026-12-01 or Dec 1, 2026)") from None
+    return _to_utc(when.day, when.time, tz), when.time is not None
 
 
 class _BeyondTheBook(Exception):

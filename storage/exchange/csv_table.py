@@ -7,6 +7,10 @@ line costs that line. One that goes wrong across lines (a quote opened and never
 in the middle of a cell, or a record that spans lines and has the wrong number of cells) costs its
 first line only: reading starts again on the next line, so one stray " no longer takes the rest of
 the file with it, and a note properly quoted over several lines still reads as one cell.
+
+The header is the first row unless a later one among the first lines names more columns we know
+(csv_headers.known): LinkedIn writes a few lines of notes above its header. A row may end with empty
+cells the header does not have (a mail client's trailing comma); those are not a problem.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from storage.book.errors import InvalidInput
+from storage.exchange.csv_headers import known
 from storage.exchange.incoming import Problem
 
 DELIMITERS = ",;\t|"
@@ -28,6 +33,7 @@ DELIMITERS = ",;\t|"
 # more), 0.4 s for 64 KiB.
 SNIFF_CHARS = 16 * 1024
 FIELD_LIMIT = 1024 * 1024  # the csv module's default (128 KiB) refuses a long pasted note
+HEADER_SEARCH = 30  # records looked at for a header below a preamble
 
 
 @dataclass
@@ -37,6 +43,8 @@ class Table:
     encoding: str  # a name `read_table(encoding=…)` takes back
     delimiter: str
     problems: list[Problem]
+    header_line: int = 1  # the line the header starts on (below a preamble: LinkedIn's notes)
+    preamble: int = 0  # lines of text above it that were left out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -128,7 +136,9 @@ def _sniff_delimiter(text: str) -> str:
     sample = text[: SNIFF_CHARS]
     if len(text) > SNIFF_CHARS and "\n" in sample:
         sample = sample[: sample.rindex("\n")]  # whole lines only
-    header = next((line for line in sample.splitlines() if line.strip()), "")
+    lines = [line for line in sample.splitlines() if line.strip()]
+    # the first line holding a delimiter: a preamble's "Notes:" holds none
+    header = next((line for line in lines if any(d in line for d in DELIMITERS)), lines[0] if lines else "")
     try:
         found = csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
         if found in header:
@@ -172,9 +182,14 @@ def read_table(path: str | os.PathLike[str], *, encoding: str | None = None, del
     headers: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
     problems: list[Problem] = []
+    preamble = 0
     with _field_limit():
+        header_line = _header_line(text, delimiter)
         records = _Records(text, delimiter)
         for start, end, cells, error in records:
+            if start < header_line:
+                preamble += end - start + 1 if error is None and any(cell.strip() for cell in cells) else 0
+                continue
             if error is not None:
                 if headers is None:
                     raise InvalidInput(
@@ -189,7 +204,12 @@ def read_table(path: str | os.PathLike[str], *, encoding: str | None = None, del
                 continue  # a blank row, or one of empty cells: nothing to say about it
             elif headers is None:
                 headers = [cell.strip() for cell in cells]
+                while len(headers) > 1 and not headers[-1]:  # "Notes," : a trailing comma names nothing
+                    headers.pop()
                 _check_header(headers, start)
+                header_line = start
+            elif len(cells) > len(headers) and not any(cell.strip() for cell in cells[len(headers):]):
+                rows.append((start, cells[: len(headers)]))  # empty cells beyond the header: a trailing comma
             elif len(cells) != len(headers):
                 counts = f"has {len(cells)} cells, the header has {len(headers)}"
                 if end > start:  # a quote that closed somewhere it should not have
@@ -200,7 +220,23 @@ def read_table(path: str | os.PathLike[str], *, encoding: str | None = None, del
                 rows.append((start, cells))
     if headers is None:
         raise InvalidInput("file", "The file is empty.")
-    return Table(headers, rows, used, delimiter, problems)
+    return Table(headers, rows, used, delimiter, problems, header_line, preamble)
+
+
+def _header_line(text: str, delimiter: str) -> int:
+    """The line the header starts on: the first row, unless a later one among the first
+    HEADER_SEARCH names more columns we know, and at least two (a preamble's "Notes:" line names
+    one at most)."""
+    best, best_line = -1, 0
+    for count, (start, _, cells, error) in enumerate(_Records(text, delimiter)):
+        if count >= HEADER_SEARCH:
+            break
+        if error is not None or not any(cell.strip() for cell in cells):
+            continue
+        score = sum(1 for cell in cells if cell.strip() and known(cell))
+        if best < 0 or (score > best and score >= 2):
+            best, best_line = score, start
+    return best_line
 
 
 def read_bytes(path: str | os.PathLike[str]) -> bytes:

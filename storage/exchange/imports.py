@@ -20,7 +20,7 @@ from typing import Any
 import peewee as pw
 
 from storage import search
-from storage.actions import NOTE_MAX, PROSPECT_FIELDS, BulkLoad, NextStep, bulk_load, check_prospect_fields
+from storage.actions import NOTE_MAX, PROSPECT_FIELDS, WHAT_MAX, BulkLoad, NextStep, bulk_load, check_prospect_fields
 from storage.actions.writing import naive_utc, refresh_derived, schedule
 from storage.book.clock import utc_now
 from storage.book.errors import InvalidInput
@@ -29,6 +29,7 @@ from storage.exchange.csv_table import guess_encoding
 from storage.exchange.duplicates import KnownProspects, fill_in
 from storage.exchange.incoming import DUPLICATE_CHOICES, ImportReport, Incoming, Problem, Progress
 from storage.rules.derived import OpenStep, derived_fields
+from storage.rules.text import clean_line
 
 CHUNK = 500  # records between two progress reports (and two flushes of new rows)
 IMPORTED_WHAT = "Follow up (imported)"
@@ -66,6 +67,7 @@ class _Person:
     due: dt.datetime | None = None  # a step still to write
     has_time: bool = False
     changed: set[str] = field(default_factory=set)  # facts still to write to its row
+    closed_why: str = ""  # a new one the file says is lost: its words, as the drop's reason
 
 
 def apply(
@@ -130,15 +132,26 @@ class _Import:
     # --- deciding ---
 
     def _check(self, record: Incoming) -> tuple[Incoming, dict[str, Any], dt.datetime | None] | None:
-        """The record's facts by the forms' rules, or None with a problem on its line."""
-        try:
-            fields = check_prospect_fields(record.fields)
-            if not fields.get("name"):
-                raise InvalidInput("name", "A prospect needs a name.")
-        except InvalidInput as exc:
-            self.report.problems.append(Problem(record.line, exc.message))
-            return None
-        due = naive_utc(record.next_due) if record.next_due is not None else None
+        """The record's facts by the forms' rules, or None with a problem on its line. A fact the
+        rules refuse (an email without @, an unknown time zone) is left out and said as a warning:
+        it costs that cell, never the person; only a name that cannot be is the record's end."""
+        facts = dict(record.fields)
+        warnings = [Problem(record.line, warning) for warning in record.warnings]
+        while True:
+            try:
+                fields = check_prospect_fields(facts)
+                if not fields.get("name"):
+                    raise InvalidInput("name", "A prospect needs a name.")
+                break
+            except InvalidInput as exc:
+                if exc.field == "name" or exc.field not in facts:
+                    self.report.problems.append(Problem(record.line, exc.message))
+                    return None
+                column = record.columns.get(exc.field) or exc.field.replace("_", " ").capitalize()
+                warnings.append(Problem(record.line, f"{column} {_quote(facts.pop(exc.field))}: {exc.message.rstrip('.')}; left empty"))
+        self.report.warnings.extend(warnings)
+        closed = record.status != "active"
+        due = naive_utc(record.next_due) if record.next_due is not None and not closed else None
         return record, fields, due
 
     def _match(self, fields: dict[str, Any]) -> int | None:
@@ -147,7 +160,8 @@ class _Import:
     def _take(self, record: Incoming, fields: dict[str, Any], due: dt.datetime | None) -> None:
         match = self._match(fields)
         if match is None:
-            person = _Person(fields, due=due, has_time=record.has_time and due is not None, has_step=due is not None)
+            person = _Person(fields, due=due, has_time=record.has_time and due is not None, has_step=due is not None,
+                             status=record.status, closed_why=record.closed_why)
             self.new.append(person)
             self.unwritten.append(person)
             self._remember(-len(self.new), person)
@@ -206,7 +220,11 @@ class _Import:
         return {
             "id": person.prospect_id,
             **person.fields,
-            "status": "active",
+            "status": person.status,
+            # a CRM's won or lost deal comes in closed, on the day of the import (the file does
+            # not say when), without a next step
+            "closed_at": None if person.status == "active" else self.now,
+            "drop_reason": clean_line(person.closed_why)[:WHAT_MAX] if person.status == "dropped" else "",
             "created_at": self.now,
             "updated_at": self.now,
             **derived_fields([], step),
@@ -241,6 +259,11 @@ class _Import:
                 schedule(load.change, prospect, step)
             refresh_derived(load.change, prospect)  # saves the facts too, and updated_at
             search.index_prospect(prospect)
+
+
+def _quote(value: Any) -> str:
+    text = str(value)
+    return repr(text if len(text) <= 40 else text[:39] + "…")
 
 
 def _channel(fields: dict[str, Any]) -> str:

@@ -32,6 +32,12 @@ class Incoming:
     fields: dict[str, Any]
     next_due: dt.datetime | None = None  # naive UTC
     has_time: bool = False
+    # where each field came from in the file ("E-mail Address"), to name it in a warning
+    columns: dict[str, str] = field(default_factory=dict)
+    # cells that could not be read and were left empty (the person comes in without them)
+    warnings: list[str] = field(default_factory=list)
+    status: str = "active"  # won or dropped when the file says so (a CRM's stage)
+    closed_why: str = ""  # what the file said of a closed one ("Stage: Closed Lost")
 
 
 @dataclass
@@ -41,12 +47,15 @@ class ImportReport:
     merged: int = 0
     skipped: list[tuple[int, str]] = field(default_factory=list)  # (line, who) duplicates left alone
     problems: list[Problem] = field(default_factory=list)  # rows that could not be read
+    warnings: list[Problem] = field(default_factory=list)  # cells left empty of people who came in
 
     def summary(self) -> str:
         counts = (
             f"{self.added:,} added, {self.merged:,} merged into prospects already in the book, "
             f"{len(self.skipped):,} duplicates skipped, {len(self.problems):,} rows unreadable"
         )
+        if self.warnings:
+            counts += f", {len(self.warnings):,} unreadable cell{'' if len(self.warnings) == 1 else 's'} left empty"
         return f"Dry run, nothing written: {counts}." if self.dry_run else f"Imported: {counts}."
 
     def as_change(self) -> str:

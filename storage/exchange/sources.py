@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from storage.exchange import csv_columns
+from storage.exchange import csv_headers
 from storage.exchange import csv_table
 from storage.exchange import imports
 from storage.exchange import json_in
@@ -43,6 +44,9 @@ class Source:
         if self.table is not None:
             delimiter = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "bar"}.get(self.table.delimiter, self.table.delimiter)
             what += f", {self.table.encoding}, {delimiter}-separated"
+            if self.table.preamble:
+                lines = "1 line" if self.table.preamble == 1 else f"{self.table.preamble} lines"
+                what += f", header on line {self.table.header_line} ({lines} of notes above it left out)"
         people = "1 person" if self.size == 1 else f"{self.size:,} people"
         return f"{self.path.name}: {what}, {people}"
 
@@ -92,14 +96,19 @@ def open_source(
 
 
 def with_column(table: csv_table.Table, mapping: dict[int, str], header: str, target: str) -> dict[int, str]:
-    """The mapping with the column named `header` (case aside) set to `target`; a column that had
-    that target before is ignored now, so no two columns fill one field."""
+    """The mapping with the column named `header` (case aside) set to `target`, named by its id or
+    by the label the dry run prints ("last_name" or "Last name", case aside). A column that had
+    that target before is ignored now, so no two columns fill one field, except phones and emails,
+    which many columns may fill (the first non-empty by csv_headers.preference wins)."""
     folded = [h.casefold() for h in table.headers]
     if header.casefold() not in folded:
         raise InvalidInput("map", f"The file has no column {header!r}; its columns are: {', '.join(table.headers)}.")
-    if target not in (*csv_columns.TARGETS, csv_columns.IGNORE):
-        raise InvalidInput("map", f"{target!r} is not a field; use one of: {', '.join((*csv_columns.TARGETS, csv_columns.IGNORE))}.")
+    named = csv_columns.target_named(target)
+    if named is None:
+        labels = ", ".join(f"{csv_columns.TARGET_LABELS[t]} ({t})" for t in (*csv_columns.TARGETS, csv_columns.IGNORE))
+        raise InvalidInput("map", f"{target!r} is not a field; use one of: {labels}.")
     index = folded.index(header.casefold())
-    changed = {i: (csv_columns.IGNORE if t == target and target != csv_columns.IGNORE else t) for i, t in mapping.items()}
-    changed[index] = target
+    shared = named == csv_columns.IGNORE or named in csv_headers.MANY
+    changed = {i: (csv_columns.IGNORE if t == named and not shared else t) for i, t in mapping.items()}
+    changed[index] = named
     return changed

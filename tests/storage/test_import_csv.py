@@ -61,9 +61,11 @@ def test_hubspot_export_utf8_with_bom_comma_crlf():
         "First Name": "first_name",
         "Last Name": "last_name",
         "Email": "email",
-        "Phone Number": "phone",  # "Mobile Phone Number" comes later: ignored
+        "Phone Number": "phone",
+        "Mobile Phone Number": "phone",  # the phone when "Phone Number" is empty
         "Company Name": "company",
         "Job Title": "title",
+        "Lead Status": "status",  # NEW, OPEN, IN_PROGRESS: still followed up
         "Next Activity Date": "next_due",
         "Original Source": "source",
     }
@@ -78,11 +80,13 @@ def test_hubspot_export_utf8_with_bom_comma_crlf():
         "phone": "+44 20 7946 0018",
         "source": "Organic Search",
     }
-    # 09:00 in Paris is 08:00 UTC; a date alone is local midnight, and a past one is fine
+    # 09:00 in Paris is 08:00 UTC; a date alone is that date (at noon, no zone), and a past one is fine
     assert (ada.next_due, ada.has_time) == (utc(2026, 12, 1, 8, 0), True)
     zoe = people["Zoë Ünal"]
     assert (zoe.next_due, zoe.has_time) == (utc(2026, 11, 19, 23, 0), False)
     assert "next_due" not in people["Grace Hopper"].fields and people["Grace Hopper"].next_due is None
+    assert people["Grace Hopper"].fields["phone"] == "+1 555 0102"  # her only phone is her mobile
+    assert {person.status for person in people.values()} == {"active"}
     # no name at all: the email stands in; a first name alone is a name
     assert people["info@nameless.example"].fields["company"] == "Nameless Ltd"
     assert people["Linus"].fields == {"name": "Linus"}
@@ -95,13 +99,17 @@ def test_outlook_export_in_cp1252_with_semicolons():
     # Outlook's "Title" is "Herr" or "Mme": "Job Title" wins wherever it stands
     assert mapping["Job Title"] == "title" and "Title" not in mapping
     assert mapping["E-mail Address"] == "email" and mapping["Business Phone"] == "phone"
-    assert "E-mail Display Name" not in mapping and "Mobile Phone" not in mapping
+    assert mapping["Mobile Phone"] == mapping["Home Phone"] == "phone" and "E-mail Display Name" not in mapping
     people = by_name(people)
     assert set(people) == {"Jürgen Müller", "Hélène Dubois", "François Lefèvre"}
     jurgen = people["Jürgen Müller"].fields
     assert jurgen["company"] == "Bäckerei Müller" and jurgen["title"] == "Geschäftsführer"
-    assert jurgen["notes"] == "Kauft 200 € pro Woche; möchte Rabatt"  # € is cp1252's 0x80, not latin-1's
+    # € is cp1252's 0x80, not latin-1's
+    assert jurgen["notes"] == "Kauft 200 € pro Woche; möchte Rabatt\n\nMobile Phone: +49 170 1234567"
     assert people["Hélène Dubois"].fields["title"] == "Gérante"
+    # the business phone first; the mobile is kept in the notes, by its column's name
+    assert jurgen["phone"] == "+49 89 123456"
+    assert people["Hélène Dubois"].fields["phone"] == "+33 6 12 34 56 78"  # her only one: the mobile
 
 
 def test_google_contacts_in_utf16_with_tabs():
@@ -111,7 +119,9 @@ def test_google_contacts_in_utf16_with_tabs():
         "First Name": "first_name",
         "Last Name": "last_name",
         "E-mail 1 - Value": "email",
+        "E-mail 2 - Value": "email",
         "Phone 1 - Value": "phone",
+        "Phone 2 - Value": "phone",
         "Organization Name": "company",
         "Organization Title": "title",
         "Notes": "notes",
@@ -123,7 +133,7 @@ def test_google_contacts_in_utf16_with_tabs():
         "title": "部長",
         "phone": "+81 90-1234-5678",
         "email": "taro@yamada.example",
-        "notes": "Loves ☕, hates spam",
+        "notes": "Loves ☕, hates spam\n\nE-mail 2 - Value: taro.home@example.jp",
     }
     assert maria.fields["name"] == "Maria García" and maria.fields["email"] == "maria@garcia.example"
 
@@ -156,6 +166,7 @@ def test_pipedrive_export_with_pipes_a_multiline_note_and_european_numbers():
         "Person - Email": "email",
         "Person - Phone": "phone",
         "Organization - Name": "company",
+        "Deal - Stage": "status",
         "Notes": "notes",
     }
     pierre, claire, luc = people
@@ -182,6 +193,7 @@ def test_salesforce_report_with_dollar_amounts_and_us_dates():
         "Title": "title",
         "Email": "email",
         "Phone": "phone",  # "Phone" before "Mobile": the first keeps it
+        "Mobile": "phone",
         "Lead Source": "source",
         "Amount": "deal_value",
         "Due Date": "next_due",
@@ -193,7 +205,8 @@ def test_salesforce_report_with_dollar_amounts_and_us_dates():
     assert marc.next_due == utc(2026, 11, 30, 23, 0)  # 12/01/2026: December 1
     assert parker.next_due == utc(2027, 1, 1, 23, 0)  # 01/02/2027: January 2
     assert dina.fields["company"] == "Acme, Inc."
-    assert "phone" not in parker.fields  # Mobile is ignored, not a fallback, unless mapped
+    assert parker.fields["phone"] == "(415) 555-0142"  # his only number is his mobile
+    assert marc.fields["notes"] == "Wants a pilot, then 200 seats\n\nMobile: (415) 555-0199"
 
 
 def test_our_own_export_reads_back_and_undoes_the_formula_prefix():
@@ -210,10 +223,12 @@ def test_our_own_export_reads_back_and_undoes_the_formula_prefix():
         "Time Zone": "timezone",
         "Deal Value": "deal_value",
         "Source": "source",
+        "Status": "status",
         "Next Follow-up": "next_due",
         "Notes": "notes",
     }
     formula, bold, escape = people
+    assert [p.status for p in people] == ["active", "won", "active"]
     assert formula.fields["name"] == '=HYPERLINK("http://evil.example","click")'
     assert formula.fields["company"] == "@Acme"
     assert formula.fields["phone"] == "+1 555 0100"
@@ -253,12 +268,16 @@ def test_a_malformed_row_in_the_middle_is_reported_and_the_rest_is_read():
         Problem(5, "has 5 cells, the header has 6"),
     ]
     assert [line for line, _ in table.rows] == [2, 3, 6, 7, 9, 10, 12]  # line 8 is blank
-    assert problems == [
-        Problem(6, "Deal Value 'lots' is not an amount (like 12000 or $12,000.00)"),
-        Problem(7, "Next Follow-up 'someday' is not a date (like 2026-12-01 or Dec 1, 2026)"),
+    assert problems == []  # an unreadable cell costs the cell: the person comes in without it
+    assert [p.fields["name"] for p in people] == [
+        'Ann Able', 'Bob "The Builder" Baker', "Eve Evans", "Fay Fox", "Gus Grant", "Hal Hill", "Ivy Ives"
     ]
-    assert [p.fields["name"] for p in people] == ['Ann Able', 'Bob "The Builder" Baker', "Gus Grant", "Hal Hill", "Ivy Ives"]
-    assert people[3].fields["notes"] == "a note\nover two lines"
+    eve, fay = people[2], people[3]
+    assert eve.warnings == ["Deal Value 'lots' is not an amount (like 12000 or $12,000.00); left empty"]
+    assert "deal_value" not in eve.fields and eve.next_due is not None
+    assert fay.warnings == ["Next Follow-up 'someday' is not a date (like 2026-12-01 or Dec 1, 2026); imported without a follow-up date"]
+    assert fay.next_due is None and fay.fields["deal_value"] == 6000
+    assert people[5].fields["notes"] == "a note\nover two lines"
 
 
 def write(tmp_path: Path, text: str, name: str = "file.csv", encoding: str = "utf-8") -> Path:
@@ -462,7 +481,7 @@ def test_the_sniffer_is_not_fooled_by_commas_inside_a_semicolon_file(tmp_path):
 HEADER_SETS = {
     "hubspot": (
         ["Record ID", "First Name", "Last Name", "Email", "Phone Number", "Company Name", "Job Title", "Lead Status", "Associated Company"],
-        {"First Name": "first_name", "Last Name": "last_name", "Email": "email", "Phone Number": "phone", "Company Name": "company", "Job Title": "title"},
+        {"First Name": "first_name", "Last Name": "last_name", "Email": "email", "Phone Number": "phone", "Company Name": "company", "Job Title": "title", "Lead Status": "status"},
     ),
     "salesforce": (
         ["First Name", "Last Name", "Account Name", "Title", "Email", "Mobile", "Amount", "Description", "Lead Source"],
@@ -474,7 +493,7 @@ HEADER_SETS = {
     ),
     "google": (
         ["First Name", "Middle Name", "Last Name", "E-mail 1 - Label", "E-mail 1 - Value", "E-mail 2 - Value", "Phone 1 - Value", "Organization Name", "Organization Title", "Notes"],
-        {"First Name": "first_name", "Last Name": "last_name", "E-mail 1 - Value": "email", "Phone 1 - Value": "phone", "Organization Name": "company", "Organization Title": "title", "Notes": "notes"},
+        {"First Name": "first_name", "Last Name": "last_name", "E-mail 1 - Value": "email", "E-mail 2 - Value": "email", "Phone 1 - Value": "phone", "Organization Name": "company", "Organization Title": "title", "Notes": "notes"},
     ),
     "google, older": (
         ["Name", "Given Name", "Family Name", "E-mail 1 - Type", "E-mail 1 - Value", "Phone 1 - Value", "Organization 1 - Name", "Organization 1 - Title", "Notes"],
@@ -482,7 +501,7 @@ HEADER_SETS = {
     ),
     "outlook": (
         ["Title", "First Name", "Last Name", "Company", "Job Title", "Business Phone", "Mobile Phone", "E-mail Address", "E-mail Type", "Notes"],
-        {"First Name": "first_name", "Last Name": "last_name", "Company": "company", "Job Title": "title", "Business Phone": "phone", "E-mail Address": "email", "Notes": "notes"},
+        {"First Name": "first_name", "Last Name": "last_name", "Company": "company", "Job Title": "title", "Business Phone": "phone", "Mobile Phone": "phone", "E-mail Address": "email", "Notes": "notes"},
     ),
     "zoho": (
         ["Full Name", "Account Name", "Title", "Email", "Phone", "Lead Source", "Description"],
@@ -490,11 +509,11 @@ HEADER_SETS = {
     ),
     "ours": (
         ["Name", "Company", "Title", "Email", "Phone", "Preferred Channel", "Best Time", "Time Zone", "Deal Value", "Source", "Status", "Next Follow-up", "Next Channel", "Kind", "Promised", "Touches", "Last Touch", "Notes"],
-        {"Name": "name", "Company": "company", "Title": "title", "Email": "email", "Phone": "phone", "Preferred Channel": "preferred_channel", "Best Time": "best_time", "Time Zone": "timezone", "Deal Value": "deal_value", "Source": "source", "Next Follow-up": "next_due", "Notes": "notes"},
+        {"Name": "name", "Company": "company", "Title": "title", "Email": "email", "Phone": "phone", "Preferred Channel": "preferred_channel", "Best Time": "best_time", "Time Zone": "timezone", "Deal Value": "deal_value", "Source": "source", "Status": "status", "Next Follow-up": "next_due", "Notes": "notes"},
     ),
     "spreadsheet": (
         ["full name", "COMPANY", " e-mail ", "Phone", "Mobile", "Due Date", "Favourite colour"],
-        {"full name": "name", "COMPANY": "company", " e-mail ": "email", "Phone": "phone", "Due Date": "next_due"},
+        {"full name": "name", "COMPANY": "company", " e-mail ": "email", "Phone": "phone", "Mobile": "phone", "Due Date": "next_due"},
     ),
 }
 
@@ -508,7 +527,8 @@ def test_the_mapping_is_guessed_for_common_header_sets(shape):
 
 
 def test_the_first_of_equal_columns_keeps_the_target_and_a_stronger_name_wins():
-    assert guess_mapping(["Mobile", "Phone"]) == {0: "phone", 1: IGNORE}
+    assert guess_mapping(["Mobile", "Phone"]) == {0: "phone", 1: "phone"}  # phones and emails: all of them
+    assert guess_mapping(["Full Name", "Name"]) == {0: "name", 1: IGNORE}
     assert guess_mapping(["Title", "Job Title"]) == {0: IGNORE, 1: "title"}
     assert guess_mapping(["Associated Company", "Company Name"]) == {0: IGNORE, 1: "company"}
     assert guess_mapping(["Favourite colour", ""]) == {0: IGNORE, 1: IGNORE}
@@ -603,10 +623,10 @@ def test_day_or_month_first_is_decided_per_column_from_its_values(tmp_path):
 def test_an_unreadable_date_names_the_column_and_the_value(tmp_path):
     table = read_table(write(tmp_path, "Name,Next Follow-up\nAnn,31/31/2026\nBob,2026-02-30\n"))
     people, problems = records(table, guess_mapping(table.headers), TZ)
-    assert people == []
-    assert problems == [
-        Problem(2, "Next Follow-up '31/31/2026' is not a date (like 2026-12-01 or Dec 1, 2026)"),
-        Problem(3, "Next Follow-up '2026-02-30' is not a date (like 2026-12-01 or Dec 1, 2026)"),
+    assert problems == [] and [p.next_due for p in people] == [None, None]
+    assert [p.warnings for p in people] == [
+        ["Next Follow-up '31/31/2026' is not a date (like 2026-12-01 or Dec 1, 2026); imported without a follow-up date"],
+        ["Next Follow-up '2026-02-30' is not a date (like 2026-12-01 or Dec 1, 2026); imported without a follow-up date"],
     ]
 
 

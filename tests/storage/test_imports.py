@@ -185,14 +185,24 @@ def test_the_step_channel_follows_what_the_record_offers(book):
     assert channels == {"Pref": "text", "Phone": "call", "Mail": "email", "Nothing": "call"}
 
 
-def test_rows_the_book_refuses_are_problems_with_their_line_and_the_rest_goes_in(book):
+def test_rows_that_cannot_be_read_are_problems_and_a_bad_cell_costs_only_the_cell(book):
+    """Issue 16, point 1: an amount like "lots", a date like "someday" and an email without @ are
+    each left empty and said with their line and column; the person comes in."""
     report = run("malformed.csv")
-    assert [p.line for p in report.problems] == [4, 5, 6, 7, 9]
-    assert report.problems[-1] == Problem(9, "That email address has no @ — check it or leave it empty.")
-    assert report.added == 4
+    assert [p.line for p in report.problems] == [4, 5]
+    assert report.warnings == [
+        Problem(6, "Deal Value 'lots' is not an amount (like 12000 or $12,000.00); left empty"),
+        Problem(7, "Next Follow-up 'someday' is not a date (like 2026-12-01 or Dec 1, 2026); imported without a follow-up date"),
+        Problem(9, "Email 'gus-at-grant': That email address has no @ — check it or leave it empty; left empty"),
+    ]
+    assert report.added == 7 and "3 unreadable cells left empty" in report.summary()
     names = [row["name"] for row in rows(book, "SELECT name FROM prospect ORDER BY id")]
-    assert names == ["Ann Able", 'Bob "The Builder" Baker', "Hal Hill", "Ivy Ives"]
+    assert names == ["Ann Able", 'Bob "The Builder" Baker', "Eve Evans", "Fay Fox", "Gus Grant", "Hal Hill", "Ivy Ives"]
     assert named(book, "Hal Hill")["notes"] == "a note\nover two lines"
+    eve, fay, gus = named(book, "Eve Evans"), named(book, "Fay Fox"), named(book, "Gus Grant")
+    assert (eve["deal_value"], eve["company"]) == (0, "Evans plc")
+    assert (fay["deal_value"], fay["next_due_at"], fay["email"]) == (6000, None, "fay@fox.example")
+    assert (gus["email"], gus["deal_value"]) == ("", 7000)
 
 
 def test_checks_of_the_book_apply_to_each_record(book):
@@ -204,9 +214,12 @@ def test_checks_of_the_book_apply_to_each_record(book):
         person(6, "Fine", timezone="Europe/Paris"),
     ]
     report = imports.apply(records, now=NOW)
-    assert [p.line for p in report.problems] == [2, 3, 4, 5]
-    assert "Mars/Olympus" in report.problems[0].reason
-    assert report.added == 1 and prospect_row(book, 1)["name"] == "Fine"
+    # only a name that cannot be costs the person; a bad fact costs that fact
+    assert [p.line for p in report.problems] == [4]
+    assert [p.line for p in report.warnings] == [2, 3, 5]
+    assert "Mars/Olympus" in report.warnings[0].reason and report.warnings[0].reason.startswith("Timezone 'Mars/Olympus'")
+    assert report.added == 4 and prospect_row(book, 1)["name"] == "Tz" and prospect_row(book, 1)["timezone"] == ""
+    assert prospect_row(book, 3)["notes"] == "" and prospect_row(book, 4)["timezone"] == "Europe/Paris"
 
 
 def test_hostile_names_and_notes_are_stored_as_literal_visible_text(book):
@@ -346,7 +359,7 @@ def test_a_dry_run_writes_nothing_and_counts_what_a_real_run_does(book, on_dupli
     real = imports.apply(records, problems=problems + more_problems, on_duplicate=on_duplicate, now=NOW)
     assert (dry.added, dry.merged, dry.skipped, dry.problems) == (real.added, real.merged, real.skipped, real.problems)
     # every record is counted once: added, merged, skipped or refused (with the readers' problems)
-    assert dry.added == 8
+    assert dry.added == 10 and dry.warnings == real.warnings
     assert dry.added + dry.merged + len(dry.skipped) + len(dry.problems) == len(records) + len(problems + more_problems)
     assert dump(book) != before
 
@@ -460,12 +473,15 @@ def test_a_50000_row_export_imports_in_one_go_and_is_searchable(book, tmp_path):
     calls: list[tuple[int, int]] = []
     report = imports.apply(people, problems=table.problems + problems, progress=lambda *a: calls.append(a), now=NOW)
 
-    assert report.problems == [Problem(2 * 25_000 + 2, "Next Activity Date 'soon' is not a date (like 2026-12-01 or Dec 1, 2026)")]
+    assert report.problems == []
+    assert report.warnings == [
+        Problem(2 * 25_000 + 2, "Next Activity Date 'soon' is not a date (like 2026-12-01 or Dec 1, 2026); imported without a follow-up date")
+    ]
     assert len(report.skipped) == 500 and report.skipped[0] == (2 * 99 + 2, "Given99 Family99")
-    assert report.added == 50_000 - 500 - 1
-    assert len(calls) == 100 and calls[-1] == (49_999, 49_999)
+    assert report.added == 50_000 - 500  # the one with "soon" too, without a follow-up date
+    assert len(calls) == 100 and calls[-1] == (50_000, 50_000)
     assert Prospect.select().count() == report.added
-    assert FollowUp.select().count() == report.added
+    assert FollowUp.select().count() == report.added - 1
     sample = named(book, "Given41234 Family41234")
     assert (sample["email"], sample["phone"], sample["deal_value"]) == ("person41234@example.com", "+1 555 0041234", 412_340)
     assert sample["notes"] == "Row 41234\nsecond line, with a comma"

@@ -29,10 +29,10 @@ async def test_import_shows_the_file_the_mapping_and_the_dry_run_then_imports(se
     async with app.run_test(size=(160, 45)) as pilot:
         await read_file(app, pilot, path)
         text = screen_text(app)
-        assert "list.csv: CSV, utf-8, semicolon-separated, 1 person" in text
+        assert "list.csv: CSV, utf-8, semicolon-separated, 2 people" in text
         assert "Organization" in text and "Company" in text
-        assert "Dry run, nothing written: 1 added" in text
-        assert "not imported: line 3: Deal Value 'lots'" in text
+        assert "Dry run, nothing written: 2 added" in text
+        assert "imported without a cell: line 3: Deal Value 'lots'" in text
         assert Prospect.select().where(Prospect.name == "Zed Zimmer").count() == 0
         await pilot.press("ctrl+s")
         await settle(app, pilot)

@@ -28,7 +28,8 @@ def report_text(report: ImportReport) -> str:
     lines = [report.summary()]
     lines += [f"already in the book: line {line}: {who}" for line, who in report.skipped[:PROBLEMS_SHOWN]]
     lines += [f"not imported: {problem}" for problem in report.problems[:PROBLEMS_SHOWN]]
-    hidden = max(len(report.skipped) - PROBLEMS_SHOWN, 0) + max(len(report.problems) - PROBLEMS_SHOWN, 0)
+    lines += [f"imported without a cell: {warning}" for warning in report.warnings[:PROBLEMS_SHOWN]]
+    hidden = sum(max(len(listed) - PROBLEMS_SHOWN, 0) for listed in (report.skipped, report.problems, report.warnings))
     if hidden:
         lines.append(f"… and {hidden:,} more (followup import FILE --dry-run lists them all)")
     return "\n".join(lines)
