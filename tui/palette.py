@@ -61,7 +61,8 @@ def desk_commands(screen, keymap: Mapping[str, str]) -> Iterator[SystemCommand]:
         if (what == "desk.reopen" and status == "active") or (what == "desk.won" and status == "won"):
             continue  # nothing to do to them
         title = ON_PROSPECT[what].format(name) if name else help_text
-        yield SystemCommand(f"{title} ({key})" if key else title, help_text, run(action))
+        said = title.startswith(help_text)  # "Log a touch with …" needs no "Log a touch" under it
+        yield SystemCommand(f"{title} ({key})" if key else title, "" if said else help_text, run(action))
     for key in keys:
         if key.id not in ON_PROSPECT:
             yield SystemCommand(f"{NAMED.get(key.id, key.title)} ({shown(key, keymap)})", key.help, run(key.action))
@@ -96,10 +97,11 @@ class DeskCommands(Provider):
     async def discover(self) -> Hits:
         for title, help_text, callback, discover in self._commands():
             if discover:
-                yield DiscoveryHit(Content(title), callback, text=title, help=Content(help_text))
+                yield DiscoveryHit(Content(title), callback, text=title, help=Content(help_text) if help_text else None)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for title, help_text, callback, _ in self._commands():
             if (score := matcher.match(title)) > 0:
-                yield Hit(score, highlighted(matcher, title), callback, text=title, help=Content(help_text))
+                yield Hit(score, highlighted(matcher, title), callback, text=title,
+                          help=Content(help_text) if help_text else None)

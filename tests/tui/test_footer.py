@@ -72,3 +72,13 @@ async def test_help_that_fits_the_window_names_no_scroll_keys(seeded):
         await settle(app, pilot)
         footer = bottom_line(app)
         assert "esc Close" in footer and "Scroll" not in footer, footer
+
+
+async def test_the_command_palette_names_its_own_keys(seeded):
+    app = desk_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await settle(app, pilot)
+        footer = bottom_line(app)
+        assert "⏎ Run" in footer and "↑↓ Move" in footer and "esc" in footer, footer
+        no_desk_keys(footer)  # a letter here is typed into the box

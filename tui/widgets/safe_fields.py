@@ -15,6 +15,7 @@ from textual.widgets import Input, TextArea
 from textual.widgets.text_area import Edit, EditResult
 
 from storage.rules.text import typed
+from tui.widgets.dialog_footer import DialogFooter, Note
 
 
 class SafeInput(Input):
@@ -52,7 +53,7 @@ class SafeCommandInput(CommandInput, SafeInput):
 
 class SafeCommandPalette(CommandPalette):
     """Textual's command palette with a SafeInput for its search box: what the rep types or
-    pastes there is shown visibly too. For the desk to use it, the app's action_command_palette
+    pastes there is shown visibly too, and its footer names its own keys. For the desk to use it, the app's action_command_palette
     pushes this one in place of Textual's."""
 
     def compose(self) -> ComposeResult:
@@ -60,3 +61,7 @@ class SafeCommandPalette(CommandPalette):
             if type(widget) is CommandInput:
                 widget = SafeCommandInput(placeholder=widget.placeholder, select_on_focus=False)
             yield widget
+        yield DialogFooter()  # over the desk's footer: its keys type into the box here
+
+    def footer_notes(self) -> list[Note]:
+        return [Note("enter", "⏎", "Run"), Note("down", "↑↓", "Move")]
