@@ -87,9 +87,9 @@ def peak_mib() -> float:
 
 
 class Bare(App):
-    """What every Textual app costs: one label, and a key that changes it."""
+    """What every Textual app costs: one label, a key that changes it, and one that opens a dialog."""
 
-    BINDINGS = [("j", "next", "Next")]
+    BINDINGS = [("j", "next", "Next"), ("o", "open", "Open")]
 
     def __init__(self) -> None:
         super().__init__()
@@ -101,6 +101,11 @@ class Bare(App):
     def action_next(self) -> None:
         self.count += 1
         self.query_one("#label", Label).update(f"Followup Desk {self.count}")
+
+    def action_open(self) -> None:
+        from bench.dialog_open import Trivial
+
+        self.push_screen(Trivial())
 
 
 async def bare_keys(app: Bare, frames: Frames, n: int) -> dict[str, list[float]]:
@@ -222,6 +227,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
     async def drive(app: App) -> None:
         try:
+            if args.first or args.opens:
+                from bench.dialog_open import first_then_later
+
+                keys = "o" if args.app == "bare" else "ln"
+                result.update(await first_then_later(app, frames, args.first, keys, args.opens))
             if args.app == "bare":
                 if args.keys:
                     result.update(await bare_keys(app, frames, args.keys))
@@ -282,6 +292,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--search", default="", help="comma-separated words to time the last keystroke of")
     p.add_argument("--search-rounds", type=int, default=1)
     p.add_argument("--saves", type=int, default=0, help="quick logs to time")
+    p.add_argument("--first", default="", choices=("", "l", "n", "o"),
+                   help="time the session's first open of this dialog (o: the bare app's), after the desk is idle")
+    p.add_argument("--opens", type=int, default=0, help="later opens of each dialog (l and n; o on the bare app) to time")
     p.add_argument("--profile", metavar="FILE", help="write a cProfile of the whole run here (pstats format)")
     args = p.parse_args(argv)
     if args.profile:
