@@ -83,7 +83,7 @@ def test_a_read_only_folder_gives_one_line_and_a_non_zero_exit(nobody, as_nobody
     os.chmod(top, 0o755)
     folder = top / "locked"
     folder.mkdir(mode=0o555)
-    proc = as_nobody("--db", str(folder / "book.db"), "due")
+    proc = as_nobody("--db", str(folder / "book.db"))  # the desk makes a book (`due` would not try)
     assert proc.returncode == 2
     assert proc.stderr.startswith("followup: Can't create a book") and proc.stderr.count("\n") == 1, proc.stderr
     assert not (folder / "book.db").exists()
@@ -146,3 +146,94 @@ def test_the_demo_book_is_made_once_and_kept(tmp_path, frozen, capsys):
     assert Prospect.select().count() == count + 1
     assert Prospect.get_or_none(Prospect.name == "Newcomer Test") is not None
     assert oct(os.stat(path).st_mode & 0o777) == "0o600"
+
+
+# --- a command line that forgives (issue 16, point 4) ------------------------------------------
+
+
+@pytest.fixture
+def due_book(book, frozen):
+    """A closed book with one follow-up due today at 14:00 Paris and one overdue; its path."""
+    actions.add_prospect({"name": "Tess Today"}, step(0, 14))
+    actions.add_prospect({"name": "Olive Overdue"}, step(-2))
+    path = book.database
+    close_book()
+    return path
+
+
+def test_the_global_options_work_after_the_subcommand(due_book, tmp_path, capsys):
+    """`followup due --db X` was refused with "unrecognized arguments"."""
+    assert main(["due", "--db", due_book]) == 0
+    assert "Tess Today" in capsys.readouterr().out
+    assert main(["due", "--json", "--db", due_book, "--tz", "Asia/Tokyo"]) == 0  # 14:00 Paris is 22:00 in Tokyo
+    assert json.loads(capsys.readouterr().out)["today"][0]["due"] == "2026-11-23T22:00:00+09:00"
+    assert main(["--db", due_book, "due", "--tz", "Mars/Olympus"]) == 2  # after it, still checked
+    assert "unknown time zone" in one_line_error(capsys)
+    out = tmp_path / "out.csv"
+    assert main(["export", "csv", "--out", str(out), "--db", due_book]) == 0
+    assert "Tess Today" in out.read_text(encoding="utf-8-sig")
+    assert main(["catch-up", "--yes", "--db", due_book]) == 0
+    assert "Moved 1 follow-up" in capsys.readouterr().out
+    assert main(["away", "dec 7", "dec 8", "--db", due_book, "--yes"]) == 0
+    saved = tmp_path / "saved.db"
+    assert main(["backup", "--out", str(saved), "--db", due_book]) == 0
+    assert main(["restore", str(saved), "--yes", "--db", due_book]) == 0
+    assert main(["import", str(out), "--dry-run", "--db", due_book]) == 0
+
+
+def test_every_subcommand_takes_the_global_options():
+    from tui.cli import parser
+
+    subs = next(a for a in parser()._actions if a.dest == "command").choices
+    assert {"due", "import", "export", "backup", "restore", "away", "catch-up"} <= set(subs)
+    for name, sub in subs.items():
+        assert {"--db", "--tz", "--demo"} <= set(sub._option_string_actions), name
+
+
+READING_COMMANDS = {
+    "due": ["due"],
+    "due --json": ["due", "--json"],
+    "export": ["export", "csv"],
+    "backup": ["backup"],
+    "catch-up": ["catch-up", "--yes"],
+}
+
+
+@pytest.mark.parametrize("command", READING_COMMANDS.values(), ids=READING_COMMANDS.keys())
+def test_a_command_that_reads_says_how_to_start_when_there_is_no_book_and_makes_none(tmp_path, capsys, command):
+    """`followup due` on a new machine silently created an empty book."""
+    target = tmp_path / "new" / "book.db"
+    assert main(["--db", str(target), *command]) == 2
+    err = one_line_error(capsys)
+    assert f"There is no book at {target} yet" in err
+    assert "followup --demo" in err and f"followup --db {target} import FILE" in err and "then n" in err
+    assert not (tmp_path / "new").exists()
+    # the default book, in the data folder: neither the book nor its folder is made
+    assert main(command) == 2
+    assert "There is no book at" in one_line_error(capsys)
+    assert not (tmp_path / "data").exists()
+
+
+def test_demo_works_with_every_command(tmp_path, frozen, capsys):
+    """`followup --demo export …` wrote an empty file: the demo book is filled first."""
+    out = tmp_path / "demo.csv"
+    assert main(["export", "csv", "--demo", "--out", str(out)]) == 0
+    rows = out.read_text(encoding="utf-8-sig").splitlines()
+    assert len(rows) > 200 and f"prospects written to {out}" in capsys.readouterr().out
+    assert main(["due", "--demo"]) == 0
+    assert "Overdue (" in capsys.readouterr().out
+    assert main(["--demo", "backup", "--out", str(tmp_path / "demo-copy.db")]) == 0
+
+
+def test_a_pipe_closed_early_ends_the_command_quietly(due_book):
+    """`followup due | head`: the reader went away; no BrokenPipeError traceback."""
+    read, write = os.pipe()
+    os.close(read)  # every write to the pipe fails, as after `head` has had its lines
+    try:
+        proc = subprocess.run([sys.executable, "-m", "tui.cli", "--db", due_book, "due"], stdout=write,
+                              stderr=subprocess.PIPE, text=True, timeout=60, cwd=ROOT,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)}, stdin=subprocess.DEVNULL)
+    finally:
+        os.close(write)
+    assert proc.stderr == "" and proc.returncode == 141
+    assert not [p for p in Path(due_book).parent.iterdir() if p.name.endswith(("-wal", "-shm"))]

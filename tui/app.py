@@ -19,6 +19,7 @@ from textual.message_pump import MessagePump
 from textual.screen import Screen
 
 from storage.book.vocabulary import KINDS
+from storage.reads import coaching
 from storage.rules.text import visible
 from tui import paste
 from tui.book import BookCalls
@@ -81,6 +82,9 @@ class FollowupApp(KeysWhileOpening, App):  # keys typed while a dialog opens: tu
         if self.keys_problem:
             self.notify(visible(self.keys_problem, one_line=True), title="Using the default keys", severity="error",
                         timeout=12, markup=False)
+        cadence_fault = coaching.cadence_problem()  # said on the terminal too (tui/cli.py)
+        if cadence_fault:
+            self.notify(cadence_fault, title="Using the default cadences", severity="warning", timeout=12, markup=False)
         for problem in self.zone_problems:  # said on the terminal too (tui/cli.py), which the desk covers
             self.notify(visible(problem, one_line=True), title=f"Using the time zone {self.tz}", severity="warning",
                         timeout=12, markup=False)

@@ -7,12 +7,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import sys
 
 from storage.reads import queue
 from storage.book.clock import local_now
 from storage.rules.dates import due_label, from_utc
-from storage.book.opening import check_before_the_desk, checked_reads, close_book, found_damaged, open_book, shown_url
+from storage.book.opening import (
+    check_before_the_desk, checked_reads, close_book, file_of, found_damaged, open_book, shown_url,
+)
 from storage.book.errors import BookError
 from storage.book.locations import data_dir
 from storage.rules.text import visible
@@ -20,6 +23,9 @@ from storage.rules.text import visible
 DUE_SECTIONS = ("promised", "overdue", "today")
 FILE_COMMANDS = ("import", "export", "backup", "restore")
 PLAN_COMMANDS = ("away", "catch-up")  # tui/cli_plans.py
+# What a missing book cannot give: these say how to start one rather than make an empty one
+# (the desk, `import` and `restore` make it).
+NEEDS_A_BOOK = ("due", "export", "backup", *PLAN_COMMANDS)
 PAGE = 500
 
 
@@ -31,11 +37,19 @@ def book_path(args: argparse.Namespace) -> str:
     return os.environ.get("FOLLOWUP_DB") or str(data_dir() / "book.db")
 
 
+def _global_options(p: argparse.ArgumentParser, *, top: bool) -> None:
+    """--db, --demo and --tz, taken before or after the subcommand (`followup due --db X`): the
+    top parser holds the defaults; a subcommand's copy sets them only when given there (SUPPRESS),
+    so it never writes its own default over what came before the subcommand."""
+    unset = {} if top else {"default": argparse.SUPPRESS}
+    p.add_argument("--db", metavar="PATH", help="the book to open (default: FOLLOWUP_DB or your data folder)", **unset)
+    p.add_argument("--demo", action="store_true", help="open a generated demo book (kept, so your changes stay)", **unset)
+    p.add_argument("--tz", metavar="ZONE", help="your time zone, e.g. Europe/Paris (default: FOLLOWUP_TZ, then [desk] timezone in config.toml, then the machine's)", **unset)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="followup", description="A desk for sales follow-ups.")
-    p.add_argument("--db", metavar="PATH", help="the book to open (default: FOLLOWUP_DB or your data folder)")
-    p.add_argument("--demo", action="store_true", help="open a generated demo book (kept, so your changes stay)")
-    p.add_argument("--tz", metavar="ZONE", help="your time zone, e.g. Europe/Paris (default: FOLLOWUP_TZ, then [desk] timezone in config.toml, then the machine's)")
+    _global_options(p, top=True)
     sub = p.add_subparsers(dest="command")
     due = sub.add_parser("due", help="print what is promised, overdue and due today")
     due.add_argument("--json", action="store_true", help="as JSON")
@@ -45,10 +59,24 @@ def parser() -> argparse.ArgumentParser:
     from tui.cli_plans import add_commands as add_plan_commands
 
     add_plan_commands(sub)
+    for command in {id(c): c for c in sub.choices.values()}.values():  # every subcommand, a new one too
+        _global_options(command, top=False)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # inside the try: a pipe closed early is met here, not at exit
+        return code
+    except BrokenPipeError:
+        # `followup due | head`: the reader has what it wanted; the rest goes nowhere, quietly
+        # (Python's own flush at exit would say it again). 128 + SIGPIPE, as a C tool ends.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+
+
+def _main(argv: list[str] | None) -> int:
     args = parser().parse_args(argv)
     from tui.config import rep_zone
 
@@ -61,18 +89,22 @@ def main(argv: list[str] | None = None) -> int:
         print(f"followup: {problem} (using {found.name}, from {found.source})", file=sys.stderr)
     tz = found.name
     path = book_path(args)
-    try:
-        from storage.rules.cadence import CadenceFileError
-        from storage.reads.coaching import cadences
+    from storage.reads.coaching import cadence_problem
 
-        cadences()  # a mistake in the rep's cadences.toml is said now, in one line
-    except CadenceFileError as exc:
-        print(f"followup: {exc}", file=sys.stderr)
+    problem = cadence_problem()  # a mistake in the rep's cadences.toml: one line, and the defaults
+    if problem:  # a cron line goes on
+        print(f"followup: {problem} (using the default cadences)", file=sys.stderr)
+    if args.command in NEEDS_A_BOOK and not args.demo and _no_book_at(path):
+        print(f"followup: {_how_to_start(path, args.db)}", file=sys.stderr)
         return 2
     if args.command in FILE_COMMANDS:
         from tui.cli_files import run
 
         try:
+            if args.demo and args.command != "restore":  # a restore replaces it anyway
+                open_book(path)
+                _fill_demo(tz)
+                close_book()
             return run(args, path, tz)
         except BookError as exc:
             print(f"followup: {visible(str(exc), one_line=True)}", file=sys.stderr)
@@ -117,6 +149,28 @@ def main(argv: list[str] | None = None) -> int:
         print(f"followup: {app.stopped_by or 'the desk stopped on an error'}", file=sys.stderr)
         return app.return_code
     return 0
+
+
+def _no_book_at(target: str) -> bool:
+    path = file_of(target)
+    if path is None:  # a server's book is the server's to have
+        return False
+    try:
+        path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except OSError:  # a folder we may not enter: opening it says so, in its own words
+        return False
+    return False
+
+
+def _how_to_start(target: str, db: str | None) -> str:
+    command = "followup" + (f" --db {shlex.quote(db)}" if db else "")
+    return (
+        f"There is no book at {file_of(target)} yet (nothing was created). To start: "
+        f"`followup --demo` to try the demo book, `{command}` then n for your first prospect, "
+        f"or `{command} import FILE` to bring in your contacts (CSV, vCard)."
+    )
 
 
 def _fill_demo(tz: str) -> None:

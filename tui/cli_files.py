@@ -35,7 +35,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     imp.add_argument("--delimiter", help="the CSV's delimiter, when the guess is wrong (e.g. ';' or tab)")
     imp.add_argument("--yes", action="store_true", help="do not ask before writing")
     exp = sub.add_parser("export", help="write prospects (csv, json), follow-ups (ics) or closed deals (deals)")
-    exp.add_argument("--format", choices=tuple(EXPORTS), required=True)
+    exp.add_argument("kind", nargs="?", choices=tuple(EXPORTS), metavar="FORMAT", help="csv, json, ics or deals")
+    exp.add_argument("--format", choices=tuple(EXPORTS), help="the same, as an option")
     exp.add_argument("--out", metavar="FILE", help="write here (owner-only) instead of to the terminal")
     back = sub.add_parser("backup", help="a consistent copy of the book, even while a desk has it open")
     back.add_argument("--out", metavar="FILE", help="default: backups/ beside your book, named by the time")
@@ -53,9 +54,11 @@ def run(args: argparse.Namespace, book: str, tz: str) -> int:
         if args.command == "backup":
             return backup(path, args.out)
         return restore(path, Path(args.file), args.yes)
-    open_book(book)
     if args.command == "export":
-        return export(args.format, args.out, tz)
+        kind = _export_kind(args)
+        open_book(book)
+        return export(kind, args.out, tz)
+    open_book(book)
     return import_file(args, tz)
 
 
@@ -144,6 +147,15 @@ def _progress(total: int) -> Iterator[Callable[[int, int], None]]:
 
 
 # --- export, backup, restore -----------------------------------------------------------------
+
+
+def _export_kind(args: argparse.Namespace) -> str:
+    """`export csv` or `export --format csv`: either, once."""
+    if args.kind and args.format and args.kind != args.format:
+        raise InvalidInput("format", f"Two formats given ({args.kind} and {args.format}): export one at a time.")
+    if not (args.kind or args.format):
+        raise InvalidInput("format", f"Say which export: followup export {'|'.join(EXPORTS)} [--out FILE].")
+    return args.kind or args.format
 
 
 def export(kind: str, out: str | None, tz: str) -> int:

@@ -148,7 +148,8 @@ class _Import:
                     self.report.problems.append(Problem(record.line, exc.message))
                     return None
                 column = record.columns.get(exc.field) or exc.field.replace("_", " ").capitalize()
-                warnings.append(Problem(record.line, f"{column} {_quote(facts.pop(exc.field))}: {exc.message.rstrip('.')}; left empty"))
+                why = exc.message.rstrip(".").split(" — ")[0]  # the form's advice ("— check it …") aside
+                warnings.append(Problem(record.line, f"{column} {_quote(facts.pop(exc.field))}: {why[:1].lower()}{why[1:]}; left empty"))
         self.report.warnings.extend(warnings)
         closed = record.status != "active"
         due = naive_utc(record.next_due) if record.next_due is not None and not closed else None

@@ -27,15 +27,31 @@ from storage.rules.cadence import (
 from storage.rules.reach import best_time_note, parse_best_time
 
 
+_problem: list[str] = []  # what the last read of the rep's cadences.toml found wrong (cadence_problem)
+
+
 @functools.cache
 def cadences() -> dict[str, Cadence]:
-    """The cadences: the defaults, as changed by the rep's cadences.toml (written on first use)."""
+    """The cadences: the defaults, as changed by the rep's cadences.toml (written on first use).
+    A file we cannot use gives the defaults, and cadence_problem() says why: a typo in it must
+    not stop the desk or a cron line's `followup due`."""
     path = cadence_file()
     try:
         write_default_file(path)
     except OSError:
         pass  # a read-only config folder: the defaults still apply
-    return load_cadences(path)
+    _problem.clear()
+    try:
+        return load_cadences(path)
+    except CadenceFileError as exc:
+        _problem.append(str(exc))
+        return load_cadences(None)
+
+
+def cadence_problem() -> str | None:
+    """One line naming the rep's cadences file and its fault, when the defaults stand in for it."""
+    cadences()
+    return _problem[0] if _problem else None
 
 
 def load_cadences(path: Path | None) -> dict[str, Cadence]:

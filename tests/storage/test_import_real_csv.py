@@ -192,7 +192,7 @@ def test_a_bad_amount_date_and_email_cost_their_cells_not_the_person(book, tmp_p
     assert report.warnings == [
         Problem(2, "Amount 'abc' is not an amount (like 12000 or $12,000.00); left empty"),
         Problem(2, "Next Follow-up 'someday' is not a date (like 2026-12-01 or Dec 1, 2026); imported without a follow-up date"),
-        Problem(2, "Email Address 'ann': That email address has no @ — check it or leave it empty; left empty"),
+        Problem(2, "Email Address 'ann': that email address has no @; left empty"),
     ]
     ann = Prospect.get(Prospect.name == "Ann Able")
     assert (ann.company, ann.email, ann.deal_value, ann.next_due_at) == ("Able Co", "", 0, None)

@@ -10,6 +10,7 @@ import pytest
 
 from storage import actions
 from storage.book.models import FollowUp, Prospect, Touch
+from storage.book.opening import close_book
 from tests.conftest import FROZEN, TZ
 from tests.tui.conftest import desk_app, paste, queue_lines, screen_text, settle, step
 from tui.widgets.detail_pane import DetailPane
@@ -224,20 +225,44 @@ async def test_snoozing_to_the_day_after_an_unanswered_touch_asks_first(book, fr
     assert Prospect.get_by_id(pid).next_due_at.hour == 17  # unchanged: 18:00 Paris
 
 
-def test_a_broken_cadences_file_is_one_line_before_any_screen(tmp_path, capsys, monkeypatch):
-    from storage.reads.coaching import cadences
+def _broken_cadences() -> None:
     from storage.book.locations import cadence_file
-    from tui.cli import main
+    from storage.reads.coaching import cadences
 
     cadences.cache_clear()
     cadence_file().parent.mkdir(parents=True, exist_ok=True)
     cadence_file().write_text("[cadence.persistent]\nunanswered = [2, 0]\n")
-    try:
-        assert main(["--db", str(tmp_path / "b.db"), "due"]) == 2
-    finally:
-        cadences.cache_clear()
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "cadences.toml" in err and "Traceback" not in err
+
+
+def test_a_broken_cadences_file_is_one_line_and_the_defaults_are_used(book, frozen, capsys):
+    """Issue 16, point 4: a typo in cadences.toml stopped `followup due` (a cron line)."""
+    from tui.cli import main
+
+    actions.add_prospect({"name": "Tess Today"}, step(0, 14))
+    path = book.database
+    close_book()
+    _broken_cadences()
+    assert main(["--db", path, "due"]) == 0
+    captured = capsys.readouterr()
+    assert "Tess Today" in captured.out
+    err = captured.err
+    assert err.count("\n") == 1 and "Traceback" not in err, err
+    assert err.startswith("followup: ") and "cadences.toml: cadence.persistent.unanswered" in err
+    assert err.rstrip().endswith("(using the default cadences)")
+
+
+async def test_a_broken_cadences_file_is_said_on_the_desk_which_coaches_by_the_defaults(book, frozen):
+    actions.add_prospect({"name": "Tess Today"}, step(0, 14))
+    _broken_cadences()
+    app = desk_app()
+    async with app.run_test(size=(160, 45), notifications=True) as pilot:
+        await settle(app, pilot)
+        said = [(n.title, n.message) for n in app._notifications]
+        await pilot.press("l")
+        await settle(app, pilot)
+        shown = screen_text(app)
+    assert [t for t, m in said if "cadences.toml" in m] == ["Using the default cadences"]
+    assert "persistent cadence" in shown  # the log dialog's suggestion, from the default cadence
 
 
 async def test_winning_a_referred_prospect_thanks_the_referrer(book, frozen):
