@@ -181,3 +181,14 @@ async def test_a_big_closed_book_is_read_a_page_at_a_time(book, frozen):
         await pilot.press("g")
         await settle(app, pilot)
         assert f"Closed {3 * PAGE + 4:03d}" in cursor_line(app)
+
+
+def test_a_narrow_closed_book_keeps_the_name_readable():
+    """At 60 columns (56 for the rows) the six columns left the name one cell: '…'."""
+    from tui.widgets.closed_view import heading, line_of
+
+    cells = line_of(["Clémence Dufour · Saltmarsh Ceramics", "dropped", "21 Nov 26", "Went with a competitor",
+                     "5,000", "2", "26 Dec 26"], 55)
+    assert cells[0].startswith("Clémence Dufour"), cells
+    assert cells[1:] == ["dropped", "21 Nov 26", "Went with a…", "  5,000"], cells  # no touches, no revisit
+    assert "Revisit" not in heading(56) and "Revisit" in heading(76)

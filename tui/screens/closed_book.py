@@ -40,7 +40,7 @@ class ClosedBookScreen(Screen[BackToDesk | None]):
     DEFAULT_CSS = """
     ClosedBookScreen #closed-pane { height: 1fr; border: round $primary; }
     ClosedBookScreen #words { margin: 0 0 0 1; width: 1fr; }
-    ClosedBookScreen #closed-filter { color: $text-muted; padding: 0 1; height: 1; }
+    ClosedBookScreen #closed-filter { color: $text-muted; padding: 0 1; height: auto; }  /* wraps: never cut */
     ClosedBookScreen #closed-heading { color: $text-accent; text-style: bold; height: 1; }
     ClosedBookScreen #closed { height: 1fr; }
     ClosedBookScreen #closed-empty { color: $text-muted; padding: 1 2; display: none; }
@@ -73,6 +73,8 @@ class ClosedBookScreen(Screen[BackToDesk | None]):
 
     def on_resize(self) -> None:
         self.query_one("#closed-heading", Static).update(heading(self.rows.scrollable_content_region.width))
+        # below 80 columns the footer's keys close up, so ? Help and q Quit still fit at 60
+        self.query_one(Footer).compact = self.size.width < 80
 
     @property
     def rows(self) -> ClosedView:

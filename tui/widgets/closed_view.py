@@ -31,11 +31,16 @@ CACHED_PAGES = 32
 PREFETCH = PAGE // 2  # rows ahead of the cursor whose page is read before the cursor gets there
 
 
+# Below this width the touches and the revisit date give their room to the name: at 60 columns
+# the six columns left the name one cell ("…").
+NARROW = 72
+
+
 def columns(width: int) -> list[tuple[str, int, str]]:
     """(heading, width, alignment) of each column after the name, for a list `width` cells wide;
     the name and company take what is left."""
     wide = width >= 110
-    return [
+    shown = [
         ("Status", 7, "<"),
         ("Closed", 11 if wide else 9, "<"),
         ("Reason", 28 if wide else 12, "<"),
@@ -43,6 +48,7 @@ def columns(width: int) -> list[tuple[str, int, str]]:
         ("Touches" if wide else "×", 7 if wide else 3, ">"),
         ("Revisit", 11 if wide else 9, "<"),
     ]
+    return shown[:4] if width < NARROW else shown
 
 
 def _fit(text: str, width: int, align: str = "<") -> str:
