@@ -105,7 +105,10 @@ def with_column(table: csv_table.Table, mapping: dict[int, str], header: str, ta
         raise InvalidInput("map", f"The file has no column {header!r}; its columns are: {', '.join(table.headers)}.")
     named = csv_columns.target_named(target)
     if named is None:
-        labels = ", ".join(f"{csv_columns.TARGET_LABELS[t]} ({t})" for t in (*csv_columns.TARGETS, csv_columns.IGNORE))
+        labels = ", ".join(
+            label if label.casefold().strip("()") == t.replace("_", " ") else f"{label} ({t})"
+            for t, label in csv_columns.TARGET_LABELS.items()
+        )
         raise InvalidInput("map", f"{target!r} is not a field; use one of: {labels}.")
     index = folded.index(header.casefold())
     shared = named == csv_columns.IGNORE or named in csv_headers.MANY

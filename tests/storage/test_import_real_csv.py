@@ -215,4 +215,4 @@ def test_map_names_the_fields_by_label_when_it_cannot_tell():
     assert target_named("Full name") == "name" and target_named("deal value") == "deal_value"
     with pytest.raises(InvalidInput) as caught:
         open_source(FIXTURES / "linkedin_connections.csv", TZ, overrides={"Position": "surname"})
-    assert "Last name (last_name)" in caught.value.message
+    assert "use one of: Full name (name), First name, Last name, Company, Job title (title)," in caught.value.message
