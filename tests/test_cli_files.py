@@ -142,7 +142,7 @@ def test_backup_then_restore_puts_the_book_back(small_book, tmp_path, capsys):
     open_book(small_book)
     actions.add_prospect({"name": "Added after the backup"})
     close_book()
-    assert main(["--db", str(small_book), "restore", str(saved)]) == 0
+    assert main(["--db", str(small_book), "restore", str(saved), "--yes"]) == 0  # no terminal here to ask
     out = capsys.readouterr().out
     assert "is a whole Followup Desk book" in out and "The book as it was is kept in" in out
     assert "Added after the backup" not in [r[0] for r in rows(small_book)]

@@ -11,10 +11,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, TextIO
 
-from storage.book.files import backup_file, backup_name, check_backup, restore_file
+from storage.book.files import Contents, backup_file, check_backup, contents, new_backup, restore_file
 from storage.book.opening import close_book, file_of, open_book, server_refusal
 from storage.book.errors import InvalidInput
 from storage.exchange.incoming import DUPLICATE_CHOICES, ImportReport
+from storage.rules.dates import from_utc
 from storage.rules.text import visible
 
 # The readers and writers (csv, vobject, icalendar…) load only when a file command runs: the
@@ -40,6 +41,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     exp.add_argument("--out", metavar="FILE", help="write here (owner-only) instead of to the terminal")
     back = sub.add_parser("backup", help="a consistent copy of the book, even while a desk has it open")
     back.add_argument("--out", metavar="FILE", help="default: backups/ beside your book, named by the time")
+    back.add_argument("--force", action="store_true", help="replace the file at --out if there is one")
     rest = sub.add_parser("restore", help="put a backup back in place of the book (after checking it)")
     rest.add_argument("file")
     rest.add_argument("--yes", action="store_true", help="do not ask before replacing the book")
@@ -52,8 +54,8 @@ def run(args: argparse.Namespace, book: str, tz: str) -> int:
         if path is None:  # a server book: its copies are the server's business
             raise server_refusal(book, f"followup {args.command}")
         if args.command == "backup":
-            return backup(path, args.out)
-        return restore(path, Path(args.file), args.yes)
+            return backup(path, args.out, tz, args.force)
+        return restore(path, Path(args.file), args.yes, tz)
     if args.command == "export":
         kind = _export_kind(args)
         open_book(book)
@@ -172,23 +174,31 @@ def export(kind: str, out: str | None, tz: str) -> int:
     return 0
 
 
-def default_backup(book: Path) -> Path:
-    return backup_name(book)
-
-
-def backup(path: Path, out: str | None) -> int:
+def backup(path: Path, out: str | None, tz: str | None = None, force: bool = False) -> int:
+    dest = Path(out) if out else None
+    if dest is not None and dest.exists() and dest.resolve() == path.resolve():
+        raise InvalidInput("out", f"{dest} is the book itself; back it up to another file.")
+    if dest is not None and dest.exists() and not force:  # said before the book is opened and copied
+        raise InvalidInput("out", f"{dest} already exists; nothing was written (add --force to replace it).")
     open_book(path)  # a book of ours, whole (checked), migrated, before we copy it
     close_book()
-    dest = Path(out) if out else default_backup(path)
-    backup_file(path, dest)
+    try:
+        dest = backup_file(path, dest, replace=force) if dest is not None else new_backup(path)
+    except FileExistsError:  # it came meanwhile
+        raise InvalidInput("out", f"{dest} already exists; nothing was written (add --force to replace it).") from None
     print(f"Backed up {path} to {dest}.")
     return 0
 
 
-def restore(book: Path, candidate: Path, yes: bool) -> int:
+def restore(book: Path, candidate: Path, yes: bool, tz: str) -> int:
     version = check_backup(candidate, book)
     print(f"{candidate} is a whole Followup Desk book (schema {version}).")
-    if not yes and sys.stdin.isatty() and not _confirm(f"Replace the book at {book} with it? [y/N] "):
+    print(what_it_replaces(book, candidate, tz))
+    if not yes and not sys.stdin.isatty():  # a pipe, cron: nobody to ask, so nothing is replaced
+        print("followup: restore replaces the book and there is no terminal to ask; nothing changed "
+              "(add --yes to restore without asking).", file=sys.stderr)
+        return 2
+    if not yes and not _confirm(f"Replace the book at {book} with it? [y/N] "):
         print("Nothing changed.")
         return 1
     kept = restore_file(candidate, book)
@@ -196,3 +206,28 @@ def restore(book: Path, candidate: Path, yes: bool) -> int:
     close_book()
     print(f"Restored {book} from {candidate}." + (f" The book as it was is kept in {kept}." if kept else ""))
     return 0
+
+
+def what_it_replaces(book: Path, candidate: Path, tz: str) -> str:
+    """The book and the backup side by side (counts, the newest touch), so that the rep sees what
+    a restore would take away before saying yes."""
+    backup = contents(candidate)
+    now = contents(book, after=backup.newest_at if backup else None)
+    if now is None:
+        said = "there is no book there yet" if not book.exists() else "it cannot be read (kept as it is, beside it)"
+        return f"It replaces the book at {book}: {said}.\n  the backup:   {_held(backup, tz)}"
+    lines = [f"It replaces the book at {book}:", f"  the book now: {_held(now, tz)}", f"  the backup:   {_held(backup, tz)}"]
+    if now.touches_after:
+        lines.append(f"  {now.touches_after:,} touch{'' if now.touches_after == 1 else 'es'} in the book "
+                     "came after the backup's newest; the book as it is now is kept beside it first.")
+    return "\n".join(lines)
+
+
+def _held(found: Contents | None, tz: str) -> str:
+    if found is None:
+        return "it cannot be read"
+    counts = f"{found.prospects:,} prospect{'' if found.prospects == 1 else 's'}, {found.touches:,} touch{'' if found.touches == 1 else 'es'}"
+    if found.newest_at is None:
+        return counts
+    when = from_utc(found.newest_at, tz).format("YYYY-MM-DD HH:mm")
+    return f"{counts}; the newest {when} with {visible(found.newest_with, one_line=True)}"

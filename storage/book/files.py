@@ -7,10 +7,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import glob
+import itertools
 import os
 import re
 import shlex
 import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from storage.book import migrations
@@ -134,7 +137,7 @@ def newest_backup(book: Path, *, other_than: Path | None = None) -> Path | None:
     """The newest backup of the book we know of: backups/ beside it (`followup backup`) and the
     .bak files written beside it before a migration or a restore. Only their first bytes are
     read: `followup restore` checks the whole file before it puts it back."""
-    pattern = re.compile(re.escape(book.stem) + r"-\d{8}-\d{6}\.db")
+    pattern = re.compile(re.escape(book.stem) + r"-\d{8}-\d{6}(-\d+)?\.db")
     folder = backups_folder(book)
     found = [p for p in folder.glob("*.db") if pattern.fullmatch(p.name)] if folder.is_dir() else []
     found += book.parent.glob(f"{glob.escape(book.name)}.*.bak")
@@ -153,12 +156,38 @@ def newest_backup(book: Path, *, other_than: Path | None = None) -> Path | None:
     return max(dated)[2] if dated else None
 
 
-def backup_file(source: Path, dest: Path) -> Path:
-    """A consistent, checked, owner-only copy of the book file (see engines.sqlite_files.backup_file)."""
+def backup_file(source: Path, dest: Path, *, replace: bool = True) -> Path:
+    """A consistent, checked, owner-only copy of the book file (see engines.sqlite_files.backup_file).
+    `replace=False`: a file already at `dest` stays as it is (FileExistsError)."""
     try:
-        return sqlite_files.backup_file(source, dest, busy_ms=BUSY_TIMEOUT_MS)
+        return sqlite_files.backup_file(source, dest, busy_ms=BUSY_TIMEOUT_MS, replace=replace)
     except sqlite_files.DamagedFile as exc:
         raise damaged(source, exc.found) from None
+
+
+def new_backup(book: Path) -> Path:
+    """A backup of the book in backups/ beside it, under a name no other copy has."""
+    return _under_a_new_name(backup_name(book), lambda dest: backup_file(book, dest, replace=False))
+
+
+def _numbered(first: Path) -> Iterator[Path]:
+    """`first`, then the same name numbered (book-20261123-093000-2.db) for a second copy in the
+    same second."""
+    yield first
+    stem, suffix = (first.stem, first.suffix) if first.suffix in (".db", ".bak") else (first.name, "")
+    for number in itertools.count(2):
+        yield first.with_name(f"{stem}-{number}{suffix}")
+
+
+def _under_a_new_name(first: Path, copy: Callable[[Path], Path]) -> Path:
+    """`copy` to `first`, or to the first numbered name free: a copy never replaces another (two
+    restores in one second lost the book's first safety copy, and what only it held)."""
+    for dest in _numbered(first):
+        try:
+            return copy(dest)
+        except FileExistsError:
+            continue
+    raise AssertionError("unreachable")
 
 
 def check_backup(candidate: Path, book: Path | None = None) -> int:
@@ -171,6 +200,37 @@ def check_backup(candidate: Path, book: Path | None = None) -> int:
         raise NotABook(f"The backup at {candidate} is damaged ({exc.found}); nothing was restored.{advice}") from None
 
 
+@dataclass(frozen=True)
+class Contents:
+    """What a book file holds, as a restore shows it for the book and the backup before asking."""
+
+    prospects: int
+    touches: int
+    newest_at: dt.datetime | None  # the newest touch (naive UTC, as the book keeps it)
+    newest_with: str  # whom that touch was with
+    touches_after: int  # touches after the moment `contents` was given: what a restore would take away
+
+
+def contents(path: Path, *, after: dt.datetime | None = None) -> Contents | None:
+    """Counts and the newest touch of the book file at `path`, read only (it may be open in a
+    desk); None when there is no file or it cannot be read (a damaged book)."""
+    if not path.is_file():
+        return None
+    try:
+        with contextlib.closing(sqlite_files.reader(path)) as conn:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            prospects = conn.execute("SELECT COUNT(*) FROM prospect").fetchone()[0]
+            touches = conn.execute("SELECT COUNT(*) FROM touch").fetchone()[0]
+            newest = conn.execute(
+                "SELECT t.at, p.name FROM touch t JOIN prospect p ON p.id = t.prospect_id ORDER BY t.at DESC, t.id DESC LIMIT 1"
+            ).fetchone()
+            later = conn.execute("SELECT COUNT(*) FROM touch WHERE at > ?", (str(after),)).fetchone()[0] if after else 0
+    except sqlite3.Error:
+        return None
+    at = dt.datetime.fromisoformat(newest[0]) if newest else None
+    return Contents(prospects, touches, at, newest[1] if newest else "", later)
+
+
 def restore_file(candidate: Path, book: Path) -> Path | None:
     """Put a checked backup in place of the book, through SQLite's backup API (never a file copy
     over a live WAL book); the book as it was is kept beside it first (byte for byte when it is
@@ -179,11 +239,15 @@ def restore_file(candidate: Path, book: Path) -> Path | None:
     kept = None
     if book.exists():
         try:
-            kept = sqlite_files.backup_file(
-                book, book.with_name(f"{book.name}.before-restore-{sqlite_files.stamp()}.bak"), busy_ms=BUSY_TIMEOUT_MS
+            kept = _under_a_new_name(
+                book.with_name(f"{book.name}.before-restore-{sqlite_files.stamp()}.bak"),
+                lambda dest: sqlite_files.backup_file(book, dest, busy_ms=BUSY_TIMEOUT_MS, replace=False),
             )
         except sqlite_files.DamagedFile:  # the very case a restore is for
-            kept = sqlite_files.keep_as_it_is(book, book.with_name(f"{book.name}.damaged-{sqlite_files.stamp()}"))
+            kept = _under_a_new_name(
+                book.with_name(f"{book.name}.damaged-{sqlite_files.stamp()}"),
+                lambda dest: sqlite_files.keep_as_it_is(book, dest),
+            )
     check_or_create_file(book)
     try:
         sqlite_files.copy_into(candidate, book, busy_ms=BUSY_TIMEOUT_MS)
@@ -195,4 +259,5 @@ def restore_file(candidate: Path, book: Path) -> Path | None:
 def backup_before_migration(path: Path, version: int) -> None:
     if version == 0:
         return  # a new book: nothing to keep
-    backup_file(path, path.with_name(f"{path.name}.v{version}-{sqlite_files.stamp()}.bak"))
+    _under_a_new_name(path.with_name(f"{path.name}.v{version}-{sqlite_files.stamp()}.bak"),
+                      lambda dest: backup_file(path, dest, replace=False))

@@ -6,13 +6,14 @@ another file, silently."""
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import os
 import shutil
 import sqlite3
 import stat
 from collections.abc import Callable
 from pathlib import Path
+
+import pendulum
 
 from storage.book.errors import BookUnavailable, NotABook
 from storage.engines.sqlite import _CORRUPT, _NOTADB, classify  # the result codes of damage
@@ -98,10 +99,11 @@ def sidecars(path: Path) -> list[Path]:
     return [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm", "-journal")]
 
 
-def backup_file(source: Path, dest: Path, *, busy_ms: int = 5000) -> Path:
+def backup_file(source: Path, dest: Path, *, busy_ms: int = 5000, replace: bool = True) -> Path:
     """A consistent copy of a book, even while it is open elsewhere (SQLite's backup API).
     Written beside `dest` first, checked, then moved into place; owner-only. A damaged source
-    raises DamagedFile, and nothing is left behind."""
+    raises DamagedFile, and nothing is left behind. `replace=False`: a file already at `dest` is
+    never replaced (FileExistsError), in the same step that puts the copy there."""
     tmp = dest.with_name(dest.name + ".tmp")
     for leftover in (tmp, *sidecars(tmp)):
         leftover.unlink(missing_ok=True)
@@ -118,20 +120,36 @@ def backup_file(source: Path, dest: Path, *, busy_ms: int = 5000) -> Path:
                 raise
             if not whole:  # the copy holds the source's pages as they are
                 raise DamagedFile(source, "its integrity check failed")
-        os.replace(tmp, dest)
+        _move(tmp, dest, replace)
     finally:
         for leftover in (tmp, *sidecars(tmp)):
             leftover.unlink(missing_ok=True)
     return dest
 
 
+def _move(tmp: Path, dest: Path, replace: bool) -> None:
+    if replace:
+        os.replace(tmp, dest)
+        return
+    try:
+        os.link(tmp, dest)  # FileExistsError when a file is there: no window between look and write
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links: look, then move
+        if dest.exists():
+            raise FileExistsError(dest) from None
+        os.replace(tmp, dest)
+
+
 def keep_as_it_is(book: Path, dest: Path) -> Path:
     """A byte copy of a book SQLite cannot copy (it is damaged), with its WAL, owner-only: what
-    a restore keeps of the book it replaces, for whoever wants to salvage it."""
+    a restore keeps of the book it replaces, for whoever wants to salvage it. A file already at
+    `dest` is never replaced (FileExistsError)."""
     for item, target in ((book, dest), (Path(f"{book}-wal"), Path(f"{dest}-wal"))):
         if not item.exists() or (item != book and item.stat().st_size == 0):
             continue
-        fd = os.open(target, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+        fresh = os.O_EXCL if item == book else os.O_TRUNC  # the book's copy is new; a stale -wal goes
+        fd = os.open(target, os.O_CREAT | fresh | os.O_WRONLY, 0o600)
         with os.fdopen(fd, "wb") as out, item.open("rb") as src:
             shutil.copyfileobj(src, out, 1 << 20)
             out.flush()
@@ -179,4 +197,6 @@ def copy_into(candidate: Path, book: Path, *, busy_ms: int) -> None:
 
 
 def stamp() -> str:
-    return dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    """The local time in a copy's name; pendulum's clock, so that a test freezes it (two copies
+    in one second are two names all the same: storage.book.files numbers them)."""
+    return pendulum.now().strftime("%Y%m%d-%H%M%S")
