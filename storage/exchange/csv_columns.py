@@ -68,14 +68,14 @@ def guess_mapping(headers: list[str]) -> dict[int, str]:
     stronger column already took its target; a MANY target takes every column named for it)."""
     mapping = {index: IGNORE for index in range(len(headers))}
     guesses = sorted(
-        (strength, index, target)
+        (strength, -index if strength and target in csv_headers.LAST_WINS else index, target)
         for index, (target, strength) in enumerate(map(csv_headers.target_of, headers))
         if target is not None
     )
     taken: set[str] = set()
-    for _, index, target in guesses:
+    for _, order, target in guesses:
         if target in csv_headers.MANY or target not in taken:
-            mapping[index] = target
+            mapping[abs(order)] = target
             taken.add(target)
     return mapping
 

@@ -72,8 +72,9 @@ STRONG = {
         "Phone 2 - Value", "Person - Phone", "Company Main Phone",
         "Téléphone", "Portable", "Téléphone bureau", "Téléphone professionnel", "Tél. bureau",
         "Téléphone mobile", "Tél. mobile", "Téléphone domicile", "Tél. domicile", "Autre téléphone",
+        "Téléphone (autre)", "Téléphone principal", "Téléphone société",
         "Telefon", "Telefon geschäftlich", "Telefon (geschäftlich)", "Mobiltelefon", "Handy", "Telefon privat",
-        "Weiteres Telefon", "Teléfono", "Teléfono del trabajo", "Teléfono móvil", "Móvil", "Celular",
+        "Weiteres Telefon", "Telefon Firma", "Haupttelefon", "Teléfono", "Teléfono del trabajo", "Teléfono móvil", "Móvil", "Celular",
         "Teléfono particular", "Telefono", "Telefono ufficio", "Cellulare", "Telefono abitazione",
         "Telefoon", "Telefoon werk", "Mobiel", "Mobiele telefoon", "Telefoon thuis",
         "Telefone", "Telefone comercial", "Telemóvel", "Telefone residencial",
@@ -108,6 +109,8 @@ STRONG = {
 WEAK = {
     **_aliases("name", "Contact", "Person", "Customer", "Customer Name"),
     **_aliases("company", "Associated Company", "Org"),
+    # Outlook's "Title" is "Mr." or "Dr."; French Outlook has two "Titre" columns, the courtesy
+    # title first and the job title after the company (LAST_WINS)
     **_aliases("title", "Title", "Titre", "Titel"),
     # Pipedrive's open stages (its "Status" says won or lost); HubSpot's lead status (its lifecycle
     # stage says customer)
@@ -116,6 +119,9 @@ WEAK = {
 # Prefixes of a person's own columns ("Person - Email", "Contact Email"), tried when the whole
 # name is unknown; an organization's or a deal's prefix is spelled out in the tables instead.
 PERSON_PREFIXES = ("person", "contact", "lead", "primarycontact", "customer")
+
+# Weak targets whose last column wins when several share it (French Outlook's second "Titre").
+LAST_WINS = ("title",)
 
 # Targets several columns may fill (Outlook has Business, Home, Mobile and Other phones): the first
 # non-empty by PREFERENCE is kept, the others go to the notes with their column's name.

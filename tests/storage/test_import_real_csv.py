@@ -86,6 +86,8 @@ def test_a_row_with_more_cells_that_are_not_empty_is_still_a_problem(tmp_path):
 
 
 def test_french_outlook_export():
+    """Outlook's French header (92 columns): two "Titre" columns, the courtesy title first and the
+    job title after "Service"; "Société " with a trailing space; phones in "(bureau)", "(domicile)"."""
     people = people_of("outlook_fr.csv")
     assert set(people) == {"Élodie Garnier", "Jérôme Lefèbvre", "Anaïs Nguyen"}
     elodie = people["Élodie Garnier"].fields
@@ -94,11 +96,11 @@ def test_french_outlook_export():
     # her only work number is her mobile; home and the second address go to the notes
     assert elodie["phone"] == "06 12 34 56 78"
     assert elodie["notes"] == (
-        "Préfère être rappelée après 14 h\n\nTéléphone domicile: 04 78 00 00 00\n"
+        "Préfère être rappelée après 14 h\n\nTéléphone (domicile): 04 78 00 00 00\n"
         "Adresse de messagerie 2: elodie.garnier@perso.example"
     )
     jerome = people["Jérôme Lefèbvre"].fields
-    assert (jerome["phone"], jerome["notes"]) == ("01 42 00 00 01", "Téléphone mobile: 06 98 76 54 32")
+    assert (jerome["phone"], jerome["notes"]) == ("01 42 00 00 01", "Tél. mobile: 06 98 76 54 32")
     assert "email" not in jerome
     assert people["Anaïs Nguyen"].fields["phone"] == "+33 9 70 00 00 00"
 
