@@ -171,6 +171,13 @@ class ProspectFormScreen(FormScreen):
         field.cursor_position = len(field.value)
         field.focus()
 
+    def show_error(self, field: str, message: str) -> None:
+        if field in PREVIEWED and self.query_one(f"#preview-{field}", Label).has_class("-invalid"):
+            # the line under the field says so already, as it was typed: not a second time in other words
+            self.query_one(f"#{field}").focus()
+            return
+        super().show_error(field, message)
+
     def _preview(self, field: str) -> None:
         text, valid = PREVIEWED[field](self.query_one(f"#{field}", Input).value)
         label = self.query_one(f"#preview-{field}", Label)
