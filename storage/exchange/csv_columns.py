@@ -98,22 +98,38 @@ def records(table: Table, mapping: dict[int, str], tz: str) -> tuple[list[Incomi
             raise ValueError(f"unknown import target {target!r}")
         if target != IGNORE and 0 <= index < len(table.headers):
             columns.setdefault(target, []).append(index)
-    for target in csv_headers.MANY:
-        if target in columns:  # stable: among equal preferences, the first column stays first
-            columns[target].sort(key=lambda index: csv_headers.preference(table.headers[index]))
+    labels = csv_headers.label_columns(table.headers)
     day_first = {index: csv_cells.day_first(table, index) for index in columns.get("next_due", [])}
     people: list[Incoming] = []
     problems: list[Problem] = []
     for line, cells in table.rows:
         try:
-            people.append(_record(line, cells, columns, table.headers, day_first, tz))
+            people.append(_record(line, cells, columns, table.headers, labels, day_first, tz))
         except CellProblem as problem:
             problems.append(Problem(line, str(problem)))
     return people, problems
 
 
+def _many(target: str, cells: list[str], indices: list[int], headers: list[str], labels: dict[int, int]) -> list[tuple[str, int, str]]:
+    """The non-empty cells of a MANY target's columns, best first, as (text, column, its name for
+    the notes): a primary one (Google's "* ") first, then by csv_headers.preference of the row's
+    label or else the column's name, then in column order; a repeated value once."""
+    ranked = []
+    for position, index in enumerate(indices):
+        if not (text := csv_cells.cell_text(cells[index])):
+            continue
+        label = csv_cells.cell_text(cells[labels[index]]) if index in labels else ""
+        kind = label.lstrip("* ").strip()
+        name = f"{kind} {target}" if kind else headers[index]
+        ranked.append((not label.startswith("*"), csv_headers.preference(kind or headers[index]), position, text, index, name))
+    ranked.sort()
+    seen: set[str] = set()
+    return [(text, index, name) for *_, text, index, name in ranked if not (text in seen or seen.add(text))]
+
+
 def _record(
-    line: int, cells: list[str], columns: dict[str, list[int]], headers: list[str], day_first: dict[int, bool], tz: str
+    line: int, cells: list[str], columns: dict[str, list[int]], headers: list[str], labels: dict[int, int],
+    day_first: dict[int, bool], tz: str
 ) -> Incoming:
     found: dict[str, tuple[str, int]] = {}  # target -> (text, column it came from)
     others: list[str] = []  # the phones and emails after the first, for the notes
@@ -122,16 +138,14 @@ def _record(
             notes = "\n\n".join(text for text in (csv_cells.cell_text(cells[index]) for index in indices) if text)
             if notes:
                 found[target] = (notes, indices[0])
-            continue
-        for index in indices:
-            if not (text := csv_cells.cell_text(cells[index])):
-                continue
-            if target not in found:
-                found[target] = (text, index)
-            elif target not in csv_headers.MANY:
-                break
-            elif text != found[target][0]:
-                others.append(f"{headers[index]}: {text}")
+        elif target in csv_headers.MANY:
+            if best := _many(target, cells, indices, headers, labels):
+                found[target] = best[0][:2]
+                others += [f"{name}: {text}" for text, _, name in best[1:]]
+        else:
+            first = next(((text, index) for index in indices if (text := csv_cells.cell_text(cells[index]))), None)
+            if first is not None:
+                found[target] = first
     warnings: list[str] = []
     fields: dict[str, object] = {
         target: found[target][0]

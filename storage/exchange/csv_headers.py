@@ -7,9 +7,12 @@ header row below a file's preamble.
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
 
 
+@functools.lru_cache(maxsize=4096)  # a big file asks for the same few labels on every row
 def norm(header: str) -> str:
     """'E-mail 1 - Value' → 'emailvalue': no case, accents, digits, spaces or punctuation."""
     text = unicodedata.normalize("NFKD", header.casefold())
@@ -136,12 +139,34 @@ _THIRD = ("other", "secondary", "autre", "weitere", "otro", "altro", "overig", "
 _LAST = ("home", "personal", "private", "domicile", "privat", "particular", "abitazione", "thuis", "residencial")
 
 
+_NEVER = ("fax", "telecopie", "pager", "telex")  # a fax or pager number is not one to call: after all
+
+
+@functools.lru_cache(maxsize=4096)
 def preference(header: str) -> int:
+    """0 first … 4 last, by a column's name or its label ("Mobile", "* Work")."""
     key = norm(header)
-    for rank, words in ((3, _LAST), (2, _THIRD), (1, _SECOND)):
+    for rank, words in ((4, _NEVER), (3, _LAST), (2, _THIRD), (1, _SECOND)):
         if any(word in key for word in words):
             return rank
     return 0
+
+
+_VALUE = re.compile(r"(.+?)\s*-\s*value", re.IGNORECASE)
+
+
+def label_columns(headers: list[str]) -> dict[int, int]:
+    """Google's pairs: "Phone 1 - Value" → the column of "Phone 1 - Label" (or "- Type"), whose
+    cell says which phone it is ("Mobile", "* Work": the star marks the primary one)."""
+    index = {header.strip().casefold(): i for i, header in enumerate(headers)}
+    pairs = {}
+    for i, header in enumerate(headers):
+        if m := _VALUE.fullmatch(header.strip()):
+            for kind in ("label", "type"):
+                if (found := index.get(f"{m[1]} - {kind}".casefold())) is not None:
+                    pairs[i] = found
+                    break
+    return pairs
 
 
 # A status or stage cell → the book's status; anything else (an open stage, "Proposal made",

@@ -133,9 +133,11 @@ def test_google_contacts_in_utf16_with_tabs():
         "title": "部長",
         "phone": "+81 90-1234-5678",
         "email": "taro@yamada.example",
-        "notes": "Loves ☕, hates spam\n\nE-mail 2 - Value: taro.home@example.jp",
+        "notes": "Loves ☕, hates spam\n\nHome email: taro.home@example.jp",  # named by its label
     }
     assert maria.fields["name"] == "Maria García" and maria.fields["email"] == "maria@garcia.example"
+    assert (maria.fields["phone"], maria.fields["notes"]) == (
+        "+34 91 123 45 67", "Met at Mobile World Congress\n\nMobile phone: +34 600 000 000")
 
 
 def test_utf16_without_a_bom_is_recognised_by_its_nul_bytes(tmp_path):

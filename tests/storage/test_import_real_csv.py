@@ -147,6 +147,16 @@ def test_email_columns_keep_work_first_and_the_rest_in_the_notes(tmp_path):
     assert bob.fields["email"] == "bob@home.example" and "notes" not in bob.fields
 
 
+def test_google_labels_say_which_phone_and_the_starred_one_comes_first(tmp_path):
+    path = write(tmp_path, "Name,Phone 1 - Type,Phone 1 - Value,Phone 2 - Type,Phone 2 - Value,Phone 3 - Type,Phone 3 - Value\n"
+                           "Ann,Home,+1 555 0001,Mobile,+1 555 0002,Work Fax,+1 555 0003\n"
+                           "Bob,Work Fax,+1 555 0103,* Home,+1 555 0101,Mobile,+1 555 0102\n")
+    table = read_table(path)
+    ann, bob = records(table, guess_mapping(table.headers), TZ)[0]
+    assert (ann.fields["phone"], ann.fields["notes"]) == ("+1 555 0002", "Home phone: +1 555 0001\nWork Fax phone: +1 555 0003")
+    assert (bob.fields["phone"], bob.fields["notes"]) == ("+1 555 0101", "Mobile phone: +1 555 0102\nWork Fax phone: +1 555 0103")
+
+
 # --- a CRM's status ---------------------------------------------------------------------------
 
 
