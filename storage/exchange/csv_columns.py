@@ -113,7 +113,8 @@ def records(table: Table, mapping: dict[int, str], tz: str) -> tuple[list[Incomi
 def _many(target: str, cells: list[str], indices: list[int], headers: list[str], labels: dict[int, int]) -> list[tuple[str, int, str]]:
     """The non-empty cells of a MANY target's columns, best first, as (text, column, its name for
     the notes): a primary one (Google's "* ") first, then by csv_headers.preference of the row's
-    label or else the column's name, then in column order; a repeated value once."""
+    label or else the column's name, then in column order; a repeated value once. An "email" that
+    holds no @ ("n/a", "ask Bob") comes after every real address."""
     ranked = []
     for position, index in enumerate(indices):
         if not (text := csv_cells.cell_text(cells[index])):
@@ -121,7 +122,8 @@ def _many(target: str, cells: list[str], indices: list[int], headers: list[str],
         label = csv_cells.cell_text(cells[labels[index]]) if index in labels else ""
         kind = label.lstrip("* ").strip()
         name = f"{kind} {target}" if kind else headers[index]
-        ranked.append((not label.startswith("*"), csv_headers.preference(kind or headers[index]), position, text, index, name))
+        unusable = target == "email" and "@" not in text
+        ranked.append((unusable, not label.startswith("*"), csv_headers.preference(kind or headers[index]), position, text, index, name))
     ranked.sort()
     seen: set[str] = set()
     return [(text, index, name) for *_, text, index, name in ranked if not (text in seen or seen.add(text))]

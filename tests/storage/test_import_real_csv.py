@@ -139,12 +139,15 @@ def test_headers_in_seven_languages_and_many_columns_per_field(headers, expected
 def test_email_columns_keep_work_first_and_the_rest_in_the_notes(tmp_path):
     path = write(tmp_path, "Name,Email Home,Email Work,Email Other,Business Phone,Mobile Phone\n"
                            "Ann,ann@home.example,ann@work.example,ann@other.example,,+1 555 0101\n"
-                           "Bob,bob@home.example,,,,\n")
+                           "Bob,bob@home.example,,,,\n"
+                           "Cal,cal@home.example,n/a,,,\n")
     table = read_table(path)
-    ann, bob = records(table, guess_mapping(table.headers), TZ)[0]
+    ann, bob, cal = records(table, guess_mapping(table.headers), TZ)[0]
     assert (ann.fields["email"], ann.fields["phone"]) == ("ann@work.example", "+1 555 0101")
     assert ann.fields["notes"] == "Email Other: ann@other.example\nEmail Home: ann@home.example"
     assert bob.fields["email"] == "bob@home.example" and "notes" not in bob.fields
+    # a work "address" that is none does not hide the real one
+    assert (cal.fields["email"], cal.fields["notes"]) == ("cal@home.example", "Email Work: n/a")
 
 
 def test_google_labels_say_which_phone_and_the_starred_one_comes_first(tmp_path):
