@@ -57,6 +57,12 @@ def test_a_preamble_in_a_semicolon_file_and_a_header_with_a_trailing_delimiter(t
     assert table.rows == [(4, ["Ann", "ann@x.example", "555"])] and table.problems == []
 
 
+def test_excels_sep_line_above_the_header(tmp_path):
+    table = read_table(write(tmp_path, "sep=;\r\nName;Email;Phone\r\nAnn;ann@x.example;555\r\n"))
+    assert (table.delimiter, table.headers, table.header_line) == (";", ["Name", "Email", "Phone"], 2)
+    assert table.rows == [(3, ["Ann", "ann@x.example", "555"])]
+
+
 def test_a_file_of_unknown_columns_keeps_its_first_row_as_the_header(tmp_path):
     table = read_table(write(tmp_path, "Nickname,Colour\nAce,red\nBea,Email\n"))
     assert table.headers == ["Nickname", "Colour"] and len(table.rows) == 2
