@@ -79,7 +79,7 @@ def import_file(args: argparse.Namespace, tz: str) -> int:
     if source.table is not None:
         print("  (change one with --map 'COLUMN=FIELD', FIELD as printed here: --map 'Position=Job title')")
     plan = source.run(on_duplicate=args.on_duplicate or "skip", dry_run=True)
-    print_report(plan)
+    print_report(plan, shown=None if args.dry_run else PROBLEMS_SHOWN)  # --dry-run: every one of them
     if args.dry_run:
         return 0
     if plan.added + plan.merged + len(plan.skipped) == 0:
@@ -107,21 +107,21 @@ def _pair(text: str) -> tuple[str, str]:
     return header.strip(), target.strip()
 
 
-def print_report(report: ImportReport, out: TextIO | None = None) -> None:
+def print_report(report: ImportReport, out: TextIO | None = None, shown: int | None = PROBLEMS_SHOWN) -> None:
+    """The summary, then who was skipped, each record not imported and each cell left empty, by
+    line: the first `shown` of each (None: all of them), and how many more."""
     out = out or sys.stdout
     print(report.summary(), file=out)
-    for line, who in report.skipped[:PROBLEMS_SHOWN]:
-        print(f"  already in the book, skipped: line {line}: {visible(who, one_line=True)}", file=out)
-    if len(report.skipped) > PROBLEMS_SHOWN:
-        print(f"  … and {len(report.skipped) - PROBLEMS_SHOWN:,} more already in the book", file=out)
-    for problem in report.problems[:PROBLEMS_SHOWN]:
-        print(f"  not imported: {visible(str(problem), one_line=True)}", file=out)
-    if len(report.problems) > PROBLEMS_SHOWN:
-        print(f"  … and {len(report.problems) - PROBLEMS_SHOWN:,} more rows not imported", file=out)
-    for warning in report.warnings[:PROBLEMS_SHOWN]:
-        print(f"  imported without a cell: {visible(str(warning), one_line=True)}", file=out)
-    if len(report.warnings) > PROBLEMS_SHOWN:
-        print(f"  … and {len(report.warnings) - PROBLEMS_SHOWN:,} more cells left empty", file=out)
+    listed = (
+        ("already in the book, skipped", [f"line {line}: {who}" for line, who in report.skipped], "already in the book"),
+        ("not imported", [str(problem) for problem in report.problems], "rows not imported"),
+        ("imported without a cell", [str(warning) for warning in report.warnings], "cells left empty"),
+    )
+    for said, items, more in listed:
+        for item in items[:shown]:
+            print(f"  {said}: {visible(item, one_line=True)}", file=out)
+        if shown is not None and len(items) > shown:
+            print(f"  … and {len(items) - shown:,} more {more} (--dry-run lists them all)", file=out)
 
 
 def _ask_duplicates(count: int) -> str:
