@@ -9,6 +9,8 @@ Each key has a stable id, `<place>.<what>`, that the rep's keys.toml (tui/keymap
              desk.next_step, desk.promise, desk.closed_book, desk.undo, desk.redo,
              desk.next_pane, desk.previous_pane
   queue.*    the queue pane: queue.down, queue.up, queue.first, queue.last, queue.page_down, queue.page_up
+  pane.*     the prospect and history panes, focused: pane.down, pane.up, pane.first, pane.last,
+             pane.page_down, pane.page_up
   form.*     every dialog that writes to the book: form.save, form.cancel
   snooze.*   the snooze dialog: snooze.tomorrow, snooze.in_3_days, snooze.next_week
   log.*      the quick-log form, from any of its fields: log.talked, log.replied, log.left_message,
@@ -43,6 +45,7 @@ class Key:
     palette: bool = True  # offered in the command palette (actions of the desk screen only)
     footer: bool = True  # the footer has room for the everyday keys at 80 columns
     priority: bool = False  # works even where a field has the focus
+    group: str = ""  # keys the footer shows together under this one title ("j k Scroll")
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,17 @@ MOVE_KEYS = (  # the queue pane (tui/widgets/queue_view.py)
     Key("queue.last", "G,end", "last", "Last", "Last in the queue", palette=False, footer=False),
     Key("queue.page_down", "pagedown", "page(1)", "Page down", "A page down", palette=False, footer=False),
     Key("queue.page_up", "pageup", "page(-1)", "Page up", "A page up", palette=False, footer=False),
+)
+
+SCROLL_KEYS = (  # the prospect and history panes (tui/widgets/detail_pane.py, history_pane.py), focused
+    Key("pane.down", "j,down", "scroll_down", "Scroll", "Scroll the pane down a line", palette=False,
+        group="Scroll"),
+    Key("pane.up", "k,up", "scroll_up", "Up", "Scroll the pane up a line", palette=False, group="Scroll"),
+    Key("pane.first", "g,home", "scroll_home", "Top", "To the top of the pane", palette=False, footer=False),
+    Key("pane.last", "G,end", "scroll_end", "Bottom", "To the bottom of the pane", palette=False, footer=False),
+    Key("pane.page_down", "pagedown", "page_down", "Page down", "A page down in the pane", palette=False,
+        footer=False),
+    Key("pane.page_up", "pageup", "page_up", "Page up", "A page up in the pane", palette=False, footer=False),
 )
 
 FOLLOW_UP_KEYS = (  # the desk screen's actions: each acts on the prospect the detail pane shows
@@ -168,6 +182,7 @@ PALETTE_ONLY = (
 GROUPS: tuple[tuple[str, tuple[Key, ...]], ...] = (
     ("Queue", MOVE_KEYS),
     ("Panes", PANE_KEYS),
+    ("Prospect and history panes", SCROLL_KEYS),
     ("Follow-ups", FOLLOW_UP_KEYS),
     ("Desk", APP_KEYS),
     ("Forms", FORM_KEYS),
@@ -188,6 +203,7 @@ _APP_ANYWHERE = tuple(k for k in APP_KEYS if k.priority)  # priority keys reach 
 # ctrl+q (quit) and ctrl+c (copy) itself, everywhere, and tab/shift+tab (next field) in dialogs.
 TOGETHER: tuple[tuple[str, tuple[Key, ...], tuple[str, ...]], ...] = (
     ("on the desk", APP_KEYS + DESK_KEYS + MOVE_KEYS, ("ctrl+q", "ctrl+c")),
+    ("in the prospect or history pane", APP_KEYS + DESK_KEYS + SCROLL_KEYS, ("ctrl+q", "ctrl+c")),
     ("in a form", _APP_ANYWHERE + FORM_KEYS, ("ctrl+q", "ctrl+c", "tab", "shift+tab")),
     ("in the snooze dialog", _APP_ANYWHERE + FORM_KEYS + SNOOZE_KEYS, ("ctrl+q", "ctrl+c", "tab", "shift+tab")),
     ("in the log form", _APP_ANYWHERE + FORM_KEYS + LOG_KEYS, ("ctrl+q", "ctrl+c", "tab", "shift+tab")),
@@ -201,7 +217,8 @@ TOGETHER: tuple[tuple[str, tuple[Key, ...], tuple[str, ...]], ...] = (
 def bindings(keys: Iterable[Key], *, show: bool = True) -> list[Binding]:
     """The Textual bindings of `keys`, each with its id, so the rep's keymap can move it."""
     return [
-        Binding(k.keys, k.action, k.title, show=show and k.footer, priority=k.priority, id=k.id, tooltip=k.help)
+        Binding(k.keys, k.action, k.title, show=show and k.footer, priority=k.priority, id=k.id, tooltip=k.help,
+                group=Binding.Group(k.group) if k.group else None)
         for k in keys
     ]
 

@@ -11,6 +11,7 @@ import pytest
 
 from storage.book.opening import open_book
 from tests.tui.conftest import desk_app, queue_lines, settle
+from tests.tui.test_dialog_text import bottom_line
 from tui.screens.desk import DeskScreen
 from tui.screens.help import HelpScreen
 from tui.screens.log_touch import LogTouchScreen
@@ -162,3 +163,92 @@ async def test_at_59_columns_the_message_is_one_line(seeded):
         await resize(app, pilot, 59, 20)
         lines = [line.strip() for line in window(app).split("\n") if line.strip()]
         assert lines == ["The window is 59×20; the desk needs at least 60×15."]
+
+
+# -- every pane focusable and scrollable ------------------------------------------------------------
+
+
+@pytest.fixture
+def long(book, frozen) -> int:
+    """One prospect with more to show than a small window has room for: facts, notes, tags, and
+    eight touches with notes."""
+    from storage import actions
+    from tests.tui.conftest import step
+
+    lena = actions.add_prospect(
+        {"name": "Lena Long", "company": "Longhouse Logistics", "title": "Buyer", "email": "lena@longhouse.example",
+         "phone": "+33 1 23 45 67 89", "best_time": "weekdays 8-10am", "deal_value": 12000, "source": "fair",
+         "notes": "Met at the fair.\nLikes detail.\nAsk about the depot.\nSister company in Lyon."},
+        step(-3, what="Call about the depot"))
+    for n in range(8):
+        actions.log_touch(lena, channel="call", outcome="talked", note=f"Touch number {n + 1} #depot",
+                          next_step=step(n - 3, what="Call about the depot"))
+    return lena
+
+
+async def focus_pane(app, pilot, tabs: int):
+    await pilot.press(*["tab"] * tabs)
+    await settle(app, pilot)
+    return app.focused
+
+
+async def test_tab_cycles_the_queue_the_prospect_and_the_history(seeded):
+    from tui.widgets.detail_pane import DetailPane
+    from tui.widgets.history_pane import HistoryPane
+    from tui.widgets.queue_view import QueueView
+
+    app = desk_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.focused, QueueView)
+        seen = [type(await focus_pane(app, pilot, 1)) for _ in range(3)]
+        assert seen == [DetailPane, HistoryPane, QueueView]
+        await pilot.press("shift+tab")
+        assert isinstance(app.focused, HistoryPane)
+        await pilot.press("shift+tab")
+        assert isinstance(app.focused, DetailPane)
+
+
+@pytest.mark.parametrize("tabs, pane, first, last", [
+    (1, "#detail", "Lena Long", "Tags #depot ×8"),
+    (2, "#history", "Touch number 8", "Touch number 1"),
+])
+async def test_j_k_g_and_G_scroll_the_focused_prospect_and_history_panes(long, tabs, pane, first, last):
+    app = desk_app()
+    async with app.run_test(size=(80, 16)) as pilot:
+        focused = await focus_pane(app, pilot, tabs)
+        assert focused is app.screen.query_one(pane)
+        assert first in pane_words(app, pane) and last not in pane_words(app, pane)
+        await pilot.press("j", "j")
+        assert focused.scroll_y == 2
+        await pilot.press("k")
+        assert focused.scroll_y == 1
+        await pilot.press("G")
+        await settle(app, pilot)
+        assert focused.scroll_y == focused.max_scroll_y > 1
+        assert last in pane_words(app, pane) and first not in pane_words(app, pane)
+        await pilot.press("g")
+        await settle(app, pilot)
+        assert focused.scroll_y == 0 and first in pane_words(app, pane)
+        await pilot.press("pagedown")
+        assert focused.scroll_y > 1
+        await pilot.press("pageup")
+        assert focused.scroll_y == 0
+        assert "Scroll" in bottom_line(app)  # the footer says what works here
+        assert app.screen.shown.facts.name == "Lena Long"  # the queue did not move
+        await pilot.press("f1")  # this pane's keys, with their ids
+        await settle(app, pilot)
+        assert "pane.down" in window(app) and "Scroll the pane down a line" in window(app)
+
+
+async def test_the_desk_keys_act_on_the_prospect_on_screen_from_the_history_pane(seeded):
+    from tui.screens.log_touch import LogTouchScreen
+
+    app = desk_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j", "j")  # Olive
+        await settle(app, pilot)
+        await focus_pane(app, pilot, 2)
+        await pilot.press("l")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LogTouchScreen) and app.screen.prospect_id == seeded["Olive"]
+        assert "Olive Overdue" in window(app)

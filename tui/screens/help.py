@@ -27,6 +27,7 @@ from tui.keys import (
     HELP_KEYS,
     MOVE_KEYS,
     PANE_KEYS,
+    SCROLL_KEYS,
     Key,
     bindings,
     key_for,
@@ -138,6 +139,10 @@ class HelpScreen(ModalScreen[None]):
                     key_table(
                         ("Queue", [*rows(MOVE_KEYS[:4], keymap), pair(*MOVE_KEYS[4:], "Page down / up", keymap),
                                    pair(*PANE_KEYS, "Next / previous pane", keymap)]),
+                        ("Prospect, history", [
+                            (f"{key_for(keymap, 'pane.down')}/{key_for(keymap, 'pane.up')}", "Scroll a line"),
+                            (f"{key_for(keymap, 'pane.first')}/{key_for(keymap, 'pane.last')}", "Top / bottom"),
+                            pair(*SCROLL_KEYS[4:], "Page down / up", keymap)]),
                         ("Desk", rows(APP_KEYS, keymap)),
                         ("Forms", [*rows(FORM_KEYS[:1], keymap), *FORM_NOTES, *rows(FORM_KEYS[1:], keymap)]),
                         # its moves are the queue's keys (closed.* ids, F1 there lists them)

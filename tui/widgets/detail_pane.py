@@ -19,6 +19,7 @@ from storage.rules.dates import due_label, from_utc, zone
 from storage.book.vocabulary import CHANNEL_LABELS
 from tui.keys import key_for
 from tui.text import literal, money, say
+from tui.widgets.scrolling_pane import ScrollingPane
 
 
 def ago(moment: dt.datetime | None, now: pendulum.DateTime, tz: str) -> str:
@@ -47,11 +48,13 @@ def closed_day(closed_at: dt.datetime | None, now: pendulum.DateTime, tz: str) -
 NOTES_LINES = 3  # of the background notes; all of them are in the edit form (e)
 
 
-class DetailPane(Static):
-    """Shows one prospect: the desk sets `view`."""
+class DetailPane(ScrollingPane):
+    """Shows one prospect: the desk sets `view`. Focused, it scrolls by the pane keys (tui/keys.py):
+    in a small window the contact facts, promises and notes may be below its edge."""
 
     DEFAULT_CSS = """
     DetailPane { padding: 0 1; height: auto; }
+    DetailPane > Static { width: 1fr; }
     """
     view: reactive[ProspectView | None] = reactive(None, always_update=True)
 
@@ -59,6 +62,7 @@ class DetailPane(Static):
         super().__init__(**kwargs)
         self.tz = tz
         self._height = -1
+        self._body = Static(markup=False)
         self.outside = False  # the prospect shown is not in the queue (a search's jump): say where
         self.filtered = False  # the queue is filtered (why an active one may be outside it)
 
@@ -66,11 +70,19 @@ class DetailPane(Static):
         """Where the next `view` stands: in the queue, or outside it (set before `view`)."""
         self.outside, self.filtered = outside, filtered
 
+    def compose(self):
+        yield self._body
+
+    @property
+    def visual(self):
+        """What the pane shows (its body's)."""
+        return self._body.visual
+
     def watch_view(self, view: ProspectView | None) -> None:
         content = self.describe(view)
         # a layout pass redraws the whole desk: only ask for one when the pane's height changes
-        height = content.get_height(self.styles, max(self.content_region.width, 1))
-        self.update(content, layout=height != self._height)
+        height = content.get_height(self._body.styles, max(self._body.content_region.width, 1))
+        self._body.update(content, layout=height != self._height)
         self._height = height
 
     def on_resize(self) -> None:

@@ -3,7 +3,6 @@ the desk hands it with the prospect, and asks for the next (`NeedMore`) as the r
 
 from __future__ import annotations
 
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
@@ -11,9 +10,10 @@ from textual.widgets import Static
 from storage.reads.prospect import ProspectView, TouchLine
 from storage.rules.dates import from_utc
 from tui.text import literal
+from tui.widgets.scrolling_pane import ScrollingPane
 
 
-class HistoryPane(VerticalScroll, can_focus=True):
+class HistoryPane(ScrollingPane):
     DEFAULT_CSS = """
     HistoryPane { padding: 0 1; }
     HistoryPane > Static { width: 1fr; }
