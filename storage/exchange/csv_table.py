@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from storage.book.errors import InvalidInput
 from storage.exchange.csv_headers import known
+from storage.exchange.encodings import decode, guess_encoding  # noqa: F401 (imports.py takes guess_encoding from here)
 from storage.exchange.incoming import Problem
 
 DELIMITERS = ",;\t|"
@@ -51,52 +52,7 @@ class Table:
 # Bytes → text
 
 
-def guess_encoding(data: bytes) -> str:
-    """The encoding of `data` (the whole file: an "é" on row 40,000 decides too). UTF-8 that
-    decodes strictly is UTF-8; otherwise cp1252 (what Windows Excel and Outlook write), and
-    latin-1 for the five bytes cp1252 leaves undefined. No statistical detector: they misread
-    short Latin-1 samples (LESSONS)."""
-    if data.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"  # the codec reads the BOM and drops it
-    nul_pattern = _utf16_without_bom(data[:4096])
-    if nul_pattern:
-        return nul_pattern
-    for encoding in ("utf-8", "cp1252"):
-        try:
-            data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return encoding
-    return "latin-1"
-
-
-def _utf16_without_bom(sample: bytes) -> str | None:
-    """UTF-16 of mostly Latin text has a NUL in every other byte: odd ones (LE) or even (BE)."""
-    half = len(sample) // 2
-    if half < 2:
-        return None
-    even, odd = sample[0::2].count(0), sample[1::2].count(0)
-    if odd > 0.4 * half and even < 0.05 * half:
-        return "utf-16-le"
-    if even > 0.4 * half and odd < 0.05 * half:
-        return "utf-16-be"
-    return None
-
-
-def decode(data: bytes, encoding: str | None, *, field: str = "encoding") -> tuple[str, str]:
-    """(text, encoding used) with NUL characters removed and no BOM; InvalidInput when the
-    encoding the rep chose does not fit the bytes."""
-    chosen = encoding or guess_encoding(data)
-    try:
-        text = data.decode(chosen)
-    except LookupError:
-        raise InvalidInput(field, f"There is no encoding called {encoding!r}; try utf-8, cp1252 or utf-16.") from None
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InvalidInput(field, f"The file is not {chosen} (an unreadable byte on line {line}); choose another encoding.") from None
-    return text.removeprefix("\ufeff").replace("\x00", ""), chosen
+# guess_encoding and decode live in encodings.py, the one home for every import's bytes (vCards too)
 
 
 # Other files people pick by mistake, said plainly (magic bytes at the start).
@@ -120,7 +76,7 @@ def _check_is_text(data: bytes, text: str, encoding: str) -> None:
     """Binary files are full of control bytes and NULs; text has a stray one at most."""
     sample = text[:8192]
     controls = sum(1 for ch in sample if ch < " " and ch not in "\t\n\r\f\v\x1b")
-    if not encoding.startswith("utf-16"):  # there, NULs are half of every Latin character
+    if not encoding.startswith(("utf-16", "utf-32")):  # there, NULs are half (or 3/4) of every Latin character
         controls += data[:8192].count(0)
     if controls > 0.05 * max(len(sample), 1):
         raise InvalidInput("file", "This file is not text (it looks like a program's binary file), so it is not a CSV file.")

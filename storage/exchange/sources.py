@@ -12,6 +12,7 @@ from typing import Any
 from storage.exchange import csv_columns
 from storage.exchange import csv_headers
 from storage.exchange import csv_table
+from storage.exchange import encodings
 from storage.exchange import imports
 from storage.exchange import json_in
 from storage.exchange import vcard_in
@@ -31,6 +32,9 @@ class Source:
     records: list[Incoming] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # rows the reader could not read
     data: dict[str, Any] | None = None  # a JSON export, parsed
+    encoding: str = ""  # how a CSV's or vCard's bytes were read (a name open_source(encoding=…) takes back)
+    chosen: bool = False  # the rep's choice, not the guess
+    sample: str = ""  # a line with non-ASCII characters as read, when the encoding could garble them
 
     @property
     def size(self) -> int:
@@ -49,6 +53,20 @@ class Source:
                 what += f", header on line {self.table.header_line} ({lines} of notes above it left out)"
         people = "1 person" if self.size == 1 else f"{self.size:,} people"
         return f"{self.path.name}: {what}, {people}"
+
+    def encoding_note(self) -> str:
+        """What the rep should check when the bytes do not prove the encoding (encodings.
+        could_garble): which one was used and a line as it reads; "" when nothing could garble.
+        The command line and the desk each add how to choose another."""
+        if not self.sample:
+            return ""
+        if self.chosen:
+            how = "as chosen"
+        elif self.encoding.startswith(("utf-16", "utf-32")):
+            how = "a guess by its NUL bytes: it has no byte-order mark"
+        else:
+            how = "a guess: it is not UTF-8"
+        return f"Read as {self.encoding} ({how}); a line as read: {self.sample}"
 
     def mapped(self) -> list[tuple[str, str]]:
         """(column header, what it becomes) for each column of a CSV."""
@@ -85,14 +103,27 @@ def open_source(
     kind = imports.detect_format(path)
     if kind == "json":
         return Source(path, kind, tz, data=json_in.read_json(path))
+    encoding = (encoding or "").strip() or None  # the one choice, for a vCard as for a CSV
     if kind == "vcard":
-        people, problems = vcard_in.read_cards(path)
-        return Source(path, kind, tz, records=people, problems=problems)
+        text, used = encodings.decode(csv_table.read_bytes(path), encoding)
+        people, problems = vcard_in.read_text(text)
+        return _read_as(Source(path, kind, tz, records=people, problems=problems), encoding, used, text)
     table = csv_table.read_table(path, encoding=encoding, delimiter=delimiter)
     mapping = csv_columns.guess_mapping(table.headers)
     for header, target in (overrides or {}).items():
         mapping = with_column(table, mapping, header, target)
-    return Source(path, kind, tz, table=table).remap(mapping)
+    return _read_as(Source(path, kind, tz, table=table).remap(mapping), encoding, table.encoding, None)
+
+
+def _read_as(source: Source, chosen: str | None, used: str, text: str | None) -> Source:
+    """The source with the encoding it was read in, and a sample line when that could garble."""
+    source.encoding, source.chosen = used, chosen is not None
+    data = csv_table.read_bytes(source.path)
+    if encodings.could_garble(data, used):
+        if text is None:  # a CSV: read_table keeps no text; decoding again costs ~10 ms per 10 MB
+            text, _ = encodings.decode(data, used)
+        source.sample = encodings.sample_line(text)
+    return source
 
 
 def with_column(table: csv_table.Table, mapping: dict[int, str], header: str, target: str) -> dict[int, str]:
