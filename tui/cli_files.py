@@ -32,7 +32,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                      help="read a CSV column as this field (or 'ignore'); repeat for each")
     imp.add_argument("--on-duplicate", choices=DUPLICATE_CHOICES,
                      help="a person already in the book: skip them or merge into them (asked when not given)")
-    imp.add_argument("--encoding", help="the CSV's encoding, when the guess is wrong (e.g. cp1252, utf-16)")
+    imp.add_argument("--encoding", help="the file's encoding (a CSV or an address book), when the guess is wrong "
+                     "(e.g. cp1252, latin-1, mac-roman, utf-16)")
     imp.add_argument("--delimiter", help="the CSV's delimiter, when the guess is wrong (e.g. ';' or tab)")
     imp.add_argument("--yes", action="store_true", help="do not ask before writing")
     exp = sub.add_parser("export", help="write prospects (csv, json), follow-ups (ics) or closed deals (deals)")
@@ -74,6 +75,9 @@ def import_file(args: argparse.Namespace, tz: str) -> int:
     delimiter = "\t" if args.delimiter in ("tab", "\\t") else args.delimiter
     source = open_source(args.file, tz, encoding=args.encoding, delimiter=delimiter, overrides=overrides)
     print(visible(source.describe(), one_line=True))
+    if note := source.encoding_note():  # a guess that could garble: the rep sees a line as read
+        print(visible(note, one_line=True))
+        print("  (if that line looks wrong, read the file otherwise: --encoding NAME, e.g. utf-8, cp1252, latin-1, mac-roman)")
     for header, target in source.mapped():
         print(f"  {visible(header, one_line=True):<28} → {target}")
     if source.table is not None:
