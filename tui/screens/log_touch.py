@@ -56,6 +56,9 @@ def pair(first: str, a, second: str, b, fields: tuple[str, str]) -> ComposeResul
 
 class LogTouchScreen(DraftKeeping, FormScreen):
     BINDINGS = bindings(LOG_KEYS)  # tui/keys.py: F2…F8 pick the outcome, F9 out / in
+    # the note has the cursor in the form's first frame (on_mount's focus comes a frame later,
+    # after Textual's own pick: the first Select)
+    AUTO_FOCUS = "#note"
     DEFAULT_CSS = """
     LogTouchScreen .pair > Select { width: 1fr; }
     LogTouchScreen .pair > Select#direction { width: 26; }

@@ -69,6 +69,7 @@ PREVIEWED = {"timezone": zone_shown, "deal_value": amount_shown}
 
 
 class ProspectFormScreen(FormScreen):
+    AUTO_FOCUS = "#name"  # the cursor in the name from the form's first frame (on_mount's comes a frame later)
     DEFAULT_CSS = """
     ProspectFormScreen > .dialog { height: 90%; max-height: 40; }
     ProspectFormScreen TextArea.notes { height: 3; }
