@@ -16,6 +16,9 @@ from textual.widgets import Input
 
 # a rep reads the desk before the first key: the open is pressed this long after the desk is up
 IDLE_BEFORE = 1.0
+# and between two dialogs: a later open is timed from a desk done with the last close (what a
+# close costs the desk is in the save figure)
+IDLE_BETWEEN = 0.3
 # what each key opens on the desk, and the field the cursor must be in
 DESK_DIALOGS = {"l": ("LogTouchScreen", "note"), "n": ("ProspectFormScreen", "name")}
 BARE_DIALOGS = {"o": ("Trivial", "field")}
@@ -55,6 +58,7 @@ async def open_and_close(app: App, frames, key: str) -> float:
     shown = await frames.until(lambda: opened(app, key))
     press(app, "escape")
     await frames.until(lambda: not isinstance(app.screen, ModalScreen))
+    await asyncio.sleep(IDLE_BETWEEN)
     return shown - sent
 
 
