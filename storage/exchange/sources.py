@@ -77,6 +77,20 @@ class Source:
             for index, header in enumerate(self.table.headers)
         ]
 
+    def samples(self, rows: int = 200) -> list[str]:
+        """Each CSV column's first non-empty cell among the first `rows` rows: what the column
+        holds, shown beside its name when the rep chooses its field."""
+        if self.table is None:
+            return []
+        found = [""] * len(self.table.headers)
+        for _, cells in self.table.rows[:rows]:
+            for index, cell in enumerate(cells[: len(found)]):
+                if not found[index] and cell.strip():
+                    found[index] = cell.strip()
+            if all(found):
+                break
+        return found
+
     def remap(self, mapping: dict[int, str]) -> Source:
         """The same CSV read with other column targets."""
         assert self.table is not None

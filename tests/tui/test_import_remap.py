@@ -61,3 +61,24 @@ async def test_a_bad_cell_is_said_in_the_dialog_and_the_person_comes_in(seeded, 
         await settle(app, pilot)
     ann = Prospect.get(Prospect.name == "Ann Able")
     assert (ann.email, ann.deal_value) == ("", 0)
+
+
+async def test_each_column_shows_what_it_holds_and_empty_ones_are_not_offered(seeded):
+    """Outlook's French export has 92 columns, most of them empty: a choice for each took seconds
+    to show and buried the dozen that hold something."""
+    path = LINKEDIN.parent / "outlook_fr.csv"
+    app = desk_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_file(app, pilot, path)
+        text = screen_text(app)
+        assert "Prénom  Élodie" in text and "Tél. mobile  06 12 34 56 78" in text
+        selects = [select.id for select in app.screen.query("#columns Select")]
+        headers = app.screen.source.table.headers
+        hidden = len(headers) - len(selects)
+        assert hidden > 60 and f"{hidden} columns empty in the first 1,000 rows not shown" in text
+        assert "column-48" not in selects  # Télex: empty
+        # what is read comes first, then what is ignored
+        shown = [str(app.screen.query_one(f"#{select_id}").value) for select_id in selects]
+        first_ignored = shown.index("ignore")
+        assert "ignore" not in shown[:first_ignored] and set(shown[first_ignored:]) == {"ignore"}
+        assert headers[int(selects[0].removeprefix("column-"))] == "Prénom"
