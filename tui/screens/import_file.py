@@ -57,7 +57,11 @@ class ImportScreen(FormScreen):
         with Vertical(classes="dialog"):
             yield Label("Import prospects", classes="title")
             yield from labelled("File", SafeInput(placeholder="path to a .csv, .vcf or .json file, then enter", id="path"), "path")
+            yield from labelled(
+                "Encoding", SafeInput(placeholder="empty: guessed; or cp1252, latin-1, utf-16…, then enter", id="encoding"), "encoding"
+            )
             yield Static("", id="what", markup=False)
+            yield Static("", id="guess", markup=False)  # an encoding guess that could garble, with a line as read
             yield VerticalScroll(id="columns")
             yield from labelled(
                 "Already in book",
@@ -76,8 +80,8 @@ class ImportScreen(FormScreen):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         event.prevent_default()  # enter reads the file here; it does not import (FormScreen's)
-        if event.input.id == "path":
-            path = event.value.strip()
+        if event.input.id in ("path", "encoding"):  # enter in either reads the file (again)
+            path = self.query_one("#path", Input).value.strip()
             if path:
                 self.clear_errors()
                 self.query_one("#what", Static).update("Reading the file …")
@@ -86,10 +90,10 @@ class ImportScreen(FormScreen):
     def read(self, path: str) -> None:
         import os
 
-        tz, on_duplicate = self.tz, self._duplicates()
+        tz, on_duplicate, encoding = self.tz, self._duplicates(), self.query_one("#encoding", Input).value
 
         def preview() -> tuple[Source, ImportReport, list[str]]:
-            source = open_source(os.path.expanduser(path), tz)
+            source = open_source(os.path.expanduser(path), tz, encoding=encoding)
             return source, source.run(on_duplicate=on_duplicate, dry_run=True), source.samples(SAMPLE_ROWS)
 
         self.app.book.call(self, preview, done=lambda found: self._show(*found), failed=self._unreadable,
@@ -105,12 +109,19 @@ class ImportScreen(FormScreen):
         self.source = None
         self.query_one("#what", Static).update("")
         self.query_one("#plan", Static).update("")
-        self.show_error("path", visible(message, one_line=True))
+        self.query_one("#guess", Static).update("")
+        field = "encoding" if getattr(error, "field", "") == "encoding" else "path"
+        self.show_error(field, visible(message, one_line=True))
         return isinstance(error, (InvalidInput, BookError))
 
     def _show(self, source: Source, plan: ImportReport, samples: list[str]) -> None:
-        first = self.source is None or self.source.path != source.path
+        # read in another encoding, a CSV's headers are other words: its columns are shown again
+        first = self.source is None or (self.source.path, self.source.encoding) != (source.path, source.encoding)
         self.source = source
+        note = source.encoding_note()
+        self.query_one("#guess", Static).update(
+            literal(f"{note}\nIf that line looks wrong, type another encoding above and press enter.") if note else ""
+        )
         self.query_one("#what", Static).update(literal(source.describe()))
         if first:
             columns = self.query_one("#columns", VerticalScroll)
