@@ -181,16 +181,20 @@ def read_table(path: str | os.PathLike[str], *, encoding: str | None = None, del
 
 def _header_line(text: str, delimiter: str) -> int:
     """The line the header starts on: the first row, unless a later one among the first
-    HEADER_SEARCH names more columns we know, and at least two (a preamble's "Notes:" line names
-    one at most)."""
-    best, best_line = -1, 0
+    HEADER_SEARCH names more columns we know, at least two, and has more cells filled than the
+    first row (a preamble's "Notes:" line is one cell; a data row holding the words "Email" and
+    "Phone" under a header we do not know is as wide as that header, and stays data)."""
+    best, best_line, first_width = -1, 0, 0
     for count, (start, _, cells, error) in enumerate(_Records(text, delimiter)):
         if count >= HEADER_SEARCH:
             break
-        if error is not None or not any(cell.strip() for cell in cells):
+        width = sum(1 for cell in cells if cell.strip())
+        if error is not None or not width:
             continue
         score = sum(1 for cell in cells if cell.strip() and known(cell))
-        if best < 0 or (score > best and score >= 2):
+        if best < 0:
+            best, best_line, first_width = score, start, width
+        elif score > best and score >= 2 and width > first_width:
             best, best_line = score, start
     return best_line
 

@@ -66,6 +66,9 @@ def test_excels_sep_line_above_the_header(tmp_path):
 def test_a_file_of_unknown_columns_keeps_its_first_row_as_the_header(tmp_path):
     table = read_table(write(tmp_path, "Nickname,Colour\nAce,red\nBea,Email\n"))
     assert table.headers == ["Nickname", "Colour"] and len(table.rows) == 2
+    # a row of known words as wide as an unknown header is data, not a header further down
+    table = read_table(write(tmp_path, "Customer ID,Notes,Channel,Via\n1,met at fair,Email,Phone\n2,,Phone,Email\n"))
+    assert table.header_line == 1 and len(table.rows) == 2
 
 
 def test_thunderbird_rows_with_one_comma_more_than_the_header():
