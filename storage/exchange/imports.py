@@ -117,8 +117,9 @@ class _Import:
             checked = [item for item in map(self._check, records[start : start + CHUNK]) if item is not None]
             if self.merge:
                 self._load_matches(checked)
-            for record, fields, due in checked:
-                self._take(record, fields, due)
+            for record, fields, due, warnings in checked:
+                if self._take(record, fields, due):  # a cell left empty matters for who comes in
+                    self.report.warnings.extend(warnings)
             if self.load is not None:
                 self._flush(self.load)
             done = min(start + CHUNK, total)
@@ -131,7 +132,7 @@ class _Import:
 
     # --- deciding ---
 
-    def _check(self, record: Incoming) -> tuple[Incoming, dict[str, Any], dt.datetime | None] | None:
+    def _check(self, record: Incoming) -> tuple[Incoming, dict[str, Any], dt.datetime | None, list[Problem]] | None:
         """The record's facts by the forms' rules, or None with a problem on its line. A fact the
         rules refuse (an email without @, an unknown time zone) is left out and said as a warning:
         it costs that cell, never the person; only a name that cannot be is the record's end."""
@@ -150,15 +151,15 @@ class _Import:
                 column = record.columns.get(exc.field) or exc.field.replace("_", " ").capitalize()
                 why = exc.message.rstrip(".").split(" — ")[0]  # the form's advice ("— check it …") aside
                 warnings.append(Problem(record.line, f"{column} {_quote(facts.pop(exc.field))}: {why[:1].lower()}{why[1:]}; left empty"))
-        self.report.warnings.extend(warnings)
         closed = record.status != "active"
         due = naive_utc(record.next_due) if record.next_due is not None and not closed else None
-        return record, fields, due
+        return record, fields, due, warnings
 
     def _match(self, fields: dict[str, Any]) -> int | None:
         return self.known.match(fields["name"], fields.get("company", ""), fields.get("email", ""))
 
-    def _take(self, record: Incoming, fields: dict[str, Any], due: dt.datetime | None) -> None:
+    def _take(self, record: Incoming, fields: dict[str, Any], due: dt.datetime | None) -> bool:
+        """Add or merge the person (True), or skip them as already in the book (False)."""
         match = self._match(fields)
         if match is None:
             person = _Person(fields, due=due, has_time=record.has_time and due is not None, has_step=due is not None,
@@ -169,6 +170,7 @@ class _Import:
             self.report.added += 1
         elif not self.merge:
             self.report.skipped.append((record.line, fields["name"]))
+            return False
         else:
             # _load_matches read the book's prospect; a key learnt since points to one read
             # already, or to one of the file's own (negative)
@@ -177,20 +179,21 @@ class _Import:
                 changes = _merge(person, fields, due, record.has_time)
             except InvalidInput as exc:
                 self.report.problems.append(Problem(record.line, exc.message))
-                return
+                return False
             if person.prospect_id is not None:
                 self.touched.setdefault(person.prospect_id, person)
             if "email" in changes or "company" in changes:
                 self._remember(match, person)  # so a later record finds them by what was filled in
             self.report.merged += 1
+        return True
 
     def _remember(self, key: int, person: _Person) -> None:
         fields = person.fields
         self.known.add(key, fields["name"], fields.get("company") or "", fields.get("email") or "")
 
-    def _load_matches(self, checked: list[tuple[Incoming, dict[str, Any], dt.datetime | None]]) -> None:
+    def _load_matches(self, checked: list[tuple[Incoming, dict[str, Any], dt.datetime | None, list[Problem]]]) -> None:
         """Read the book's people this chunk will merge into, 500 at a time, not one by one."""
-        wanted = {match for _, fields, _ in checked if (match := self._match(fields)) and match > 0}
+        wanted = {match for _, fields, *_ in checked if (match := self._match(fields)) and match > 0}
         missing = sorted(wanted - self.book.keys())
         for ids in pw.chunked(missing, CHUNK):
             query = Prospect.select(Prospect.id, Prospect.status, *_FACTS).where(Prospect.id.in_(ids))

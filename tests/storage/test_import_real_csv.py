@@ -223,6 +223,10 @@ def test_a_bad_amount_date_and_email_cost_their_cells_not_the_person(book, tmp_p
     ann = Prospect.get(Prospect.name == "Ann Able")
     assert (ann.company, ann.email, ann.deal_value, ann.next_due_at) == ("Able Co", "", 0, None)
     assert Prospect.get(Prospect.name == "Bob Baker").deal_value == 12000
+    # the same file again: both are skipped, and a skipped person's cells are not said to be lost
+    again = open_source(path, TZ).run(dry_run=True)
+    assert (len(again.skipped), again.warnings) == (2, [])
+    assert len(open_source(path, TZ).run(dry_run=True, on_duplicate="merge").warnings) == 3
 
 
 # --- --map takes what the dry run prints ------------------------------------------------------
