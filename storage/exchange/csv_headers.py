@@ -174,7 +174,7 @@ def label_columns(headers: list[str]) -> dict[int, int]:
 _WON = ("won", "closedwon", "customer", "evangelist", "gagne", "gewonnen", "ganado", "vinto", "ganho", "klant", "client")
 _LOST = (
     "lost", "closedlost", "unqualified", "closednotconverted", "deleted", "perdu", "verloren", "perdido", "perso",
-    "nonqualifie", "disqualified",
+    "nonqualifie", "disqualified", "notqualified", "lostlead", "junklead",  # the last three: Zoho's lead statuses
 )
 STATUS_WORDS = {**dict.fromkeys(_WON, "won"), **dict.fromkeys(_LOST, "dropped"), "active": "active", "dropped": "dropped"}
 

@@ -193,6 +193,22 @@ def test_crm_statuses_come_in_as_won_dropped_or_active(book):
     assert derived_mismatches() == {}  # closed ones without a step, as the rules derive them
 
 
+@pytest.mark.parametrize(
+    ("cell", "status"),
+    [
+        ("Closed Won", "won"), ("closedwon", "won"), ("customer", "won"), ("won", "won"), ("Gagné", "won"),
+        ("Closed Lost", "dropped"), ("Closed - Not Converted", "dropped"), ("UNQUALIFIED", "dropped"),
+        ("Lost Lead", "dropped"), ("Junk Lead", "dropped"), ("verloren", "dropped"),
+        ("Closed - Converted", "active"), ("Negotiation/Review", "active"), ("salesqualifiedlead", "active"),
+        ("open", "active"), ("", "active"),
+    ],
+)
+def test_what_a_crm_status_says(cell, status):
+    from storage.exchange.csv_headers import status_of
+
+    assert status_of(cell) == status
+
+
 # --- a cell that cannot be read ---------------------------------------------------------------
 
 
