@@ -17,6 +17,8 @@ from storage.exchange.encodings import decode
 from storage.exchange.incoming import Incoming, Problem
 from storage.exchange.vcard_lines import Card, Prop, components, split, unescape
 
+# The properties the desk reads; no other is parsed or decoded (vcard_lines.read).
+USED = frozenset({"FN", "N", "ORG", "TITLE", "EMAIL", "TEL", "NOTE", "ADR"})
 # The words of a TYPE that say nothing of which phone or email it is.
 _PLAIN = {"pref", "internet", "voice", "x400", "text"}
 
@@ -31,7 +33,7 @@ def read_cards(path: str | os.PathLike[str], *, encoding: str | None = None) -> 
 def read_text(text: str) -> tuple[list[Incoming], list[Problem]]:
     """A card never closed (a file cut short) or with neither a name nor an email is a problem,
     with its number and line; the others come in. A file with no card at all is InvalidInput."""
-    cards = vcard_lines.read(text)
+    cards = vcard_lines.read(text, USED)
     if not cards:
         raise InvalidInput("file", "This file holds no vCard (no BEGIN:VCARD line), so it is not an address book.")
     people: list[Incoming] = []
@@ -76,7 +78,7 @@ class _Reading:
         `favoured`, then the file's order)."""
         found = [(prop, self.text(prop)) for prop in self.card.all(name)]
         found = [(prop, value) for prop, value in found if value]
-        return sorted(found, key=lambda item: (_pref_rank(item[0]), 0 if favoured in item[0].types() else 1))
+        return sorted(found, key=lambda item: (_pref_rank(item[0]), 0 if favoured in item[0].types else 1))
 
 
 def _pref_rank(prop: Prop) -> int:
@@ -87,7 +89,7 @@ def _pref_rank(prop: Prop) -> int:
             return int(pref)
         except ValueError:
             return 1
-    return 1 if "pref" in prop.types() else 101
+    return 1 if "pref" in prop.types else 101
 
 
 def _phone(value: str) -> str:
@@ -104,7 +106,7 @@ def _email(value: str) -> str:
 
 
 def _kind(prop: Prop) -> str:
-    words = sorted(prop.types() - _PLAIN)
+    words = sorted(prop.types - _PLAIN)
     return f" ({', '.join(words)})" if words else ""
 
 

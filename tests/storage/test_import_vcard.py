@@ -200,3 +200,13 @@ def test_an_address_book_lands_in_the_book_literally_and_searchable(book):
     # the same file again: everyone is a duplicate
     again = imports.apply(people, now=NOW)
     assert (again.added, len(again.skipped)) == (0, 4)
+
+
+def test_a_stray_soft_break_on_a_value_s_last_line_does_not_swallow_the_card_s_end(tmp_path):
+    path = tmp_path / "nokia.vcf"
+    path.write_bytes(
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Ada\r\nNOTE;ENCODING=QUOTED-PRINTABLE:Call back=\r\nEND:VCARD\r\n"
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Bob\r\nEND:VCARD\r\n"
+    )
+    (ada, bob), problems = read_cards(path)
+    assert problems == [] and ada.fields == {"name": "Ada", "notes": "Call back"} and bob.fields == {"name": "Bob"}
