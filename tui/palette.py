@@ -29,7 +29,7 @@ ON_PROSPECT = {
     "desk.won": "Mark {} won",
     "desk.drop": "Drop {}",
     "desk.next_step": "Set the next step for {}",
-    "desk.promise": "Promise the next step to {}, or not",
+    "desk.promise": "Promise the next step to {}",
     "desk.edit": "Edit {}",
     "desk.reopen": "Reopen {}",
     "final_note": "Last note to {}, then drop",
@@ -46,6 +46,7 @@ def desk_commands(screen, keymap: Mapping[str, str]) -> Iterator[SystemCommand]:
     found = getattr(screen, "shown", None)
     name = visible(found.facts.name, one_line=True) if found else ""
     status = found.facts.status if found else ""
+    step = found.next_step if found else None
 
     def run(action: str):
         return lambda: screen.run_action(action)
@@ -60,7 +61,11 @@ def desk_commands(screen, keymap: Mapping[str, str]) -> Iterator[SystemCommand]:
     for what, action, help_text, key in on_prospect:
         if (what == "desk.reopen" and status == "active") or (what == "desk.won" and status == "won"):
             continue  # nothing to do to them
+        if found and step is None and what in ("desk.snooze", "desk.promise"):
+            continue  # no next step to move or promise
         title = ON_PROSPECT[what].format(name) if name else help_text
+        if what == "desk.promise" and step is not None and step.promised:
+            title = f"Take back the promise to {name}"  # p takes it back
         said = title.startswith(help_text)  # "Log a touch with …" needs no "Log a touch" under it
         yield SystemCommand(f"{title} ({key})" if key else title, "" if said else help_text, run(action))
     for key in keys:

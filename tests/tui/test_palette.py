@@ -72,3 +72,19 @@ async def test_the_palette_shows_a_name_as_typed_never_as_markup(book, frozen):
         await pilot.press("enter")
         await settle(app, pilot)
         assert "Log a touch · [b]Ann[/i] [@click=app.quit]Acme[/]" in screen_text(app)
+
+
+async def test_the_palette_offers_what_can_be_done_to_the_prospect_on_screen(seeded):
+    app = desk_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p")
+        await settle(app, pilot)
+        assert "Take back the promise to Pat Promise (p)" in offered(app)  # promised: p takes it back
+        await pilot.press("escape", "G")  # Nina: no next step
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        await settle(app, pilot)
+        entries = offered(app)
+        assert entries[0] == "Log a touch with Nina Nostep (l)", entries
+        assert not any(entry.startswith(("Snooze", "Promise", "Take back")) for entry in entries), entries
+        assert "Set the next step for Nina Nostep (d)" in entries
