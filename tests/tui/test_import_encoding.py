@@ -22,7 +22,7 @@ async def test_the_rep_sees_the_guess_and_reads_the_file_in_another_encoding(see
         await settle(app, pilot)
         text = screen_text(app)
         assert "Read as cp1252 (a guess: it is not UTF-8); a line as read: FN:Zoë Ünal" in text
-        assert "type another encoding above" in text
+        assert "Looks wrong? Type another encoding above, then enter." in text
         await pilot.press("tab")  # from the file to its encoding
         assert app.focused is not None and app.focused.id == "encoding"
         await pilot.press(*"mac-roman", "enter")
@@ -41,6 +41,8 @@ async def test_an_encoding_that_does_not_fit_is_said_under_its_field(seeded, tmp
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("i")
         await paste(pilot, str(path))
+        await pilot.press("enter")
+        await settle(app, pilot)
         await pilot.press("tab", *"utf-8", "enter")
         await settle(app, pilot)
         assert str(app.screen.query_one("#error-encoding").render()) == (
@@ -50,3 +52,22 @@ async def test_an_encoding_that_does_not_fit_is_said_under_its_field(seeded, tmp
         await pilot.press("ctrl+s")  # nothing read, nothing imported
         await settle(app, pilot)
     assert not Prospect.select().where(Prospect.email == "zoe@kaffee.example").exists()
+
+
+async def test_a_utf_8_file_does_not_offer_the_encoding_field(seeded, tmp_path):
+    """The field takes room the columns and the dry run need: shown only when it may be needed."""
+    path = tmp_path / "contacts.vcf"
+    path.write_bytes(CARD.encode("utf-8"))
+    app = desk_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("i")
+        assert not app.screen.query_one("#encoding").parent.display
+        await paste(pilot, str(path))
+        await pilot.press("enter")
+        await settle(app, pilot)
+        text = screen_text(app)
+        assert "contacts.vcf: vCard address book, 1 person" in text and "Read as" not in text
+        assert not app.screen.query_one("#encoding").parent.display
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    assert Prospect.get(Prospect.email == "zoe@kaffee.example").name == "Zoë Ünal"

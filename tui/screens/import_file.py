@@ -58,7 +58,7 @@ class ImportScreen(FormScreen):
             yield Label("Import prospects", classes="title")
             yield from labelled("File", SafeInput(placeholder="path to a .csv, .vcf or .json file, then enter", id="path"), "path")
             yield from labelled(
-                "Encoding", SafeInput(placeholder="empty: guessed; or cp1252, latin-1, utf-16…, then enter", id="encoding"), "encoding"
+                "Encoding", SafeInput(placeholder="cp1252, latin-1, utf-16…, then enter", id="encoding", compact=True), "encoding"
             )
             yield Static("", id="what", markup=False)
             yield Static("", id="guess", markup=False)  # an encoding guess that could garble, with a line as read
@@ -74,6 +74,15 @@ class ImportScreen(FormScreen):
 
     def on_mount(self) -> None:
         self.query_one("#path", Input).focus()
+        self._offer_encoding(False)
+
+    def _offer_encoding(self, shown: bool) -> None:
+        """The encoding field is shown when the rep may need it: a guess that could garble, one
+        they chose, or a file that could not be read (a wrong guess may be why). Else its row
+        would take room the columns and the dry run need at 80x24 and below."""
+        field = self.query_one("#encoding", Input)
+        if field.parent is not None:
+            field.parent.display = shown or bool(field.value.strip())
 
     # -- reading the file and the dry run, off the UI thread ---------------------------------
 
@@ -111,6 +120,7 @@ class ImportScreen(FormScreen):
         self.query_one("#plan", Static).update("")
         self.query_one("#guess", Static).update("")
         field = "encoding" if getattr(error, "field", "") == "encoding" else "path"
+        self._offer_encoding(True)
         self.show_error(field, visible(message, one_line=True))
         return isinstance(error, (InvalidInput, BookError))
 
@@ -119,8 +129,9 @@ class ImportScreen(FormScreen):
         first = self.source is None or (self.source.path, self.source.encoding) != (source.path, source.encoding)
         self.source = source
         note = source.encoding_note()
+        self._offer_encoding(bool(note))
         self.query_one("#guess", Static).update(
-            literal(f"{note}\nIf that line looks wrong, type another encoding above and press enter.") if note else ""
+            literal(f"{note}\nLooks wrong? Type another encoding above, then enter.") if note else ""
         )
         self.query_one("#what", Static).update(literal(source.describe()))
         if first:
