@@ -69,8 +69,11 @@ def decode(data: bytes, encoding: str | None, *, field: str = "encoding") -> tup
     """(text, encoding used) with NUL characters removed and no BOM; InvalidInput when the
     encoding the rep chose does not exist or does not fit the bytes."""
     chosen = (encoding or "").strip() or guess_encoding(data)
+    # a wide encoding told by its NULs alone is a guess: an odd byte at the end (a writer's lone
+    # "\n") or a stray surrogate is one character shown as U+FFFD, not a file refused
+    lenient = not (encoding or "").strip() and chosen.startswith(("utf-16-", "utf-32-"))
     try:
-        text = data.decode(chosen)
+        text = data.decode(chosen, "replace" if lenient else "strict")
     except LookupError:
         raise InvalidInput(field, f"There is no encoding called {chosen!r}; try utf-8, cp1252, latin-1 or utf-16.") from None
     except UnicodeDecodeError as exc:

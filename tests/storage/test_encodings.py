@@ -95,3 +95,10 @@ def test_a_csv_in_cp1252_says_its_guess_too(tmp_path):
     assert (source.encoding, source.sample) == ("cp1252", "Zoë Ünal,Kaffee & Kuchen GmbH,zoe@kaffee.example")
     latin = open_source(path, "Europe/Paris", encoding="latin-1")
     assert latin.records[0].fields["name"] == "Zoë Ünal" and latin.encoding == "latin-1"
+
+
+def test_a_wide_file_with_an_odd_byte_at_its_end_is_still_read(tmp_path):
+    path = tmp_path / "contacts.vcf"
+    path.write_bytes(CARD.encode("utf-16-le") + b"\n")  # a writer's lone newline byte
+    [zoe], problems = read_cards(path)
+    assert (zoe.fields["name"], problems) == ("Zoë Ünal", [])
