@@ -102,3 +102,18 @@ def test_a_wide_file_with_an_odd_byte_at_its_end_is_still_read(tmp_path):
     path.write_bytes(CARD.encode("utf-16-le") + b"\n")  # a writer's lone newline byte
     [zoe], problems = read_cards(path)
     assert (zoe.fields["name"], problems) == ("Zoë Ünal", [])
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_a_russian_csv_in_utf_16_without_a_bom(tmp_path, codec):
+    """A NUL only beside the ASCII (30% of the bytes, not half): it was read as UTF-8, NULs dropped."""
+    path = tmp_path / "contacts.csv"
+    path.write_bytes((
+        "Name,Company,Notes\r\nАлексей Смирнов,ООО Ромашка,Позвонить во вторник\r\n"
+        "Мария Иванова,ЗАО Лютик,Отправить предложение\r\n"
+    ).encode(codec))
+    source = open_source(path, "Europe/Moscow")
+    assert source.encoding == codec
+    assert [(r.fields["name"], r.fields["company"]) for r in source.records] == [
+        ("Алексей Смирнов", "ООО Ромашка"), ("Мария Иванова", "ЗАО Лютик"),
+    ]
