@@ -12,6 +12,7 @@ cp1252 leaves undefined. No statistical detector: they misread short Latin-1 sam
 from __future__ import annotations
 
 import codecs
+import re
 
 from storage.book.errors import InvalidInput
 
@@ -82,6 +83,29 @@ def decode(data: bytes, encoding: str | None, *, field: str = "encoding") -> tup
         line = data[: exc.start].count(b"\n") + 1
         raise InvalidInput(field, f"The file is not {chosen} (an unreadable byte on line {line}); choose another encoding.") from None
     return text.removeprefix("\ufeff").replace("\x00", ""), chosen
+
+
+_LINE_END = re.compile(rb"\r*\n|\r")
+
+
+def decode_lines(data: bytes) -> tuple[str, list[str], int]:
+    """A line-based file (an address book) read line by line: a line that is UTF-8 as UTF-8, any
+    other as cp1252 (latin-1 for the five bytes cp1252 leaves undefined). An address book put
+    together from several programs mixes them: one card's 8-bit text is not the others'. (text
+    with "\n" line ends, the lines read as cp1252, how many lines beyond ASCII were UTF-8)."""
+    lines, odd, utf8 = [], [], 0
+    for raw in _LINE_END.split(data):
+        try:
+            line = raw.decode("utf-8")
+            utf8 += not raw.isascii()
+        except UnicodeDecodeError:
+            try:
+                line = raw.decode("cp1252")
+            except UnicodeDecodeError:
+                line = raw.decode("latin-1")
+            odd.append(line)
+        lines.append(line)
+    return "\n".join(lines).removeprefix("\ufeff").replace("\x00", ""), odd, utf8
 
 
 def could_garble(data: bytes, encoding: str) -> bool:

@@ -35,6 +35,7 @@ class Source:
     encoding: str = ""  # how a CSV's or vCard's bytes were read (a name open_source(encoding=…) takes back)
     chosen: bool = False  # the rep's choice, not the guess
     sample: str = ""  # a line with non-ASCII characters as read, when the encoding could garble them
+    fallback: int = 0  # lines of a UTF-8 address book that are not UTF-8, read as cp1252
 
     @property
     def size(self) -> int:
@@ -60,6 +61,9 @@ class Source:
         The command line and the desk each add how to choose another."""
         if not self.sample:
             return ""
+        if self.fallback:
+            lines = "1 line" if self.fallback == 1 else f"{self.fallback:,} lines"
+            return f"Read as UTF-8, {lines} not UTF-8 as cp1252 (a guess); a line as read: {self.sample}"
         if self.chosen:
             how = "as chosen"
         elif self.encoding.startswith(("utf-16", "utf-32")):
@@ -119,9 +123,12 @@ def open_source(
         return Source(path, kind, tz, data=json_in.read_json(path))
     encoding = (encoding or "").strip() or None  # the one choice, for a vCard as for a CSV
     if kind == "vcard":
-        text, used = encodings.decode(csv_table.read_bytes(path), encoding)
+        text, used, odd = vcard_in.decode_book(csv_table.read_bytes(path), encoding)
         people, problems = vcard_in.read_text(text)
-        return _read_as(Source(path, kind, tz, records=people, problems=problems), encoding, used, text)
+        source = _read_as(Source(path, kind, tz, records=people, problems=problems, fallback=len(odd)), encoding, used, text)
+        if odd:  # the sample is one of the lines that were a guess
+            source.sample = encodings.sample_line("\n".join(odd))
+        return source
     table = csv_table.read_table(path, encoding=encoding, delimiter=delimiter)
     mapping = csv_columns.guess_mapping(table.headers)
     for header, target in (overrides or {}).items():

@@ -13,7 +13,7 @@ from typing import Any
 from storage.book.errors import InvalidInput
 from storage.exchange import vcard_lines
 from storage.exchange.csv_table import read_bytes
-from storage.exchange.encodings import decode
+from storage.exchange.encodings import decode, decode_lines
 from storage.exchange.incoming import Incoming, Problem
 from storage.exchange.vcard_lines import Card, Prop, components, split, unescape
 
@@ -26,8 +26,21 @@ _PLAIN = {"pref", "internet", "voice", "x400", "text"}
 def read_cards(path: str | os.PathLike[str], *, encoding: str | None = None) -> tuple[list[Incoming], list[Problem]]:
     """The people of a .vcf file, each with the line of its BEGIN:VCARD (the encoding guessed as
     encodings.py does, or the rep's choice)."""
-    text, _ = decode(read_bytes(path), encoding)
+    text, _, _ = decode_book(read_bytes(path), encoding)
     return read_text(text)
+
+
+def decode_book(data: bytes, encoding: str | None) -> tuple[str, str, list[str]]:
+    """(text, encoding, the lines read as cp1252 in a book that is UTF-8 elsewhere). A book that
+    is not UTF-8 as a whole, whose encoding the rep did not choose, is read line by line when
+    some of its lines are UTF-8 (encodings.decode_lines): read whole as cp1252, their "Zoë"
+    became "ZoÃ«"."""
+    text, used = decode(data, encoding)
+    if encoding is None and used in ("cp1252", "latin-1"):
+        mixed, odd, utf8 = decode_lines(data)
+        if utf8:
+            return mixed, "utf-8", odd
+    return text, used, []
 
 
 def read_text(text: str) -> tuple[list[Incoming], list[Problem]]:

@@ -117,3 +117,17 @@ def test_a_russian_csv_in_utf_16_without_a_bom(tmp_path, codec):
     assert [(r.fields["name"], r.fields["company"]) for r in source.records] == [
         ("Алексей Смирнов", "ООО Ромашка"), ("Мария Иванова", "ЗАО Лютик"),
     ]
+
+
+def test_an_address_book_of_utf_8_and_cp1252_cards_reads_each_line_as_it_is(tmp_path):
+    """Put together from two programs: card 1 in UTF-8, card 2 in cp1252. Read whole as cp1252,
+    "Zoë Ünal" became "ZoÃ« Ãœnal"; now each line is read as it is, and the guess is said."""
+    path = tmp_path / "merged.vcf"
+    path.write_bytes(CARD.encode("utf-8") + CARD.replace("Zoë Ünal", "François Lefèvre").replace("zoe@", "fl@").encode("cp1252"))
+    source = open_source(path, "Europe/Paris")
+    assert [r.fields["name"] for r in source.records] == ["Zoë Ünal", "François Lefèvre"]
+    assert source.encoding_note() == "Read as UTF-8, 1 line not UTF-8 as cp1252 (a guess); a line as read: FN:François Lefèvre"
+    assert [p.fields["name"] for p in read_cards(path)[0]] == ["Zoë Ünal", "François Lefèvre"]
+    chosen = open_source(path, "Europe/Paris", encoding="cp1252")  # the rep's choice reads it whole
+    assert chosen.records[0].fields["name"] == "ZoÃ« Ãœnal" and chosen.fallback == 0
+
