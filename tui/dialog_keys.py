@@ -25,8 +25,12 @@ from textual.app import App
 from textual.dom import DOMNode
 
 # A hold that is never released (a screen whose mount failed) must not take the keyboard away:
-# past this many seconds the keys go where Textual sends them.
-HOLD_LIMIT = 3.0
+# past this many seconds the keys go where Textual sends them. A save on a slow book holds them
+# that long at most (3 s was reached on a loaded machine: the key after ctrl+s went to the form).
+HOLD_LIMIT = 10.0
+# A key whose way was cut (its widget gone before the next-key signal passed it) holds the next
+# ones this long at most.
+KEY_STALL = 1.0
 
 
 class KeysWhileOpening(App):
@@ -74,8 +78,14 @@ class KeysWhileOpening(App):
             self.release_keys(pushed)
         return result
 
+    def _quits(self, event: events.Event) -> bool:
+        """Quitting (Textual's ctrl+q) never waits: not for a dialog, nor for a save in flight,
+        which lands all the same (the desk waits for its thread)."""
+        bound = self._bindings.key_to_bindings.get(event.key, ()) if isinstance(event, events.Key) else ()
+        return any(binding.priority and binding.action == "quit" for binding in bound)
+
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded and not self._quits(event):
             self._held.append(event)
             await self._play_next()
             return
@@ -84,7 +94,7 @@ class KeysWhileOpening(App):
     # -- one key at a time ---------------------------------------------------------------------
 
     async def _play_next(self) -> None:
-        if self._playing is not None and time.monotonic() - self._playing > HOLD_LIMIT:
+        if self._playing is not None and time.monotonic() - self._playing > KEY_STALL:
             self._playing = None  # a key whose way was cut (a widget gone under it): on with the next
         if self._holds or self._playing is not None or not self._held:
             return
