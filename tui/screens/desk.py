@@ -41,6 +41,7 @@ from tui.screens.won import WonScreen
 from tui.text import literal, tell
 from tui.watchers import forget_closed_watchers
 from tui.widgets.detail_pane import DetailPane
+from tui.widgets.dialog_footer import SteadyFooter
 from tui.widgets.history_pane import HistoryPane
 from tui.widgets.queue_layout import QueueState
 from tui.widgets.queue_view import QueueView
@@ -81,7 +82,7 @@ class DeskScreen(NextStepKeys, ClosedBookKeys, UndoKeys, LiveBook, Screen):
             with Vertical(id="side"):
                 yield DetailPane(self.tz, id="detail")
                 yield HistoryPane(self.tz, id="history")
-        yield Footer(show_command_palette=False)
+        yield SteadyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#queue-pane").border_title = "Queue"
