@@ -82,3 +82,22 @@ async def test_the_command_palette_names_its_own_keys(seeded):
         footer = bottom_line(app)
         assert "⏎ Run" in footer and "↑↓ Move" in footer and "esc" in footer, footer
         no_desk_keys(footer)  # a letter here is typed into the box
+
+
+async def test_the_desks_footer_is_not_rebuilt_when_a_dialog_closes_over_it(seeded):
+    """Each rebuild mounts and styles every key again (a layout pass in the frame the rep waits
+    for): a dialog opened and closed leaves the same keys, the same widgets."""
+    from textual.widgets._footer import FooterKey
+
+    from tui.screens.desk import DeskScreen
+
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        before = [id(key) for key in app.screen.query(FooterKey)]
+        assert before
+        await pilot.press("l")
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DeskScreen)
+        assert [id(key) for key in app.screen.query(FooterKey)] == before
