@@ -6,7 +6,7 @@ Each key has a stable id, `<place>.<what>`, that the rep's keys.toml (tui/keymap
   app.*      anywhere on the desk: app.help (?), app.help_pane (F1), app.palette (ctrl+p), app.quit (q)
   desk.*     the desk screen: desk.log, desk.snooze, desk.won, desk.drop, desk.reopen, desk.new,
              desk.edit, desk.search, desk.filter, desk.clear_filter, desk.import,
-             desk.next_step, desk.promise, desk.closed_book, desk.undo, desk.redo,
+             desk.next_step, desk.promise, desk.closed_book, desk.undo, desk.redo, desk.agenda,
              desk.next_pane, desk.previous_pane
   queue.*    the queue pane: queue.down, queue.up, queue.first, queue.last, queue.page_down, queue.page_up
   pane.*     the prospect and history panes, focused: pane.down, pane.up, pane.first, pane.last,
@@ -22,6 +22,7 @@ Each key has a stable id, `<place>.<what>`, that the rep's keys.toml (tui/keymap
              closed.filter, closed.back
   confirm.*  a yes/no question: confirm.yes, confirm.no
   help.*     the help screens: help.close
+  agenda.*   the agenda (the next working days): agenda.back
 
 An id, once released, keeps its meaning: a rep's file names it. Add keys; never rename them.
 """
@@ -95,6 +96,8 @@ FOLLOW_UP_KEYS = (  # the desk screen's actions: each acts on the prospect the d
     Key("desk.closed_book", "c", "closed_book", "Closed book", "Won and dropped prospects; o reopens", footer=False),
     Key("desk.undo", "ctrl+z", "undo", "Undo", "Undo the last change", footer=False),
     Key("desk.redo", "ctrl+y", "redo", "Redo", "Redo what was undone", footer=False),
+    Key("desk.agenda", "a", "week", "Agenda", "The next working days: what is due each day, against your capacity",
+        footer=False),
 )
 
 PANE_KEYS = (  # the desk screen too; Textual's own tab/shift+tab do the same in dialogs
@@ -171,11 +174,17 @@ CONFIRM_KEYS = (  # every question asks about a discouraged choice: enter, press
 
 HELP_KEYS = (Key("help.close", "escape,question_mark,q", "close", "Close", "Close the help"),)
 
+WEEK_KEYS = (  # tui/screens/week.py; its list's own ↑/↓ and enter pick a day
+    Key("agenda.back", "escape,q", "close", "Back", "Back to the desk", palette=False),
+)
+
 PALETTE_ONLY = (
     Command("final_note", "Last note and drop", "Send the last, open-ended note, then drop with a revisit date"),
     Command("schedule('service')", "Schedule a service follow-up", "For a customer: check the service went well"),
     Command("schedule('new offering')", "Schedule a new-offering follow-up", "For a customer: tell them what's new"),
     Command("export", "Export", "Prospects (CSV, JSON), follow-ups (iCalendar) or closed deals (CSV)"),
+    Command("away", "I'm away…", "Move what falls due while you're away to the working days after, within your daily capacity"),
+    Command("catch_up", "Catch up", "Spread the overdue (never the promised) over the next working days, by your capacity"),
 )
 
 # How the help screens head each group, in the order they list them.
@@ -192,6 +201,7 @@ GROUPS: tuple[tuple[str, tuple[Key, ...]], ...] = (
     ("Closed book", CLOSED_KEYS),
     ("Yes or no", CONFIRM_KEYS),
     ("Help", HELP_KEYS),
+    ("Agenda", WEEK_KEYS),
 )
 
 ALL_KEYS: tuple[Key, ...] = tuple(key for _, keys in GROUPS for key in keys)
@@ -211,6 +221,7 @@ TOGETHER: tuple[tuple[str, tuple[Key, ...], tuple[str, ...]], ...] = (
     ("in the closed book", APP_KEYS + CLOSED_KEYS, ("ctrl+q", "ctrl+c", "tab", "shift+tab")),
     ("in a yes/no question", _APP_ANYWHERE + CONFIRM_KEYS, ("ctrl+q", "ctrl+c", "tab", "shift+tab")),
     ("in help", _APP_ANYWHERE + HELP_KEYS, ("ctrl+q", "ctrl+c", "tab", "shift+tab")),
+    ("in the agenda", _APP_ANYWHERE + WEEK_KEYS, ("ctrl+q", "ctrl+c", "tab", "shift+tab")),
 )
 
 

@@ -26,6 +26,7 @@ from tui.screens.confirm import ConfirmScreen
 from tui.screens.desk_closed import ClosedBookKeys
 from tui.screens.desk_live import LiveBook
 from tui.screens.desk_next_step import NextStepKeys
+from tui.screens.desk_plans import PlanKeys
 from tui.screens.desk_undo import UndoKeys
 from tui.screens.drop import DropScreen
 from tui.screens.filter import FilterScreen
@@ -57,7 +58,7 @@ a name, and when to follow up first.
 Press ? for every key."""
 
 
-class DeskScreen(NextStepKeys, ClosedBookKeys, UndoKeys, LiveBook, Screen):
+class DeskScreen(NextStepKeys, ClosedBookKeys, UndoKeys, PlanKeys, LiveBook, Screen):
     BINDINGS = bindings(DESK_KEYS)  # tui/keys.py: every key, with its id
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]  # app.tcss: below 80 columns the prospect takes more height
 
