@@ -10,6 +10,7 @@ from storage.book.models import Journal, Prospect
 from storage.rules.dates import from_utc
 from tests.conftest import TZ
 from tests.tui.conftest import desk_app, queue_lines, screen_text, settle
+from tests.tui.test_dialog_text import bottom_line
 from tui.config import config_file
 from tui.screens.away import AwayScreen, CatchUpScreen
 from tui.screens.desk import DeskScreen
@@ -83,6 +84,8 @@ async def test_the_agenda_counts_each_working_day_and_enter_narrows_the_queue_to
         await settle(app, pilot)
         assert isinstance(app.screen, WeekScreen)
         assert "capacity 25 a day" in screen_text(app)
+        footer = bottom_line(app)
+        assert "⏎ Show the day" in footer and "↑↓ Move" in footer and "esc Back" in footer, footer
         lines = [str(option.prompt) for option in app.screen.query_one(OptionList).options]
         assert lines[0].startswith("Today") and "   1 due" in lines[0]  # Tess, at 14:00
         assert lines[3].startswith("Thu 26 Nov") and "   1 due" in lines[3]  # Uma

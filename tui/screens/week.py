@@ -17,7 +17,7 @@ from storage.reads.load import DayCount, day_range, week_ahead
 from storage.reads.queue import Filter
 from storage.rules.workdays import WorkWeek
 from tui.keys import WEEK_KEYS, bindings
-from tui.widgets.dialog_footer import DialogFooter
+from tui.widgets.dialog_footer import DialogFooter, Note
 
 BAR = 20  # cells of the load bar at capacity
 
@@ -55,6 +55,10 @@ class WeekScreen(ModalScreen[Filter | None]):
             yield OptionList(Option("Reading the days…", disabled=True), id="days", compact=True)
             yield Label("enter shows that day's follow-ups in the queue · esc back", classes="hint")
         yield DialogFooter()
+
+    def footer_notes(self) -> list[Note]:
+        """The list's own keys, named in the footer beside the screen's escape."""
+        return [Note("enter", "⏎", "Show the day"), Note("up", "↑↓", "Move")]
 
     def on_mount(self) -> None:
         self.query_one("#days").focus()
