@@ -40,6 +40,11 @@ def spawn(probe_args: list[str], timeout: float = 600.0) -> dict:
     drained.start()
     # BENCH_PTY: the probe writes its keys to the terminal's master side, as the rep's terminal does
     env = {**os.environ, "TERM": "xterm-256color", "BENCH_SPAWNED_AT": repr(time.monotonic()), "BENCH_PTY": str(master)}
+    # As on a rep's machine, the program's compiled bytecode is kept and used (the first, uncounted
+    # run of each app writes it): with PYTHONDONTWRITEBYTECODE set, as some shells and CI set it,
+    # every start compiled the desk's ~200 modules again (~260 ms of the start figure) while the
+    # bare app's Textual came precompiled by pip.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     try:
         proc = subprocess.run(
             [sys.executable, "-m", "bench.probe", "--out", out_path, *probe_args],
