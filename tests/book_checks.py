@@ -20,15 +20,16 @@ def derived_mismatches() -> dict[int, tuple[dict[str, Any], dict[str, Any]]]:
     for prospect_id, at, outcome, direction in rows.iterator():
         histories[prospect_id].append((at, outcome, direction))
     steps: dict[int, OpenStep] = {}
-    query = FollowUp.select(FollowUp.prospect, FollowUp.due_at, FollowUp.promised, FollowUp.kind)
-    for prospect_id, due_at, promised, kind in query.where(FollowUp.done_at.is_null()).order_by(FollowUp.id).tuples().iterator():
-        steps[prospect_id] = OpenStep(due_at, promised, kind)  # the latest open one, as FollowUp.open_of
+    query = FollowUp.select(FollowUp.prospect, FollowUp.due_at, FollowUp.promised, FollowUp.kind, FollowUp.has_time)
+    for prospect_id, due_at, promised, kind, has_time in query.where(FollowUp.done_at.is_null()).order_by(FollowUp.id).tuples().iterator():
+        steps[prospect_id] = OpenStep(due_at, promised, kind, bool(has_time))  # the latest open one, as FollowUp.open_of
     wrong = {}
     columns = [getattr(Prospect, name) for name in DERIVED_FIELDS]
     for prospect_id, *values in Prospect.select(Prospect.id, *columns).tuples().iterator():
         stored = dict(zip(DERIVED_FIELDS, values))
         expected = derived_fields(histories.get(prospect_id, []), steps.get(prospect_id))
         stored["next_promised"] = bool(stored["next_promised"])
+        stored["next_has_time"] = bool(stored["next_has_time"])
         if stored != expected:
             wrong[prospect_id] = (stored, expected)
     return wrong

@@ -15,7 +15,7 @@ import pytest
 from storage import actions
 from storage.actions import NextStep
 from storage.book.opening import close_book, open_book
-from storage.rules.dates import When, to_utc
+from storage.rules.dates import When, stored
 from tui.cli import main
 
 # Far from each other: a day set in one is the day before or after in another.
@@ -43,8 +43,8 @@ def book_of(tmp_path, zone):
     path = tmp_path / "book.db"
     with pendulum.travel_to(pendulum.datetime(2026, 11, 30, 10, tz=zone), freeze=True):
         open_book(path)
-        actions.add_prospect({"name": "Ada"}, NextStep(due_at=to_utc(When(THU, None), zone), channel="call"))
-        actions.add_prospect({"name": "Bo"}, NextStep(due_at=to_utc(When(THU, dt.time(9)), zone), has_time=True,
+        actions.add_prospect({"name": "Ada"}, NextStep(due_at=stored(When(THU, None), zone), channel="call"))
+        actions.add_prospect({"name": "Bo"}, NextStep(due_at=stored(When(THU, dt.time(9)), zone), has_time=True,
                                                       channel="call", promised=True))
         close_book()
     return path

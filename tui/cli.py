@@ -12,7 +12,7 @@ import sys
 
 from storage.reads import queue
 from storage.book.clock import local_now
-from storage.rules.dates import due_label, from_utc
+from storage.rules.dates import due_day, due_label, local_due
 from storage.book.opening import (
     check_before_the_desk, checked_reads, close_book, file_of, found_damaged, open_book, shown_url,
 )
@@ -102,7 +102,7 @@ def _main(argv: list[str] | None) -> int:
 
         try:
             if args.demo and args.command != "restore":  # a restore replaces it anyway
-                open_book(path)
+                open_book(path, tz=tz)
                 _fill_demo(tz)
                 close_book()
             return run(args, path, tz)
@@ -113,7 +113,7 @@ def _main(argv: list[str] | None) -> int:
             close_book()
     try:
         # a big book is checked while the desk starts, or while `due` reads (writes wait for it)
-        open_book(path, check_aside=True, gently=args.command is None)
+        open_book(path, check_aside=True, gently=args.command is None, tz=tz)
         if args.demo:
             _fill_demo(tz)
         if args.command == "due":
@@ -181,6 +181,10 @@ def _fill_demo(tz: str) -> None:
         build_demo(tz=tz)
 
 
+def _due_text(due_at, has_time: bool, tz: str) -> str:
+    return local_due(due_at, has_time, tz).isoformat() if has_time else due_day(due_at, False, tz).isoformat()
+
+
 def due_rows(tz: str) -> dict[str, list[dict]]:
     now = local_now(tz)
     result: dict[str, list[dict]] = {}
@@ -194,14 +198,15 @@ def due_rows(tz: str) -> dict[str, list[dict]]:
                 break
         if section == "promised":  # promised ones count here only when they are due by today
             tomorrow = now.start_of("day").add(days=1)
-            rows = [r for r in rows if r.due_at and from_utc(r.due_at, tz) < tomorrow]
+            rows = [r for r in rows if r.due_at and local_due(r.due_at, r.has_time, tz) < tomorrow]
         result[section] = [
             {
                 "id": r.prospect_id,
                 "name": visible(r.name, one_line=True),
                 "company": visible(r.company, one_line=True),
-                "due": from_utc(r.due_at, tz).isoformat() if r.due_at else None,
-                "due_label": due_label(from_utc(r.due_at, tz), r.has_time, now) if r.due_at else "",
+                # a date-only step is its date ("2026-12-03"), the same in every zone
+                "due": _due_text(r.due_at, r.has_time, tz) if r.due_at else None,
+                "due_label": due_label(local_due(r.due_at, r.has_time, tz), r.has_time, now) if r.due_at else "",
                 "channel": r.channel,
                 "kind": r.kind,
                 "promised": r.promised,

@@ -59,9 +59,9 @@ def run(args: argparse.Namespace, book: str, tz: str) -> int:
         return restore(path, Path(args.file), args.yes, tz)
     if args.command == "export":
         kind = _export_kind(args)
-        open_book(book)
+        open_book(book, tz=tz)
         return export(kind, args.out, tz)
-    open_book(book)
+    open_book(book, tz=tz)
     return import_file(args, tz)
 
 
@@ -184,7 +184,7 @@ def backup(path: Path, out: str | None, tz: str | None = None, force: bool = Fal
         raise InvalidInput("out", f"{dest} is the book itself; back it up to another file.")
     if dest is not None and dest.exists() and not force:  # said before the book is opened and copied
         raise InvalidInput("out", f"{dest} already exists; nothing was written (add --force to replace it).")
-    open_book(path)  # a book of ours, whole (checked), migrated, before we copy it
+    open_book(path, tz=tz)  # a book of ours, whole (checked), migrated, before we copy it
     close_book()
     try:
         dest = backup_file(path, dest, replace=force) if dest is not None else new_backup(path)
@@ -206,7 +206,7 @@ def restore(book: Path, candidate: Path, yes: bool, tz: str) -> int:
         print("Nothing changed.")
         return 1
     kept = restore_file(candidate, book)
-    open_book(book)  # an older backup is brought up to date now, not when the desk opens
+    open_book(book, tz=tz)  # an older backup is brought up to date now, not when the desk opens
     close_book()
     print(f"Restored {book} from {candidate}." + (f" The book as it was is kept in {kept}." if kept else ""))
     return 0

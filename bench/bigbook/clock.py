@@ -28,11 +28,15 @@ class Clock:
         # index = offset - DAY_LO: the UTC epoch of local midnight and of local noon that day
         self.midnights: list[int] = []
         self.noons: list[int] = []
+        # a date-only step's due as the book keeps it (storage.rules.dates.stored): the date at
+        # 12:00 with no zone, written as the epoch of that noon in UTC (`text` prints it back)
+        self.dates: list[int] = []
         self.weekend: list[bool] = []
         for offset in range(DAY_LO, DAY_HI + 2):
             day = self.today + dt.timedelta(days=offset)
             self.midnights.append(pendulum.datetime(day.year, day.month, day.day, tz=zone).int_timestamp)
             self.noons.append(pendulum.datetime(day.year, day.month, day.day, 12, tz=zone).int_timestamp)
+            self.dates.append(int(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.timezone.utc).timestamp()))
             self.weekend.append(day.weekday() >= 5)
         # working moments as seconds from noon: every 5 minutes of the demo's working hours
         self.work = tuple((h - 12) * 3600 + m * 60 for h in HOURS for m in range(0, 60, 5))
@@ -54,6 +58,9 @@ class Clock:
 
     def midnight(self, day: int) -> int:
         return self.midnights[day - DAY_LO]
+
+    def date_only(self, day: int) -> int:
+        return self.dates[day - DAY_LO]
 
     def noon(self, day: int) -> int:
         return self.noons[day - DAY_LO]

@@ -14,7 +14,7 @@ PROSPECT_FIELDS = (
     "id", "name", "company", "title", "email", "phone", "preferred_channel", "best_time", "timezone",
     "deal_value", "source", "referred_by", "cadence", "status", "drop_reason", "revisit_on", "closed_at",
     "created_at", "updated_at", "touch_count", "last_touch_at", "last_reply_at", "unanswered_streak",
-    "next_due_at", "next_promised", "next_kind",
+    "next_due_at", "next_promised", "next_kind", "next_has_time",
 )
 FOLLOWUP_FIELDS = (
     "id", "prospect", "due_at", "has_time", "channel", "what", "kind", "promised", "created_at", "done_at",
@@ -74,6 +74,7 @@ class BookRows:
                 d["touch_count"], text(last_at) if last_at is not None else None,
                 text(last_reply) if last_reply is not None else None, d["unanswered_streak"],
                 text(next_due) if next_due is not None else None, d["next_promised"], d["next_kind"],
+                d["next_has_time"],
             )
 
     def followup_rows(self, ids: list[int], prospect_ids: list[int]) -> Iterator[tuple]:

@@ -76,7 +76,7 @@ class Stories:
         offset, timed = conversation.due_day(self.draw, section, overdue_days=30)
         if timed:
             return offset, self.clock.noon(offset) + self.draw.pick(self.step_times), True
-        return offset, self.clock.midnight(offset), False
+        return offset, self.clock.date_only(offset), False
 
     def history(self, p: int, fields: dict, days: list[int], answer_rate: float, *, inbound: float = 0.12,
                 created: int, forced_last: str | None = None) -> tuple[list[TouchRow], int]:
@@ -120,13 +120,13 @@ class Stories:
                 step_channel = channel if rnd() < 0.85 else steps.channel(kind, preferred, None)
                 what = steps.what(kind, promised, number)
                 due_day = day - (0, 0, 0, 1, 2)[int(rnd() * 5)]
-                due = clock.midnight(due_day)
+                due = clock.date_only(due_day)
                 if due <= previous:
-                    due_day, due = day, clock.midnight(day)
+                    due_day, due = day, clock.date_only(day)
                 if rnd() < 0.1 and at - previous > 7200:  # moved once before it was done
                     moved_at = previous + int((at - previous) * rnd()) // 300 * 300
                     moved_at = max(moved_at, previous + 60)
-                    early = clock.midnight(due_day - 1 - int(rnd() * 3))
+                    early = clock.date_only(due_day - 1 - int(rnd() * 3))
                     steps.add(p, early, False, step_channel, what, kind, promised, previous, moved_at, draw.weighted(RESCHEDULES))
                     previous = moved_at
                 followup = steps.add(p, due, False, step_channel, what, kind, promised, previous, at, "done")
@@ -153,7 +153,7 @@ class Stories:
             created, touches, open_step, ended = self.dropped(p, fields, count)
         self.touches.extend(touches)
         step = self.steps.rows[open_step] if open_step is not None else None
-        derived = derived_fields(said(touches), OpenStep(step[1], bool(step[6]), step[5]) if step else None)
+        derived = derived_fields(said(touches), OpenStep(step[1], bool(step[6]), step[5], bool(step[2])) if step else None)
         assert derived["touch_count"] == count, (derived["touch_count"], count, status)
         self.prospects.append(Story(created, p, first, fields, status, *ended, derived, open_step))
 
@@ -202,20 +202,20 @@ class Stories:
         outcome = "replied" if channel == "email" else "talked"
         fu = -1
         if rnd() < 0.7:
-            due = clock.midnight(closed) if clock.midnight(closed) > last else final_at
+            due = clock.date_only(closed) if clock.date_only(closed) > last else final_at
             fu = steps.add(p, due, False, channel, steps.what("new prospect", False, len(touches)), "new prospect",
                            False, last, final_at, "done")
         touches.append((p, final_at, channel, "out", outcome, draw.pick(self.pools.won), fu))
         closed_at = final_at + 300 * (1 + int(rnd() * 18))
         if rnd() < 0.3:  # the step that was open at the sale, closed by it
             due_day = closed + 1 + int(rnd() * 7)
-            steps.add(p, clock.midnight(due_day), False, channel, steps.what("new prospect", False, len(touches)),
+            steps.add(p, clock.date_only(due_day), False, channel, steps.what("new prospect", False, len(touches)),
                       "new prospect", False, final_at, closed_at, "closed")
         previous = closed_at
         for day in clock.days(closed + 7, -1, post):
             kind, channel, outcome, entry = draw.pick(self.pools.post_sale)
             at = max(clock.work_time(day), previous + 60)
-            due = clock.midnight(day) if clock.midnight(day) > previous else at
+            due = clock.date_only(day) if clock.date_only(day) > previous else at
             fu = steps.add(p, due, False, channel, steps.what(kind, False, 9), kind, False, previous, at, "done")
             touches.append((p, at, channel, "out", outcome, entry, fu))
             previous = at
@@ -226,7 +226,7 @@ class Stories:
             if rnd() < 0.15:
                 moment, has_time = clock.noon(offset) + draw.pick(self.step_times), True
             else:
-                moment, has_time = clock.midnight(offset), False
+                moment, has_time = clock.date_only(offset), False
             open_step = steps.add(p, moment, has_time, steps.channel(kind, fields["preferred_channel"], None),
                                   steps.what(kind, False, count), kind, False, previous)
         return created, touches, open_step, ("", None, closed_at)
@@ -250,9 +250,9 @@ class Stories:
         # the step that was open when the rep dropped them: closed by the drop
         kind = "hard-to-reach" if unanswered_streak(said(touches)) >= 3 else "new prospect"
         due_day = drop_day - draw.pick((0, 1, 2))
-        due = clock.midnight(due_day)
+        due = clock.date_only(due_day)
         if due <= last:
-            due = clock.midnight(drop_day)
+            due = clock.date_only(drop_day)
         last_channel = touches[-1][2] if touches else None
         channel = steps.channel(kind, fields["preferred_channel"], last_channel)
         steps.add(p, due, False, channel, steps.what(kind, False, len(touches)), kind, False, last, closed_at, "closed")

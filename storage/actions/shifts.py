@@ -37,7 +37,7 @@ def apply_plan(plan: Plan, *, now: dt.datetime | None = None, tz: str) -> int:
                                                           promised=old.promised))
                 # only the step moved: the columns that follow it, not the touches' (a history read each)
                 change.update(Prospect, prospect.id, updated_at=change.now,
-                              **step_fields(OpenStep(new.due_at, new.promised, new.kind)))
+                              **step_fields(OpenStep(new.due_at, new.promised, new.kind, new.has_time)))
                 moved += 1
         days = f"{plan.days[0].day:%a %-d %b}" if plan.days else ""
         if len(plan.days) > 1:

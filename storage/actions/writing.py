@@ -123,7 +123,7 @@ def refresh_derived(change: Change, prospect: Prospect, *, unless_right: bool = 
         .tuples()
     )
     step = open_step(prospect.id)
-    values = derived_fields(history, OpenStep(step.due_at, step.promised, step.kind) if step else None)
+    values = derived_fields(history, OpenStep(step.due_at, step.promised, step.kind, bool(step.has_time)) if step else None)
     if unless_right and all(getattr(prospect, name) == value for name, value in values.items()):
         return
     for name, value in values.items():

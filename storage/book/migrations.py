@@ -224,10 +224,61 @@ def _v11_closed_book(db: pw.Database) -> None:
     )
 
 
+def _v12_a_day_is_a_day(db: pw.Database, tz: str | None) -> None:
+    """A follow-up without a time is a calendar date, the same in every zone (issue 15): until now
+    it was kept as the instant of the rep's local midnight, so a rep west of where it was set saw
+    it a day early. Every date-only due (open and done steps, the prospect's next_due_at) becomes
+    its date at 12:00 with no zone (storage.rules.dates.stored), the date read in `tz`, the rep's
+    zone when the book is opened (the one it was written in, as far as the book can tell). The
+    prospect gains next_has_time, at the end of the queue index, so a read cuts a section's days
+    from the index alone."""
+    kind = "INTEGER" if isinstance(db, pw.SqliteDatabase) else "BOOLEAN"  # as the model's BooleanField
+    db.execute_sql(f"ALTER TABLE prospect ADD COLUMN next_has_time {kind} NOT NULL DEFAULT FALSE")
+    db.execute_sql(
+        "UPDATE prospect SET next_has_time = TRUE WHERE next_due_at IS NOT NULL AND id IN"
+        " (SELECT prospect_id FROM follow_up WHERE done_at IS NULL AND has_time = TRUE)"
+    )
+    db.execute_sql('DROP INDEX IF EXISTS "prospect_next_promised_next_due_at_deal_value_id"')
+    db.execute_sql(
+        'CREATE INDEX "prospect_next_promised_next_due_at_deal_value_id_next_has_time" ON "prospect"'
+        ' ("next_promised", "next_due_at", "deal_value" DESC, "id", "next_has_time")'
+    )
+    # pendulum, not SQL: the offset of each day (DST) is the zone's; the same stored text repeats a
+    # lot (every step of a day), so each is worked out once
+    import datetime as dt
+
+    from storage.rules.dates import from_utc
+
+    days: dict[str, str] = {}
+
+    def floating(text: str) -> str:
+        if text not in days:
+            if tz is None:  # never guessed: the dates would move by the difference
+                raise NeedsZone("Converting this book's dates needs the rep's time zone.")
+            moment = dt.datetime.fromisoformat(str(text))
+            days[text] = f"{from_utc(moment, tz).date().isoformat()} 12:00:00"
+        return days[text]
+
+    for table, column, date_only in (
+        ("follow_up", "due_at", "has_time = FALSE"),
+        ("prospect", "next_due_at", "next_has_time = FALSE AND next_due_at IS NOT NULL"),
+    ):
+        rows = db.execute_sql(f"SELECT id, {column} FROM {table} WHERE {date_only}").fetchall()
+        placeholder = db.param  # "?" on SQLite, "%s" on PostgreSQL
+        db.cursor().executemany(f"UPDATE {table} SET {column} = {placeholder} WHERE id = {placeholder}",
+                                [(floating(value), row_id) for row_id, value in rows])
+
+
+class NeedsZone(ValueError):
+    """A migration that reads dates in the rep's zone was run without one."""
+
+
 # Append only: a released step never changes, a new need is a new step. STEPS[n - 1] takes a book
 # from version n - 1 to n; a new book is created at LATEST from the models directly.
-STEPS: list[Callable[[pw.Database], None]] = [_v1_create_tables, _v2_coaching, _v3_search, _v4_channel_filter, _v5_notes, _v6_journal, _v7_search_folds_invisible,
-                                                 _v8_undo, _v9_drafts, _v10_closing, _v11_closed_book]
+STEPS: list[Callable[..., None]] = [_v1_create_tables, _v2_coaching, _v3_search, _v4_channel_filter, _v5_notes, _v6_journal, _v7_search_folds_invisible,
+                                                 _v8_undo, _v9_drafts, _v10_closing, _v11_closed_book, _v12_a_day_is_a_day]
+# the steps that read dates in the rep's zone: they are given it (migrate's `tz`)
+ZONED = {_v12_a_day_is_a_day}
 LATEST = len(STEPS)
 
 
@@ -246,8 +297,9 @@ def current_version(db: pw.Database) -> int:
     return row.version if row else 0
 
 
-def migrate(db: pw.Database, on_before: Callable[[int], None] | None = None) -> int:
-    """Run the steps the book has not run yet; return the version it had before."""
+def migrate(db: pw.Database, on_before: Callable[[int], None] | None = None, tz: str | None = None) -> int:
+    """Run the steps the book has not run yet; return the version it had before. `tz`: the rep's
+    zone, for a step that reads the book's dates in it (NeedsZone without it, when there are any)."""
     before = current_version(db)
     if before > LATEST:
         raise RuntimeError(f"schema {before} is newer than this program knows ({LATEST})")
@@ -265,7 +317,8 @@ def migrate(db: pw.Database, on_before: Callable[[int], None] | None = None) -> 
             return before
         for number in range(before + 1, LATEST + 1):
             with db.atomic():
-                STEPS[number - 1](db)
+                step = STEPS[number - 1]
+                step(db, tz) if step in ZONED else step(db)
                 SchemaVersion.delete().execute()
                 SchemaVersion.create(version=number)
     return before

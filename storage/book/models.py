@@ -58,11 +58,13 @@ class Prospect(BaseModel):
     next_due_at = pw.DateTimeField(null=True)
     next_promised = pw.BooleanField(default=False)
     next_kind = pw.CharField(max_length=32, null=True)
+    next_has_time = pw.BooleanField(default=False)  # the open step has a time of day (see FollowUp.due_at)
 
 
-
-# The queue reads in this order: promised or not, by due time, then largest deal first.
-Prospect.add_index(Prospect.next_promised, Prospect.next_due_at, Prospect.deal_value.desc(), Prospect.id)
+# The queue reads in this order: promised or not, by due time, then largest deal first; whether the
+# step has a time comes last, read from the index (a section's day is cut by it), not sorted by.
+Prospect.add_index(Prospect.next_promised, Prospect.next_due_at, Prospect.deal_value.desc(), Prospect.id,
+                   Prospect.next_has_time)
 Prospect.add_index(Prospect.name)  # who referred whom is typed by name
 Prospect.add_index(Prospect.email)  # an import finds the prospect it would double
 Prospect.add_index(Prospect.status, Prospect.revisit_on)  # dropped prospects coming back today
@@ -76,7 +78,8 @@ class FollowUp(BaseModel):
     """A scheduled next step. A prospect has at most one open (done_at is null) at a time."""
 
     prospect = pw.ForeignKeyField(Prospect, backref="followups", on_delete="CASCADE")
-    due_at = pw.DateTimeField()  # UTC; a date-only step is due at local midnight
+    # naive UTC with a time of day; a date-only step is its date at 12:00, no zone (dates.stored)
+    due_at = pw.DateTimeField()
     has_time = pw.BooleanField(default=False)
     channel = pw.CharField(max_length=16)
     what = pw.CharField(max_length=500, default="")

@@ -49,16 +49,19 @@ CHECKED_BEFORE_THE_DESK = 16 * 2**20
 
 
 def open_book(
-    target: str | os.PathLike[str], *, pragmas: dict | None = None, check_aside: bool = False, gently: bool = False
+    target: str | os.PathLike[str], *, pragmas: dict | None = None, check_aside: bool = False, gently: bool = False,
+    tz: str | None = None,
 ) -> pw.Database:
     """Open (creating if need be) the book at `target` and bind the models to it.
     `pragmas` overrides ours for every connection (tests shorten the busy timeout).
     The file is checked before anything writes to it; `check_aside`: on a thread of its own when
     nothing needs writing at open (no migration), while the caller goes on — writes wait for it;
-    `gently`: that thread at the lowest priority, for a caller that does not wait for it (the desk)."""
+    `gently`: that thread at the lowest priority, for a caller that does not wait for it (the desk).
+    `tz`: the rep's zone, for a migration that reads the book's dates in it (an older book's
+    date-only follow-ups); without it, such a book is refused rather than its dates guessed."""
     path = file_of(target)  # sqlite:///… is a file all the same: it gets every rule of a book path
     if path is None:
-        return _open_url(str(target))
+        return _open_url(str(target), tz)
     check_or_create_file(path)
     db = _CheckedBook(str(path), pragmas={**PRAGMAS, **(pragmas or {})}, lock_type="IMMEDIATE", check_same_thread=False)
     db.check = BookCheck(path)
@@ -73,7 +76,7 @@ def open_book(
             db.check.require()
         if not ours:
             db.execute_sql(f"PRAGMA application_id = {APPLICATION_ID}")
-        migrations.migrate(db, on_before=lambda version: backup_before_migration(path, version))
+        migrations.migrate(db, on_before=lambda version: backup_before_migration(path, version), tz=tz)
         # A real write, rolled back, proves the book can be written before the rep types anything
         # (BEGIN IMMEDIATE alone succeeds on a read-only WAL file).
         db.execute_sql("BEGIN IMMEDIATE")
@@ -87,6 +90,9 @@ def open_book(
     except (pw.OperationalError, pw.DatabaseError, sqlite3.Error) as exc:
         _close(db)
         raise unusable(path, exc) from None
+    except migrations.NeedsZone as exc:
+        _close(db)
+        raise BookUnavailable(f"{path} is an older book: {exc}") from None
     except RuntimeError as exc:
         _close(db)
         raise NotABook(f"{path} was written by a newer Followup Desk ({exc}).") from None
@@ -249,14 +255,14 @@ def checked_reads() -> Iterator[None]:
         check.require()
 
 
-def _open_url(url: str) -> pw.Database:
+def _open_url(url: str, tz: str | None = None) -> pw.Database:
     from playhouse.db_url import connect
 
     try:
         db = connect(url)
         database.initialize(db)
         db.connect(reuse_if_open=True)
-        migrations.migrate(db)
+        migrations.migrate(db, tz=tz)
     except Exception as exc:  # the driver's own errors vary by server
         raise BookUnavailable(f"Can't open the book at {shown_url(url)}: {exc}".splitlines()[0]) from None
     return db

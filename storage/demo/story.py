@@ -159,9 +159,9 @@ class Story:
                     kind = "new prospect" if rng.random() < 0.9 else "new offering"
                 touch_day = touch.day
                 due_day = touch_day - rng.choice((0, 0, 0, 1, 2))
-                due_at = self.time.at(due_day)
+                due_at = self.time.due(due_day)
                 if due_at <= previous:
-                    due_at = self.time.at(touch_day)
+                    due_at = self.time.due(touch_day)
                 promised = rng.random() < 0.08
                 step = PlannedStep(
                     due_at=due_at,
@@ -226,7 +226,7 @@ class Story:
         self.link_done_steps(person)
         if due is not None:
             offset, hour, minute = due
-            moment = self.time.at(offset, hour or 0, minute)
+            moment = self.time.due(offset, hour, minute)
             kind = conversation.open_step_kind(
                 self.draw,
                 referral=person.fields["source"] == "referral",
@@ -261,7 +261,7 @@ class Story:
             kind = self.draw.weighted(WON_STEP_KINDS)
             offset = rng.randint(1, 90) if rng.random() < 0.85 else rng.randint(1, 7)
             hour = rng.choice(STEP_HOURS) if rng.random() < 0.15 else None
-            self.open_step(person, self.time.at(offset, hour or 0, 0), hour is not None, kind, False)
+            self.open_step(person, self.time.due(offset, hour), hour is not None, kind, False)
 
     def force(self, person: Person, touch: PlannedTouch, outcome: str) -> None:
         """Rewrite a touch as an outgoing one with this outcome, on a channel where it makes sense."""
@@ -294,7 +294,7 @@ class Story:
         # the step that was open when the rep dropped them: closed by the drop
         kind = "hard-to-reach" if unanswered_streak(history_of(person.touches)) >= 3 else "new prospect"
         step = PlannedStep(
-            due_at=self.time.at(drop_day - rng.choice((0, 1, 2))),
+            due_at=self.time.due(drop_day - rng.choice((0, 1, 2))),
             has_time=False,
             channel=self.step_channel(person, kind),
             what=self.what_for(kind, person, False),
@@ -305,7 +305,7 @@ class Story:
             resolution="closed",
         )
         if step.due_at <= step.created_at:
-            step.due_at = self.time.at(drop_day)
+            step.due_at = self.time.due(drop_day)
         person.steps.append(step)
         person.drop_reason = self.fill(reason, person)
         if last_note:

@@ -8,6 +8,7 @@ import random
 import pendulum
 
 from storage.demo.material import HOURS
+from storage.rules.dates import When, stored
 
 
 class Timeline:
@@ -30,6 +31,13 @@ class Timeline:
             cached = dt.datetime(moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
             self._utc_cache[key] = cached
         return cached
+
+    def due(self, offset: int, hour: int | None = None, minute: int = 0) -> dt.datetime:
+        """A follow-up's due on today + offset days as the book keeps it (dates.stored): at
+        hour:minute local, or (hour None) that date alone."""
+        if hour is not None:
+            return self.at(offset, hour, minute)
+        return stored(When(self.today + dt.timedelta(days=offset), None), self.zone)
 
     def work_time(self, offset: int) -> dt.datetime:
         """A moment in working hours on that day."""

@@ -25,7 +25,7 @@ _AS_IS = ("preferred_channel", "deal_value", "referred_by")  # not text a form c
 
 def _derived(person: Person, now: dt.datetime) -> dict[str, Any]:
     step = person.open_step
-    open_step = OpenStep(step.due_at, step.promised, step.kind) if step else None
+    open_step = OpenStep(step.due_at, step.promised, step.kind, step.has_time) if step else None
     return {**derived_fields(history_of(person.touches), open_step), "updated_at": now}
 
 

@@ -13,7 +13,7 @@ from storage.book.clock import local_now
 from storage.book.vocabulary import CHANNEL_LABELS, CHANNELS
 from storage.rules import amounts
 from storage.exchange.csv_table import Table
-from storage.rules.dates import MONTHS, WEEKDAYS, DateError, When, beyond_the_book, parse_when, to_utc
+from storage.rules.dates import MONTHS, WEEKDAYS, DateError, When, beyond_the_book, parse_when, stored
 
 # What our own export (and OWASP's advice) puts before a cell a spreadsheet would run as a formula.
 _INJECTION_PREFIX = re.compile("'(?=[=+\\-@\t\r\n\uff1d\uff0b\uff0d\uff20])")
@@ -98,7 +98,7 @@ def day_first(table: Table, index: int) -> bool:
 
 
 def due(text: str, header: str, day_first: bool, tz: str) -> tuple[dt.datetime, bool]:
-    """(naive UTC, has_time) of a follow-up cell. A date alone is local midnight in `tz`; so is a
+    """(due as the book keeps it, has_time) of a follow-up cell (dates.stored). A date alone is a date; so is a
     time of exactly 00:00, which is how exports write a date-only field. A zoned timestamp is
     converted; past dates are fine (they land in "overdue")."""
     try:
@@ -151,7 +151,7 @@ def _local(day: dt.date, time: dt.time | None, tz: str) -> tuple[dt.datetime, bo
 @functools.lru_cache(maxsize=4096)
 def _to_utc(day: dt.date, time: dt.time | None, tz: str) -> dt.datetime:
     """to_utc costs ~20 µs (pendulum) and the dates of a big file repeat a lot."""
-    return to_utc(When(day, time), tz)
+    return stored(When(day, time), tz)
 
 
 def _time(hour: int, minute: int, second: int, half: str | None) -> dt.time:

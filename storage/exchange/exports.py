@@ -23,7 +23,7 @@ from typing import Any, TextIO
 import peewee as pw
 
 from storage.book.clock import utc_now
-from storage.rules.dates import When, to_utc, zone
+from storage.rules.dates import When, due_day, to_utc, zone
 from storage.book.errors import InvalidInput
 from storage.exchange.incoming import Progress
 from storage.book.models import DropReason, FollowUp, Prospect, Touch
@@ -145,7 +145,8 @@ def write_csv(out: TextIO, *, tz: str, progress: Progress | None = None) -> int:
             step = steps.get(p.id)
             when = ""
             if step is not None:
-                when = _local_time(step.due_at, tz) if step.has_time else _local_day(step.due_at, tz)
+                # a date-only step is its date, the same whatever the zone
+                when = _local_time(step.due_at, tz) if step.has_time else due_day(step.due_at, False, tz).isoformat()
             writer.writerow(_cells([
                 p.name, p.company, p.title, p.email, p.phone, p.preferred_channel or "", p.best_time,
                 p.timezone, p.deal_value, p.source, p.status, when,
@@ -301,13 +302,14 @@ def _event(p: Prospect, step: FollowUp, sequence: int, now: dt.datetime, tz: str
     # SEQUENCE counts the prospect's follow-ups: every reschedule, snooze or new step adds one,
     # so a calendar takes the file's version of the event over the one it has.
     event.add("sequence", sequence)
-    local = _local(step.due_at, tz)
     if step.has_time:  # the zone's name becomes the TZID of the VTIMEZONE written in the header
+        local = _local(step.due_at, tz)
         event.add("dtstart", local)
         event.add("dtend", local + dt.timedelta(minutes=TIMED_MINUTES))
-    else:  # a date-only step: an all-day event on the rep's local day
-        event.add("dtstart", local.date())
-        event.add("dtend", local.date() + dt.timedelta(days=1))
+    else:  # a date-only step: an all-day event (VALUE=DATE) on its date, the same in any zone
+        day = due_day(step.due_at, False, tz)
+        event.add("dtstart", day)
+        event.add("dtend", day + dt.timedelta(days=1))
         event.add("transp", "TRANSPARENT")  # a reminder for the day: it does not make the rep busy
     # icalendar escapes , ; \ and newlines but passes control characters through: make them visible
     who = visible(p.name) + (f" · {visible(p.company)}" if p.company else "")

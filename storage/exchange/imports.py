@@ -220,7 +220,7 @@ class _Import:
         search.reindex(ids)
 
     def _row(self, person: _Person) -> dict[str, Any]:
-        step = OpenStep(person.due, False, IMPORTED_KIND) if person.due is not None else None
+        step = OpenStep(person.due, False, IMPORTED_KIND, person.has_time) if person.due is not None else None
         return {
             "id": person.prospect_id,
             **person.fields,

@@ -129,7 +129,7 @@ class _Writer:
             state["updated_at"] = self.load.change.now
         history = [(t.row["at"], t.row["outcome"], t.row["direction"]) for t in target.touches]  # in (at, id) order
         step = next((s.row for s in target.steps if s.row["done_at"] is None), None)  # one at most
-        derived = derived_fields(history, OpenStep(step["due_at"], step["promised"], step["kind"]) if step else None)
+        derived = derived_fields(history, OpenStep(step["due_at"], step["promised"], step["kind"], bool(step["has_time"])) if step else None)
         return {"id": target.id, **target.facts, "referred_by": referrer, **state, **derived}
 
     def _reason_id(self, label: str | None) -> int | None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from storage.book.clock import rep_today
 from storage.book.locations import cadence_file
+from storage.rules.dates import due_day
 from storage.rules.derived import answered
 from storage.reads.prospect import Facts
 from storage.book.settings import read_settings, write_once
@@ -83,16 +84,17 @@ def suggest(prospect: Facts, kind: str | None, outcome: str, direction: str = "o
 
 def too_soon_after_silence(
     last_unanswered_at: dt.datetime | None, new_due: dt.datetime, *, logging_unanswered: bool, now: dt.datetime,
-    tz: str,
+    tz: str, has_time: bool | None = None,
 ) -> bool:
     """Daily notes are a poor strategy: another unanswered follow-up less than two days after the
     last unanswered one (today's, when the touch being logged went unanswered), counted in the
-    rep's days (`tz`)."""
+    rep's days (`tz`). `new_due` as the book keeps it, with its `has_time` (dates.due_day); None
+    reads it as a moment, which gives a date-only step its own date from UTC-12 to UTC+12."""
     if logging_unanswered:
         last = rep_today(now, tz)
     else:
         last = rep_today(last_unanswered_at, tz) if last_unanswered_at else None
-    return too_soon(last, rep_today(new_due, tz))
+    return too_soon(last, rep_today(new_due, tz) if has_time is None else due_day(new_due, has_time, tz))
 
 
 def best_time_warning(prospect: Facts, due_at: dt.datetime, has_time: bool, tz: str) -> str | None:

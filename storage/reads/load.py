@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pendulum
 
 from storage.book.models import Prospect
+from storage.reads.queue import days_span
 from storage.rules.dates import zone
 from storage.rules.workdays import WorkWeek
 
@@ -30,7 +31,9 @@ def naive_utc(moment: pendulum.DateTime) -> dt.datetime:
 
 
 def day_range(first: dt.date, last: dt.date, tz: str) -> tuple[dt.datetime, dt.datetime]:
-    """The naive-UTC moments [start of `first`, start of the day after `last`) in the rep's zone."""
+    """The naive-UTC moments [start of `first`, start of the day after `last`) in the rep's zone:
+    the timed steps of those days (a date-only step is in it by its noon from UTC-12 to UTC+12;
+    storage.reads.queue.days_span holds each by its own kind of bound)."""
     after = last + dt.timedelta(days=1)
     return (naive_utc(pendulum.datetime(first.year, first.month, first.day, tz=zone(tz))),
             naive_utc(pendulum.datetime(after.year, after.month, after.day, tz=zone(tz))))
@@ -38,8 +41,7 @@ def day_range(first: dt.date, last: dt.date, tz: str) -> tuple[dt.datetime, dt.d
 
 def count_on(day: dt.date, tz: str) -> DayCount:
     """What falls due on the rep's `day`: two counts through the queue index (promised or not)."""
-    lo, hi = day_range(day, day, tz)
-    on_day = (Prospect.next_due_at >= lo) & (Prospect.next_due_at < hi)
+    on_day = days_span(day, day + dt.timedelta(days=1), tz).condition()
     promised = Prospect.select().where((Prospect.next_promised == True) & on_day).count()  # noqa: E712
     others = Prospect.select().where((Prospect.next_promised == False) & on_day).count()  # noqa: E712
     return DayCount(day, promised + others, promised)

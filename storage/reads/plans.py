@@ -13,9 +13,9 @@ from dataclasses import dataclass
 import pendulum
 
 from storage.book.models import FollowUp, Prospect
-from storage.reads.load import count_on, day_range, naive_utc
-from storage.reads.queue import section_condition
-from storage.rules.dates import from_utc, zone
+from storage.reads.load import count_on
+from storage.reads.queue import days_span, section_condition
+from storage.rules.dates import When, local_due, stored, zone
 from storage.rules.workdays import WorkWeek
 
 DEFAULT_CAPACITY = 25  # follow-ups a rep can do in a day, unless their settings say otherwise
@@ -95,10 +95,9 @@ def plan_away(first: dt.date, last: dt.date, tz: str, week: WorkWeek, capacity: 
     ones first, each group in the queue's order, to the working days after `last`."""
     if last < first:
         raise ValueError("The last day away comes before the first.")
-    lo, hi = day_range(first, last, tz)
     query = (
         Prospect.select(Prospect.id, Prospect.name, Prospect.next_due_at, Prospect.next_promised)
-        .where((Prospect.next_due_at >= lo) & (Prospect.next_due_at < hi))
+        .where(days_span(first, last + dt.timedelta(days=1), tz).condition())
         .order_by(Prospect.next_promised.desc(), Prospect.next_due_at, Prospect.deal_value.desc(), Prospect.id)
     )
     return _fill("away", _moves_of(query, tz), last + dt.timedelta(days=1), week, capacity, tz)
@@ -118,9 +117,10 @@ def plan_catch_up(now: pendulum.DateTime, tz: str, week: WorkWeek, capacity: int
 
 
 def moved_due(move: Move, tz: str) -> dt.datetime:
-    """Where a move puts the step (naive UTC): the same time of day on its new day, or the start of
-    the day for a date-only step."""
-    local = from_utc(move.due_at, tz)
-    hour, minute = (local.hour, local.minute) if move.has_time else (0, 0)
-    return naive_utc(pendulum.datetime(move.day.year, move.day.month, move.day.day, hour, minute, tz=zone(tz)))
+    """Where a move puts the step, as the book keeps it (dates.stored): the same time of day on its
+    new day, or the new date alone for a date-only step."""
+    if not move.has_time:
+        return stored(When(move.day, None), tz)
+    local = local_due(move.due_at, True, tz)
+    return stored(When(move.day, dt.time(local.hour, local.minute)), tz)
 

@@ -5,8 +5,9 @@ upcoming (the next 7 days), later, and "no next step" (active prospects that fel
 cracks). Within a section: by due time, then by deal value, largest first; in promised, the late
 ones first (`is_late`: a date-only step from the day after, a timed one once its time has passed),
 and a timed step past its time today is overdue, not today. "Today" is today in the rep's time
-zone; the book stores UTC. This module is the one home of those rules (the queue pane colours a
-row late by `is_late`)."""
+zone: a date-only step is in the day of its date (the same date in every zone), a timed one in the
+day its moment falls on there (the book stores it in UTC; storage.rules.dates.stored). This module
+is the one home of those rules (the queue pane colours a row late by `is_late`)."""
 
 from __future__ import annotations
 
@@ -15,9 +16,8 @@ from dataclasses import dataclass
 
 import pendulum
 import peewee as pw
-from peewee import fn
 
-from storage.rules.dates import from_utc, zone
+from storage.rules.dates import zone
 from storage.book.models import FollowUp, Prospect, Tag
 
 SECTIONS = ("promised", "overdue", "today", "upcoming", "later", "no_step")
@@ -47,38 +47,98 @@ class QueueRow:
     kind: str
 
 
-def _day_start_utc(day: pendulum.Date, tz: str) -> dt.datetime:
+@dataclass(frozen=True)
+class Span:
+    """Some of the rep's days as the book holds them: date-only steps by their date, stored at noon
+    (storage.rules.dates.stored: [first day 00:00, day after the last 00:00) holds them), timed
+    steps by their moment, naive UTC [moments_from, moments_before). None: no bound on that side."""
+
+    dates_from: dt.datetime | None
+    dates_before: dt.datetime | None
+    moments_from: dt.datetime | None
+    moments_before: dt.datetime | None
+
+    def condition(self) -> pw.Expression:
+        """Steps in the span: one range on the due column from the earlier bound to the later (a
+        read stays one range scan of the queue index, in its order), in which each step is
+        kept by its own kind of bound (has_time is in that index too)."""
+        due = Prospect.next_due_at
+        lo = _earlier(self.dates_from, self.moments_from)
+        hi = _later(self.dates_before, self.moments_before)
+        dated = (Prospect.next_has_time == False) & _range(self.dates_from, self.dates_before)  # noqa: E712
+        timed = (Prospect.next_has_time == True) & _range(self.moments_from, self.moments_before)  # noqa: E712
+        return due.is_null(False) & _range(lo, hi) & (dated | timed)
+
+
+def _range(lo: dt.datetime | None, hi: dt.datetime | None) -> pw.Expression:
+    cond = Prospect.next_due_at.is_null(False)
+    if lo is not None:
+        cond &= Prospect.next_due_at >= lo
+    if hi is not None:
+        cond &= Prospect.next_due_at < hi
+    return cond
+
+
+def _earlier(a: dt.datetime | None, b: dt.datetime | None) -> dt.datetime | None:
+    return None if a is None or b is None else min(a, b)
+
+
+def _later(a: dt.datetime | None, b: dt.datetime | None) -> dt.datetime | None:
+    return None if a is None or b is None else max(a, b)
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day)
+
+
+def _day_start_utc(day: dt.date, tz: str) -> dt.datetime:
     start = pendulum.datetime(day.year, day.month, day.day, tz=zone(tz)).in_timezone(pendulum.UTC)
     return dt.datetime(start.year, start.month, start.day, start.hour, start.minute, start.second)
 
 
-def section_bounds(now: pendulum.DateTime, tz: str) -> dict[str, tuple[dt.datetime | None, dt.datetime | None]]:
-    """The UTC range [lo, hi) of due times in each dated, unpromised section; "late_today" is the
-    part of today where a timed step is late already (it is overdue, a date-only one today)."""
+def days_span(first: dt.date | None, after: dt.date | None, tz: str) -> Span:
+    """The rep's days from `first` up to `after` (not included; None: no bound) in their zone."""
+    return Span(
+        _midnight(first) if first is not None else None,
+        _midnight(after) if after is not None else None,
+        _day_start_utc(first, tz) if first is not None else None,
+        _day_start_utc(after, tz) if after is not None else None,
+    )
+
+
+def _utc_now(now: pendulum.DateTime) -> dt.datetime:
+    moment = now.in_timezone(pendulum.UTC)  # to the book's second
+    return dt.datetime(moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
+
+
+def section_bounds(now: pendulum.DateTime, tz: str) -> dict[str, Span]:
+    """The span of each dated, unpromised section; "late" is what is late now (`is_late`) and
+    "not_late" the rest (promised is read in those two runs)."""
     today = now.in_timezone(zone(tz)).date()
-    start = _day_start_utc(today, tz)
-    tomorrow = _day_start_utc(today.add(days=1), tz)
-    week_end = _day_start_utc(today.add(days=8), tz)
-    moment = now.in_timezone(pendulum.UTC)
-    utc_now = dt.datetime(moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
+    today = dt.date(today.year, today.month, today.day)
+    tomorrow, week_end = today + dt.timedelta(days=1), today + dt.timedelta(days=8)
+    moment = _utc_now(now)
+    late = Span(None, _midnight(today), None, moment)
+    rest = days_span(today, None, tz)
     return {
-        "overdue": (None, start),
-        "today": (start, tomorrow),
-        "upcoming": (tomorrow, week_end),
-        "later": (week_end, None),
-        "late_today": (start, utc_now),
+        "overdue": late,
+        # a timed step of today is today until its time, overdue after it
+        "today": Span(_midnight(today), _midnight(tomorrow), moment, _day_start_utc(tomorrow, tz)),
+        "upcoming": days_span(tomorrow, week_end, tz),
+        "later": days_span(week_end, None, tz),
+        "late": late,
+        "not_late": Span(rest.dates_from, None, moment, None),
     }
 
 
 def is_late(due_at: dt.datetime, has_time: bool, now: pendulum.DateTime, tz: str) -> bool:
-    """The rule the sections are cut by, for one step (naive UTC `due_at`): a date-only step is due
-    all its day and late from the next; a timed one is late once its time has passed. A step at
-    local midnight is due all that day, timed or not: date-only steps are stored at that moment,
-    and telling the two apart there would cost the queue a look at the follow-up of every
-    date-only step of today (~35 ms per read on the 100k book, 7,000 due today)."""
-    due, now = from_utc(due_at, tz), now.in_timezone(zone(tz)).replace(microsecond=0)  # the book's seconds
-    start = now.start_of("day")
-    return due < start or (has_time and start < due < now)
+    """The rule the sections are cut by, for one step: a date-only step is due all its date and
+    late from the next (in the rep's zone: the same date in any); a timed one (naive UTC `due_at`)
+    is late once its time has passed, to the book's second."""
+    if not has_time:
+        today = now.in_timezone(zone(tz)).date()
+        return due_at.date() < dt.date(today.year, today.month, today.day)
+    return due_at < _utc_now(now)
 
 
 @dataclass(frozen=True)
@@ -92,10 +152,13 @@ class Filter:
     promised_only: bool = False
     min_value: int | None = None
     max_value: int | None = None
-    # one of the rep's days (the week view): due in [due_from, due_before), naive UTC; `day` names it
+    # one of the rep's days (the week view), `day` names it: `days` (days_span) holds its date-only
+    # steps by their date and its timed ones by their moment; due_from/due_before, a naive-UTC
+    # range of moments, holds a date-only step by its noon (right from UTC-12 to UTC+12 only)
     due_from: dt.datetime | None = None
     due_before: dt.datetime | None = None
     day: str = ""
+    days: Span | None = None
 
     def describe(self) -> str:
         parts = [f"due {self.day}"] if self.day else []
@@ -120,6 +183,8 @@ class Filter:
             nonlocal cond
             cond = extra if cond is None else cond & extra
 
+        if self.days is not None:
+            both(self.days.condition())
         if self.due_from is not None:
             both(Prospect.next_due_at >= self.due_from)
         if self.due_before is not None:
@@ -144,29 +209,6 @@ class Filter:
         return cond
 
 
-def _timed() -> pw.Expression:
-    """The prospect's open follow-up has a time of day. The prospect row keeps no such column: the
-    few rows this is asked of (due today, before now) look it up through the follow-up index."""
-    step = FollowUp.select(FollowUp.id).where(
-        (FollowUp.prospect == Prospect.id) & FollowUp.done_at.is_null() & (FollowUp.has_time == True)  # noqa: E712
-    )
-    return fn.EXISTS(step)
-
-
-def _past_its_time(bounds: dict) -> pw.Expression:
-    """Due today after midnight and before now, at a time of day: late even today (a date-only step,
-    at midnight, is due all day and never asks `_timed`)."""
-    start, now = bounds["late_today"]
-    return (Prospect.next_due_at > start) & (Prospect.next_due_at < now) & _timed()
-
-
-def _late(bounds: dict) -> pw.Expression:
-    """Late now (`is_late`): due before today, or past its time. The range on the due time comes
-    first, so a read goes through the index and asks `_timed` only of today's early rows."""
-    start, now = bounds["late_today"]
-    return (Prospect.next_due_at < now) & ((Prospect.next_due_at < start) | ((Prospect.next_due_at > start) & _timed()))
-
-
 def _where(section: str, bounds: dict, narrow: Filter | None = None) -> pw.Expression:
     """Who stands in a section, narrowed by the rep's filter."""
     cond = narrow.condition() if narrow else None
@@ -176,16 +218,7 @@ def _where(section: str, bounds: dict, narrow: Filter | None = None) -> pw.Expre
         return (Prospect.next_promised == True) & Prospect.next_due_at.is_null(False)  # noqa: E712
     if section == "no_step":
         return (Prospect.status == "active") & Prospect.next_due_at.is_null()
-    unpromised = Prospect.next_promised == False  # noqa: E712
-    if section == "overdue":
-        return unpromised & _late(bounds)
-    lo, hi = bounds[section]
-    cond = unpromised & (Prospect.next_due_at >= lo)
-    if hi is not None:
-        cond &= Prospect.next_due_at < hi
-    if section == "today":
-        cond &= ~_past_its_time(bounds)
-    return cond
+    return (Prospect.next_promised == False) & bounds[section].condition()  # noqa: E712
 
 
 def section_condition(section: str, now: pendulum.DateTime, tz: str, narrow: Filter | None = None) -> pw.Expression:
@@ -199,8 +232,7 @@ def _runs(section: str, bounds: dict, narrow: Filter | None = None) -> list[pw.E
     whole = _where(section, bounds, narrow)
     if section != "promised":
         return [whole]
-    start = bounds["late_today"][0]
-    return [whole & _late(bounds), whole & (Prospect.next_due_at >= start) & ~_past_its_time(bounds)]
+    return [whole & bounds["late"].condition(), whole & bounds["not_late"].condition()]
 
 
 def _order(section: str) -> tuple:
@@ -237,6 +269,7 @@ def page(
             Prospect.unanswered_streak,
             Prospect.next_due_at,
             Prospect.next_promised,
+            Prospect.next_has_time,
             Prospect.preferred_channel,
         ).where(run).order_by(*_order(section)).offset(offset).limit(limit - len(prospects)))
         offset = 0
@@ -256,7 +289,7 @@ def page(
                 touch_count=p.touch_count,
                 unanswered_streak=p.unanswered_streak,
                 due_at=p.next_due_at,
-                has_time=bool(step and step.has_time),
+                has_time=bool(p.next_has_time),
                 promised=p.next_promised,
                 channel=step.channel if step else (p.preferred_channel or ""),
                 kind=step.kind if step else "",
@@ -299,13 +332,13 @@ def next_cut(now: pendulum.DateTime, tz: str) -> dt.datetime | None:
     timed step of today passes its time (Today → Overdue; among the late in Promised). None when
     none is left today: midnight is the desk's own timer. One index seek per promised or not."""
     bounds = section_bounds(now, tz)
-    moment, tomorrow = bounds["late_today"][1], bounds["today"][1]
+    today = bounds["today"]
     found = []
     for promised in (True, False):
         row = (
             Prospect.select(Prospect.next_due_at)
-            .where((Prospect.next_promised == promised) & (Prospect.next_due_at >= moment)
-                   & (Prospect.next_due_at < tomorrow) & _timed())
+            .where((Prospect.next_promised == promised) & (Prospect.next_has_time == True)  # noqa: E712
+                   & _range(today.moments_from, today.moments_before))
             .order_by(Prospect.next_due_at)
             .first()
         )

@@ -3,7 +3,8 @@
 A date part (`today`, `fri`, `next tue`, `+3d`, `in 2 weeks`, `dec 1`, `2026-12-01`), optionally
 followed by a time part (`9am`, `14:30`, `noon`), optionally joined by `at`; a time alone means
 today.
-Moments are stored as naive UTC and shown in the rep's local time zone.
+A moment with a time of day is stored as naive UTC and shown in the rep's local time zone; a
+follow-up's date alone is stored as that date, the same in every zone (`stored`, `local_due`).
 
 Whatever the text and whatever `now`, the functions here answer or raise DateError: nothing a rep
 types may take the desk down (a date past year 9999 once did, as an OverflowError).
@@ -50,31 +51,20 @@ WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 WEEKDAYS = {
-    **dict.fromkeys(("mon", "monday"), 0),
-    **dict.fromkeys(("tue", "tues", "tuesday"), 1),
-    **dict.fromkeys(("wed", "weds", "wednesday"), 2),
-    **dict.fromkeys(("thu", "thur", "thurs", "thursday"), 3),
-    **dict.fromkeys(("fri", "friday"), 4),
-    **dict.fromkeys(("sat", "saturday"), 5),
+    **dict.fromkeys(("mon", "monday"), 0), **dict.fromkeys(("tue", "tues", "tuesday"), 1),
+    **dict.fromkeys(("wed", "weds", "wednesday"), 2), **dict.fromkeys(("thu", "thur", "thurs", "thursday"), 3),
+    **dict.fromkeys(("fri", "friday"), 4), **dict.fromkeys(("sat", "saturday"), 5),
     **dict.fromkeys(("sun", "sunday"), 6),
 }
 MONTHS = {
-    **dict.fromkeys(("jan", "january"), 1),
-    **dict.fromkeys(("feb", "february"), 2),
-    **dict.fromkeys(("mar", "march"), 3),
-    **dict.fromkeys(("apr", "april"), 4),
-    **dict.fromkeys(("may",), 5),
-    **dict.fromkeys(("jun", "june"), 6),
-    **dict.fromkeys(("jul", "july"), 7),
-    **dict.fromkeys(("aug", "august"), 8),
-    **dict.fromkeys(("sep", "sept", "september"), 9),
-    **dict.fromkeys(("oct", "october"), 10),
-    **dict.fromkeys(("nov", "november"), 11),
-    **dict.fromkeys(("dec", "december"), 12),
+    **dict.fromkeys(("jan", "january"), 1), **dict.fromkeys(("feb", "february"), 2),
+    **dict.fromkeys(("mar", "march"), 3), **dict.fromkeys(("apr", "april"), 4), **dict.fromkeys(("may",), 5),
+    **dict.fromkeys(("jun", "june"), 6), **dict.fromkeys(("jul", "july"), 7), **dict.fromkeys(("aug", "august"), 8),
+    **dict.fromkeys(("sep", "sept", "september"), 9), **dict.fromkeys(("oct", "october"), 10),
+    **dict.fromkeys(("nov", "november"), 11), **dict.fromkeys(("dec", "december"), 12),
 }
 UNITS = {
-    **dict.fromkeys(("d", "day", "days"), "days"),
-    **dict.fromkeys(("w", "wk", "wks", "week", "weeks"), "weeks"),
+    **dict.fromkeys(("d", "day", "days"), "days"), **dict.fromkeys(("w", "wk", "wks", "week", "weeks"), "weeks"),
     **dict.fromkeys(("m", "mo", "mos", "month", "months"), "months"),
 }
 
@@ -154,6 +144,37 @@ def to_utc(when: When, tz: str | pendulum.Timezone) -> datetime.datetime:
     if moment is None or not _STORABLE_FIRST <= moment <= _STORABLE_LAST:
         raise DateError(f"{when.day.isoformat()} is {beyond_the_book(when.day) or _BEYOND}")
     return moment
+
+
+# A follow-up without a time is a calendar date, the same in every zone (issue 15): kept as that
+# date at 12:00 "floating" (no zone), has_time False. Noon, so that in one index on the due column
+# it sorts between the timed steps of the day before and the day after for any zone from UTC-12 to
+# UTC+12; at UTC+13/+14 it sorts after the next day's timed steps before 01:00/02:00 (the queue's
+# sections stay exact: storage.reads.queue cuts each kind by its own bounds).
+FLOATING_TIME = datetime.time(12, 0)
+
+
+def stored(when: When, tz: str | pendulum.Timezone) -> datetime.datetime:
+    """A follow-up's due as the book keeps it, the one way one is written: a date alone is that date
+    at noon, no zone; with a time, the moment in naive UTC (`to_utc`). DateError beyond the book."""
+    if when.time is not None:
+        return to_utc(when, tz)
+    if why := beyond_the_book(when.day):
+        raise DateError(f"{when.day.isoformat()} is {why}")
+    return datetime.datetime.combine(_plain(when.day), FLOATING_TIME)
+
+
+def due_day(due_at: datetime.datetime, has_time: bool, tz: str | pendulum.Timezone) -> datetime.date:
+    """The rep's day of a stored due: its date, or (timed) the day of its moment in `tz`."""
+    return _plain(from_utc(due_at, tz).date() if has_time else due_at.date())
+
+
+def local_due(due_at: datetime.datetime, has_time: bool, tz: str | pendulum.Timezone) -> pendulum.DateTime:
+    """A stored due as the rep sees it in `tz` (the one way one is read): a timed step at its
+    moment, a date-only one at the start of its date (the same date in any zone)."""
+    if has_time:
+        return from_utc(due_at, tz)
+    return pendulum.datetime(due_at.year, due_at.month, due_at.day, tz=zone(tz))
 
 
 def beyond_the_book(day: datetime.date) -> str | None:

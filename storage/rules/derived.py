@@ -20,15 +20,17 @@ DERIVED_FIELDS = (
     "next_due_at",
     "next_promised",
     "next_kind",
+    "next_has_time",
 )
 
 
 class OpenStep(NamedTuple):
     """What the derived fields keep of the open follow-up."""
 
-    due_at: Any  # a moment as the caller stores it (naive UTC datetime, or its text)
+    due_at: Any  # as the caller stores it (storage.rules.dates.stored: a naive datetime, or its text)
     promised: bool
     kind: str
+    has_time: bool  # a time of day (due_at a UTC moment), or a date alone (due_at its date at noon)
 
 
 def answered(outcome: str, direction: str = "out") -> bool:
@@ -67,4 +69,6 @@ def step_fields(open_step: OpenStep | None) -> dict[str, Any]:
         "next_due_at": open_step.due_at if open_step else None,
         "next_promised": bool(open_step and open_step.promised),
         "next_kind": open_step.kind if open_step else None,
+        # the queue cuts its days by it: a date-only step by its date, a timed one by its moment
+        "next_has_time": bool(open_step and open_step.has_time),
     }

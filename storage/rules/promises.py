@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 
-from storage.rules.dates import When, from_utc, to_utc
+from storage.rules.dates import When, due_day, to_utc
 
 # A promise made for a time ("Tuesday at 10") is kept if the rep follows up within this grace.
 # Not the end of the day: a customer told "10" who is called at 14:00 got a late call. Two hours
@@ -17,19 +17,19 @@ TIMED_GRACE = datetime.timedelta(hours=2)
 
 
 def promise_deadline(due_at: datetime.datetime, has_time: bool, tz: str | None) -> datetime.datetime:
-    """The last moment (naive UTC) that still keeps a promise due at `due_at` (naive UTC).
+    """The last moment (naive UTC) that still keeps a promise due at `due_at` (as the book keeps
+    it: storage.rules.dates.stored).
 
-    A date-only promise ("I'll call you Tuesday") is kept all that day: until the next local
-    midnight in `tz`, the zone it was scheduled in (the rep's; date-only steps are stored as that
-    zone's midnight). That day may be 23 or 25 hours long across a DST change. Without a zone
-    (None: a caller that does not know the rep's), the day is the 24 hours from that midnight.
+    A date-only promise ("I'll call you Tuesday") is kept all its date: until the end of that date
+    in `tz`, the rep's zone (the same date in every zone; its end is where the rep is). That day
+    may be 23 or 25 hours long across a DST change. Without a zone (None: a caller that does not
+    know the rep's), the date ends as it does in UTC.
     """
     if has_time:
         return due_at + TIMED_GRACE
+    next_day = due_day(due_at, False, tz or "UTC") + datetime.timedelta(days=1)
     if tz is None:
-        return due_at + datetime.timedelta(days=1)
-    day = from_utc(due_at, tz).date()
-    next_day = datetime.date(day.year, day.month, day.day) + datetime.timedelta(days=1)
+        return datetime.datetime(next_day.year, next_day.month, next_day.day)
     return to_utc(When(next_day, None), tz)
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from storage.rules.dates import WEEKDAY_NAMES, WEEKDAYS, from_utc, zone
+from storage.rules.dates import WEEKDAY_NAMES, WEEKDAYS, due_day, from_utc, zone
 from storage.book.vocabulary import REPLY_OUTCOMES
 
 
@@ -222,13 +222,12 @@ def best_time_note(
     """A warning for a follow-up scheduled outside the prospect's best time, or None when it is
     fine or cannot be checked. An empty `prospect_tz` means they are in the rep's `default_tz`.
 
-    A date-only follow-up is checked by its day in `default_tz`: the day the rep picked (it is
-    stored as the rep's local midnight, which may be the evening before on the prospect's clock).
+    A date-only follow-up is checked by its date: the day the rep picked (the same in any zone).
     """
     if best is None:
         return None
     if not has_time:
-        day = from_utc(moment_utc, default_tz).weekday()
+        day = due_day(moment_utc, False, default_tz).weekday()
         return None if day in best.days else f"not one of their days ({_days_label(best.days)})"
     try:
         tz = zone(prospect_tz or default_tz)

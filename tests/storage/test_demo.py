@@ -106,12 +106,14 @@ def test_every_queue_section_has_rows(demo):
 
 
 def test_promised_ones_include_overdue_and_today(demo):
-    today = queue.section_bounds(pendulum.instance(NOW, tz="UTC"), TZ)["today"]
-    promised = [p.next_due_at for p in Prospect.select().where(Prospect.next_promised == True)]  # noqa: E712
-    assert any(due < today[0] for due in promised)  # the loud ones
-    assert any(today[0] <= due < today[1] for due in promised)
+    now = pendulum.instance(NOW, tz="UTC")
+    promised = list(Prospect.select().where(Prospect.next_promised == True))  # noqa: E712
+    assert any(queue.is_late(p.next_due_at, p.next_has_time, now, TZ) for p in promised)  # the loud ones
+    today = queue.days_span(now.in_timezone(TZ).date(), now.in_timezone(TZ).date() + dt.timedelta(days=1), TZ)
+    assert Prospect.select().where((Prospect.next_promised == True) & today.condition()).exists()  # noqa: E712
     timed_today = FollowUp.select().where(
-        FollowUp.done_at.is_null() & FollowUp.has_time & (FollowUp.due_at >= today[0]) & (FollowUp.due_at < today[1])
+        FollowUp.done_at.is_null() & FollowUp.has_time & (FollowUp.due_at >= today.moments_from)
+        & (FollowUp.due_at < today.moments_before)
     )
     assert timed_today.count() > 0
 
@@ -195,7 +197,7 @@ def test_follow_ups_are_consistent(demo):
     assert max(open_steps.values()) == 1
     statuses = {p.id: p.status for p in Prospect.select()}
     assert not [pid for pid in open_steps if statuses[pid] == "dropped"]
-    midnights = set()
+    dates = set()
     for f in FollowUp.select():
         assert f.created_at <= NOW
         if f.done_at is None:
@@ -204,9 +206,9 @@ def test_follow_ups_are_consistent(demo):
             assert f.resolution in ("done", "closed") and f.created_at <= f.done_at <= NOW
         assert f.due_at >= f.created_at or f.done_at is None and f.due_at < NOW
         if not f.has_time:
-            midnights.add(f.due_at)
-    for due in midnights:  # a date-only step is due at local midnight, as the queue counts days
-        assert (local(due).hour, local(due).minute) == (0, 0), due
+            dates.add(f.due_at)
+    for due in dates:  # a date-only step is its date, at noon with no zone (dates.stored)
+        assert (due.hour, due.minute, due.second) == (12, 0, 0), due
     steps = {f.id: f for f in FollowUp.select()}
     linked = list(Touch.select().where(Touch.followup.is_null(False)))
     assert linked

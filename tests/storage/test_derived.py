@@ -18,7 +18,7 @@ def at(hours: int) -> dt.datetime:
 def test_a_prospect_without_touches_or_step():
     assert derived_fields([], None) == {
         "touch_count": 0, "last_touch_at": None, "last_reply_at": None, "unanswered_streak": 0,
-        "next_due_at": None, "next_promised": False, "next_kind": None,
+        "next_due_at": None, "next_promised": False, "next_kind": None, "next_has_time": False,
     }
 
 
@@ -41,6 +41,7 @@ def test_touches_at_the_same_moment_count_in_the_history_order():
 
 
 def test_the_next_step_fields_come_from_the_open_follow_up():
-    got = derived_fields([], OpenStep(due_at=at(48), promised=1, kind="referral"))
-    assert (got["next_due_at"], got["next_promised"], got["next_kind"]) == (at(48), True, "referral")
+    got = derived_fields([], OpenStep(due_at=at(48), promised=1, kind="referral", has_time=1))
+    assert (got["next_due_at"], got["next_promised"], got["next_kind"], got["next_has_time"]) == (at(48), True, "referral", True)
+    assert derived_fields([], OpenStep(at(48), False, "referral", False))["next_has_time"] is False
     assert tuple(got) == DERIVED_FIELDS

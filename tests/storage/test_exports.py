@@ -14,7 +14,7 @@ from icalendar import Calendar
 
 from storage import actions
 from storage.actions import NextStep
-from storage.rules.dates import When, to_utc
+from storage.rules.dates import When, stored
 from storage.book.errors import InvalidInput
 from storage.exchange.exports import (
     BOM,
@@ -36,7 +36,7 @@ NOW = dt.datetime(2026, 11, 23, 8, 30)  # naive UTC: Monday 09:30 in Paris
 def utc(day: str, time: str | None = None) -> dt.datetime:
     """The naive UTC moment of a local day (and time) in Paris."""
     t = dt.time.fromisoformat(time) if time else None
-    return to_utc(When(dt.date.fromisoformat(day), t), TZ)
+    return stored(When(dt.date.fromisoformat(day), t), TZ)
 
 
 def step(day: str, time: str | None = None, **kwargs) -> NextStep:

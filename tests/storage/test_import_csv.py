@@ -83,7 +83,7 @@ def test_hubspot_export_utf8_with_bom_comma_crlf():
     # 09:00 in Paris is 08:00 UTC; a date alone is that date (at noon, no zone), and a past one is fine
     assert (ada.next_due, ada.has_time) == (utc(2026, 12, 1, 8, 0), True)
     zoe = people["Zoë Ünal"]
-    assert (zoe.next_due, zoe.has_time) == (utc(2026, 11, 19, 23, 0), False)
+    assert (zoe.next_due, zoe.has_time) == (utc(2026, 11, 20, 12, 0), False)
     assert "next_due" not in people["Grace Hopper"].fields and people["Grace Hopper"].next_due is None
     assert people["Grace Hopper"].fields["phone"] == "+1 555 0102"  # her only phone is her mobile
     assert {person.status for person in people.values()} == {"active"}
@@ -178,8 +178,8 @@ def test_pipedrive_export_with_pipes_a_multiline_note_and_european_numbers():
     # the note spans lines 2-4: the next record starts on line 5
     assert [p.line for p in people] == [2, 5, 6]
     # 25/11/2026 in the column: day first, so 01/12/2026 is the first of December
-    assert pierre.next_due == utc(2026, 11, 24, 23, 0)
-    assert claire.next_due == utc(2026, 11, 30, 23, 0) and claire.fields["deal_value"] == 8500
+    assert pierre.next_due == utc(2026, 11, 25, 12, 0)
+    assert claire.next_due == utc(2026, 12, 1, 12, 0) and claire.fields["deal_value"] == 8500
     assert (luc.next_due, luc.has_time) == (utc(2026, 12, 3, 9, 30), True)
     assert "email" not in luc.fields
 
@@ -204,8 +204,8 @@ def test_salesforce_report_with_dollar_amounts_and_us_dates():
     marc, parker, dina = people
     assert marc.fields["deal_value"] == 12000 and parker.fields["deal_value"] == 1500
     # no day above 12 anywhere and commas: month first, as US CRMs write
-    assert marc.next_due == utc(2026, 11, 30, 23, 0)  # 12/01/2026: December 1
-    assert parker.next_due == utc(2027, 1, 1, 23, 0)  # 01/02/2027: January 2
+    assert marc.next_due == utc(2026, 12, 1, 12, 0)  # 12/01/2026: December 1
+    assert parker.next_due == utc(2027, 1, 2, 12, 0)  # 01/02/2027: January 2
     assert dina.fields["company"] == "Acme, Inc."
     assert parker.fields["phone"] == "(415) 555-0142"  # his only number is his mobile
     assert marc.fields["notes"] == "Wants a pilot, then 200 seats\n\nMobile: (415) 555-0199"
@@ -585,21 +585,21 @@ def test_deal_values_as_exports_write_them(cell, value):
 @pytest.mark.parametrize(
     ("cell", "day_first", "due", "has_time"),
     [
-        ("2026-12-01", False, utc(2026, 11, 30, 23, 0), False),
+        ("2026-12-01", False, utc(2026, 12, 1, 12, 0), False),
         ("2026-12-01 09:00", False, utc(2026, 12, 1, 8, 0), True),
         ("2026-12-01T09:00:00Z", False, utc(2026, 12, 1, 9, 0), True),
         ("2026-12-01T09:00:00-05:00", False, utc(2026, 12, 1, 14, 0), True),
-        ("2026-12-01T00:00:00Z", False, utc(2026, 11, 30, 23, 0), False),  # a date-only field
-        ("2026/12/01", False, utc(2026, 11, 30, 23, 0), False),
-        ("12/01/2026", False, utc(2026, 11, 30, 23, 0), False),
-        ("01/12/2026", True, utc(2026, 11, 30, 23, 0), False),
+        ("2026-12-01T00:00:00Z", False, utc(2026, 12, 1, 12, 0), False),  # a date-only field
+        ("2026/12/01", False, utc(2026, 12, 1, 12, 0), False),
+        ("12/01/2026", False, utc(2026, 12, 1, 12, 0), False),
+        ("01/12/2026", True, utc(2026, 12, 1, 12, 0), False),
         ("01.12.2026 14:30", False, utc(2026, 12, 1, 13, 30), True),  # dots: always day first
         ("12/01/2026 2:30 PM", False, utc(2026, 12, 1, 13, 30), True),
-        ("Dec 1, 2026", False, utc(2026, 11, 30, 23, 0), False),
+        ("Dec 1, 2026", False, utc(2026, 12, 1, 12, 0), False),
         ("Tue, Dec 1, 2026 9am", False, utc(2026, 12, 1, 8, 0), True),
-        ("1 Dec 2026", False, utc(2026, 11, 30, 23, 0), False),
-        ("1-Dec-26", False, utc(2026, 11, 30, 23, 0), False),
-        ("2025-01-15", False, utc(2025, 1, 14, 23, 0), False),  # the past is fine: overdue
+        ("1 Dec 2026", False, utc(2026, 12, 1, 12, 0), False),
+        ("1-Dec-26", False, utc(2026, 12, 1, 12, 0), False),
+        ("2025-01-15", False, utc(2025, 1, 15, 12, 0), False),  # the past is fine: overdue
     ],
 )
 def test_due_dates_as_exports_write_them(cell, day_first, due, has_time):
@@ -613,7 +613,7 @@ def test_day_or_month_first_is_decided_per_column_from_its_values(tmp_path):
         assert problems == []
         return people[0].next_due
 
-    december_first = utc(2026, 11, 30, 23, 0)
+    december_first = utc(2026, 12, 1, 12, 0)
     # a 25 in the first place anywhere in the column: day first
     assert first_due("Name,Due Date\nAnn,01/12/2026\nBob,25/11/2026\n", "a.csv") == december_first
     # a 25 in the second place: month first

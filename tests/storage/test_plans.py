@@ -13,7 +13,7 @@ from storage.actions import NextStep
 from storage.actions.shifts import apply_plan
 from storage.book.models import FollowUp, Journal, Prospect
 from storage.reads.plans import plan_away, plan_catch_up
-from storage.rules.dates import from_utc
+from storage.rules.dates import When, due_day as rules_due_day, from_utc, stored
 from storage.rules.workdays import WorkWeek
 from tests.book_checks import derived_mismatches, snapshot
 
@@ -23,10 +23,8 @@ D = dt.date
 
 
 def at(day: dt.date, hour: int | None = None) -> dt.datetime:
-    """A due moment in the book (naive UTC) for the rep's `day` (at `hour`, else date-only)."""
-    local = pendulum.datetime(day.year, day.month, day.day, hour or 0, tz=TZ)
-    utc = local.in_timezone("UTC")
-    return dt.datetime(utc.year, utc.month, utc.day, utc.hour)
+    """A due as the book keeps it for the rep's `day` (at `hour`, else the date alone)."""
+    return stored(When(day, None if hour is None else dt.time(hour)), TZ)
 
 
 def add(name: str, day: dt.date, *, promised: bool = False, hour: int | None = None, value: int = 0) -> int:
@@ -35,9 +33,8 @@ def add(name: str, day: dt.date, *, promised: bool = False, hour: int | None = N
 
 
 def due_day(prospect_id: int) -> dt.date:
-    due = Prospect.get_by_id(prospect_id).next_due_at
-    local = from_utc(due, TZ)
-    return D(local.year, local.month, local.day)
+    p = Prospect.get_by_id(prospect_id)
+    return rules_due_day(p.next_due_at, p.next_has_time, TZ)
 
 
 def test_away_moves_the_window_to_the_working_days_after_it_promised_first(book):

@@ -4,34 +4,41 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from storage.rules.dates import When, to_utc
+from storage.rules.dates import When, stored, to_utc
 from storage.rules.promises import TIMED_GRACE, promise_deadline, promise_kept, promise_state
 
 PARIS = "Europe/Paris"
 
 
 def local(day, at=None, tz=PARIS):
-    """Naive UTC of a local date (midnight) or date and time, as the book stores due_at."""
-    return to_utc(When(day, at), tz)
+    """A due as the book keeps it: a date alone (the same in any zone), or the naive UTC moment of
+    a local date and time."""
+    return stored(When(day, at), tz)
 
 
 # --- deadlines ------------------------------------------------------------------------------------
 
 
 def test_a_date_only_promise_runs_to_the_next_local_midnight():
-    due = local(date(2026, 11, 23))  # Monday, stored as 23:00 UTC on Sunday
-    assert due == datetime(2026, 11, 22, 23, 0)
-    assert promise_deadline(due, False, PARIS) == datetime(2026, 11, 23, 23, 0)
+    due = local(date(2026, 11, 23))  # Monday, whatever the zone
+    assert due == datetime(2026, 11, 23, 12, 0)
+    assert promise_deadline(due, False, PARIS) == datetime(2026, 11, 23, 23, 0)  # Tue 00:00 in Paris
+    # the end of that Monday where the rep is: in Honolulu (UTC-10), in Kiritimati (UTC+14)
+    assert promise_deadline(due, False, "Pacific/Honolulu") == datetime(2026, 11, 24, 10, 0)
+    assert promise_deadline(due, False, "Pacific/Kiritimati") == datetime(2026, 11, 23, 10, 0)
+    assert promise_deadline(due, False, None) == datetime(2026, 11, 24, 0, 0)  # no zone: UTC's
 
 
 def test_a_date_only_promise_over_a_dst_change_is_one_local_day():
     # Europe leaves summer time on Sunday 25 Oct 2026: that day lasts 25 hours…
     autumn = local(date(2026, 10, 25))
-    assert promise_deadline(autumn, False, PARIS) - autumn == timedelta(hours=25)
-    assert promise_deadline(autumn, False, PARIS) == local(date(2026, 10, 26))
+    start = to_utc(When(date(2026, 10, 25), None), PARIS)  # the instant that day starts in Paris
+    assert promise_deadline(autumn, False, PARIS) - start == timedelta(hours=25)
+    assert promise_deadline(autumn, False, PARIS) == to_utc(When(date(2026, 10, 26), None), PARIS)
     # …and enters it on Sunday 29 Mar 2026: 23 hours.
     spring = local(date(2026, 3, 29))
-    assert promise_deadline(spring, False, PARIS) - spring == timedelta(hours=23)
+    start = to_utc(When(date(2026, 3, 29), None), PARIS)
+    assert promise_deadline(spring, False, PARIS) - start == timedelta(hours=23)
 
 
 def test_a_date_only_promise_where_midnight_is_skipped():

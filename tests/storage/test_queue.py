@@ -36,6 +36,11 @@ def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second:
     return dt.datetime(moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
 
 
+def day(year: int, month: int, day: int) -> dt.datetime:
+    """A date-only due as the book keeps it: the date, the same in every zone (dates.stored)."""
+    return dt.datetime(year, month, day, 12)
+
+
 def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0, *, tz: str = TZ) -> pendulum.DateTime:
     return pendulum.datetime(year, month, day, hour, minute, second, tz=tz)
 
@@ -85,25 +90,25 @@ def desk(book) -> dict[str, int]:
     ids = {}
     # promised: whatever their date, and whatever the prospect's status
     ids["promised-late"] = put("promised-late", utc(2026, 11, 20, 10), has_time=True, promised=True, value=100)
-    ids["promised-far"] = put("promised-far", utc(2026, 12, 20), promised=True)
-    ids["promised-won"] = put("promised-won", utc(2026, 12, 1), promised=True, status="won", kind="check-in")
+    ids["promised-far"] = put("promised-far", day(2026, 12, 20), promised=True)
+    ids["promised-won"] = put("promised-won", day(2026, 12, 1), promised=True, status="won", kind="check-in")
     # overdue: before today's local midnight
-    ids["overdue-old"] = put("overdue-old", utc(2026, 11, 2))
-    ids["overdue-yesterday"] = put("overdue-yesterday", utc(2026, 11, 22))
+    ids["overdue-old"] = put("overdue-old", day(2026, 11, 2))
+    ids["overdue-yesterday"] = put("overdue-yesterday", day(2026, 11, 22))
     ids["overdue-last-minute"] = put("overdue-last-minute", utc(2026, 11, 22, 23, 59, 59), has_time=True)
     # and a timed step of today whose time has passed (08:00, at 09:30)
     ids["overdue-this-morning"] = put("overdue-this-morning", utc(2026, 11, 23, 8), has_time=True)
     # today: from local midnight to the next; a timed step until its time has passed
-    ids["today-midnight"] = put("today-midnight", utc(2026, 11, 23))
+    ids["today-midnight"] = put("today-midnight", day(2026, 11, 23))
     ids["today-evening"] = put("today-evening", utc(2026, 11, 23, 18), has_time=True, value=50)
     ids["today-last"] = put("today-last", utc(2026, 11, 23, 23, 59, 59), has_time=True)
     # upcoming: the next 7 days, Tuesday 24 to Monday 30
-    ids["upcoming-first"] = put("upcoming-first", utc(2026, 11, 24))
+    ids["upcoming-first"] = put("upcoming-first", day(2026, 11, 24))
     ids["won-checkin"] = put("won-checkin", utc(2026, 11, 25, 11), has_time=True, status="won", kind="check-in")
     ids["upcoming-last"] = put("upcoming-last", utc(2026, 11, 30, 23, 59, 59), has_time=True)
     # later: from Tuesday 1 December
-    ids["later-first"] = put("later-first", utc(2026, 12, 1))
-    ids["later-far"] = put("later-far", utc(2027, 6, 1))
+    ids["later-first"] = put("later-first", day(2026, 12, 1))
+    ids["later-far"] = put("later-far", day(2027, 6, 1))
     # no next step: active only
     ids["no-step-small"] = put("no-step-small", value=500)
     ids["no-step-big"] = put("no-step-big", value=9000)
@@ -207,9 +212,9 @@ def test_a_section_is_ordered_by_due_time_then_largest_deal_then_id(book):
 
 
 def test_promised_is_ordered_by_due_time_then_largest_deal(book):
-    put("p-next-week", utc(2026, 11, 30), promised=True, value=10**6)
-    put("p-overdue-small", utc(2026, 11, 20), promised=True, value=10)
-    put("p-overdue-big", utc(2026, 11, 20), promised=True, value=20)
+    put("p-next-week", day(2026, 11, 30), promised=True, value=10**6)
+    put("p-overdue-small", day(2026, 11, 20), promised=True, value=10)
+    put("p-overdue-big", day(2026, 11, 20), promised=True, value=20)
     assert names("promised") == ["p-overdue-big", "p-overdue-small", "p-next-week"]
 
 
@@ -254,7 +259,7 @@ def test_an_empty_book_has_empty_sections(book):
 
 
 def test_a_date_only_step_due_tomorrow_is_upcoming_at_23_59_and_today_at_00_01(book):
-    prospect_id = put("tomorrow", utc(2026, 11, 24))
+    prospect_id = put("tomorrow", day(2026, 11, 24))
     assert section_of(prospect_id, local(2026, 11, 23, 23, 59)) == "upcoming"
     assert section_of(prospect_id, local(2026, 11, 23, 23, 59, 59)) == "upcoming"
     assert section_of(prospect_id, local(2026, 11, 24, 0, 0, 0)) == "today"
@@ -307,9 +312,10 @@ def test_upcoming_is_exactly_the_next_seven_days(book, time_of_day):
     }
     ids = {name: put(name, due, has_time=True) for name, (due, _) in items.items()}
     assert {name: section_of(ids[name], now) for name in items} == {name: section for name, (_, section) in items.items()}
-    bounds = queue.section_bounds(now, TZ)
-    assert bounds["upcoming"] == (utc(2026, 11, 24), utc(2026, 12, 1))
-    assert bounds["upcoming"][1] - bounds["upcoming"][0] == dt.timedelta(days=7)
+    upcoming = queue.section_bounds(now, TZ)["upcoming"]
+    assert (upcoming.moments_from, upcoming.moments_before) == (utc(2026, 11, 24), utc(2026, 12, 1))
+    assert (upcoming.dates_from, upcoming.dates_before) == (dt.datetime(2026, 11, 24), dt.datetime(2026, 12, 1))
+    assert upcoming.moments_before - upcoming.moments_from == dt.timedelta(days=7)
 
 
 def test_a_dst_spring_forward_week_keeps_its_boundaries_at_local_midnight(book):
@@ -318,7 +324,7 @@ def test_a_dst_spring_forward_week_keeps_its_boundaries_at_local_midnight(book):
     ids = {
         "sun 00:30": put("sun 00:30", utc(2026, 3, 29, 0, 30), has_time=True),
         "fri 3 apr 23:30": put("fri 3 apr 23:30", utc(2026, 4, 3, 23, 30), has_time=True),
-        "sat 4 apr 00:00": put("sat 4 apr 00:00", utc(2026, 4, 4)),
+        "sat 4 apr 00:00": put("sat 4 apr 00:00", day(2026, 4, 4)),
         "sat 4 apr 00:30": put("sat 4 apr 00:30", utc(2026, 4, 4, 0, 30), has_time=True),  # 22:30 UTC on the 3rd
     }
     assert {name: section_of(i, friday) for name, i in ids.items()} == {
@@ -327,25 +333,28 @@ def test_a_dst_spring_forward_week_keeps_its_boundaries_at_local_midnight(book):
         "sat 4 apr 00:00": "later",
         "sat 4 apr 00:30": "later",
     }
-    assert queue.section_bounds(friday, TZ)["upcoming"] == (utc(2026, 3, 28), utc(2026, 4, 4))
+    upcoming = queue.section_bounds(friday, TZ)["upcoming"]
+    assert (upcoming.moments_from, upcoming.moments_before) == (utc(2026, 3, 28), utc(2026, 4, 4))
 
     # on the 23-hour Sunday itself
     sunday = local(2026, 3, 29, 0, 15)  # before any of its timed steps is due
-    day = {
+    steps = {
         "sat 23:30": put("sat 23:30", utc(2026, 3, 28, 23, 30), has_time=True),
         "sun 00:30 again": put("sun 00:30 again", utc(2026, 3, 29, 0, 30), has_time=True),
         "sun 23:30": put("sun 23:30", utc(2026, 3, 29, 23, 30), has_time=True),
         "mon 00:30": put("mon 00:30", utc(2026, 3, 30, 0, 30), has_time=True),
     }
-    assert {name: section_of(i, sunday) for name, i in day.items()} == {
+    assert {name: section_of(i, sunday) for name, i in steps.items()} == {
         "sat 23:30": "overdue",
         "sun 00:30 again": "today",
         "sun 23:30": "today",
         "mon 00:30": "upcoming",
     }
-    lo, hi = queue.section_bounds(sunday, TZ)["today"]
+    whole = queue.days_span(dt.date(2026, 3, 29), dt.date(2026, 3, 30), TZ)
+    lo, hi = whole.moments_from, whole.moments_before
     assert (lo, hi) == (dt.datetime(2026, 3, 28, 23, 0), dt.datetime(2026, 3, 29, 22, 0))
     assert hi - lo == dt.timedelta(hours=23)
+    assert queue.section_bounds(sunday, TZ)["today"].moments_before == hi
 
 
 def test_a_dst_fall_back_day_keeps_its_boundaries_at_local_midnight(book):
@@ -363,8 +372,9 @@ def test_a_dst_fall_back_day_keeps_its_boundaries_at_local_midnight(book):
         "sun 23:30": "today",
         "mon 00:30": "upcoming",
     }
-    lo, hi = queue.section_bounds(sunday, TZ)["today"]
-    assert hi - lo == dt.timedelta(hours=25)
+    whole = queue.days_span(dt.date(2026, 10, 25), dt.date(2026, 10, 26), TZ)
+    assert whole.moments_before - whole.moments_from == dt.timedelta(hours=25)
+    assert queue.section_bounds(sunday, TZ)["today"].moments_before == whole.moments_before
 
 
 # --- every hot read goes through an index -----------------------------------------------------

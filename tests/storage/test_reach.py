@@ -4,7 +4,7 @@ from datetime import date, datetime, time
 
 import pytest
 
-from storage.rules.dates import When, to_utc
+from storage.rules.dates import When, stored, to_utc
 from storage.rules.reach import (
     EVERY_DAY,
     WEEKDAY_SET,
@@ -174,8 +174,8 @@ def test_best_time_note_uses_the_reps_zone_when_theirs_is_empty():
 
 
 def test_best_time_note_for_a_date_only_follow_up_checks_the_day_the_rep_picked():
-    saturday = to_utc(When(date(2026, 11, 28), None), PARIS)  # Fri 18:00 in New York
-    monday = to_utc(When(date(2026, 11, 30), None), PARIS)  # Sun 18:00 in New York
+    saturday = stored(When(date(2026, 11, 28), None), PARIS)  # the date alone, whatever the zone
+    monday = stored(When(date(2026, 11, 30), None), PARIS)
     assert best_time_note(MORNING_NY, saturday, False, NY, default_tz=PARIS) == (
         "not one of their days (weekdays)"
     )

@@ -12,7 +12,7 @@ from storage.actions import NextStep
 from storage.book.models import FollowUp, Prospect
 from storage.reads import coaching
 from storage.reads.prospect import view
-from storage.rules.dates import When, from_utc, to_utc
+from storage.rules.dates import When, due_day, stored, to_utc
 from storage.rules.promises import promise_state
 
 THU = dt.date(2026, 12, 3)
@@ -27,7 +27,7 @@ def elsewhere(monkeypatch):
 
 def promised_for(day: dt.date, tz: str, *, now: dt.datetime) -> int:
     """A prospect with a date-only promised call on `day`, set on a desk in `tz`."""
-    return actions.add_prospect({"name": "Ada"}, NextStep(due_at=to_utc(When(day, None), tz), channel="call",
+    return actions.add_prospect({"name": "Ada"}, NextStep(due_at=stored(When(day, None), tz), channel="call",
                                                           promised=True), now=now)
 
 
@@ -57,7 +57,7 @@ def test_a_promise_touched_the_next_day_in_the_reps_zone_is_late(book, tz, touch
 
 
 def test_the_detail_panes_promise_state_runs_to_the_reps_midnight():
-    due = to_utc(When(THU, None), HONOLULU)
+    due = stored(When(THU, None), HONOLULU)
     assert promise_state(due, False, None, dt.datetime(2026, 12, 4, 9, 59), HONOLULU) == "open"
     assert promise_state(due, False, None, dt.datetime(2026, 12, 4, 10, 1), HONOLULU) == "overdue"
 
@@ -73,7 +73,8 @@ def test_a_revisit_wakes_on_the_reps_day_and_is_due_that_day_in_the_reps_zone(bo
     prospect = Prospect.get_by_id(pid)
     step = FollowUp.get(FollowUp.prospect == pid, FollowUp.done_at.is_null())
     assert prospect.status == "active"
-    assert (from_utc(step.due_at, KIRITIMATI).date(), step.has_time) == (THU, False)
+    assert (due_day(step.due_at, step.has_time, KIRITIMATI), step.has_time) == (THU, False)
+    assert due_day(step.due_at, step.has_time, HONOLULU) == THU  # the same date wherever the rep goes
 
 
 def test_a_revisit_does_not_wake_before_the_reps_day_west_of_utc(book):
@@ -87,9 +88,14 @@ def test_a_revisit_does_not_wake_before_the_reps_day_west_of_utc(book):
 
 def test_the_two_day_rule_counts_the_reps_days():
     last = dt.datetime(2026, 12, 3, 9, 30)  # Wed 2 Dec 23:30 in Honolulu, Thu 3 Dec in UTC and Kolkata
-    friday = to_utc(When(dt.date(2026, 12, 4), None), HONOLULU)
-    assert not coaching.too_soon_after_silence(last, friday, logging_unanswered=False, now=last, tz=HONOLULU)
-    assert coaching.too_soon_after_silence(last, friday, logging_unanswered=False, now=last, tz="UTC")
+    friday = stored(When(dt.date(2026, 12, 4), None), HONOLULU)
+    assert not coaching.too_soon_after_silence(last, friday, logging_unanswered=False, now=last, tz=HONOLULU,
+                                               has_time=False)
+    assert coaching.too_soon_after_silence(last, friday, logging_unanswered=False, now=last, tz="UTC", has_time=False)
+    # Kiritimati (UTC+14): Thu 3 Dec 23:30 there; Friday, the date, is one day on
+    late = dt.datetime(2026, 12, 3, 9, 30)
+    assert coaching.too_soon_after_silence(late, friday, logging_unanswered=False, now=late, tz=KIRITIMATI,
+                                           has_time=False)
 
 
 def test_a_date_only_step_is_checked_against_their_days_on_the_day_the_rep_set(book):
@@ -97,9 +103,12 @@ def test_a_date_only_step_is_checked_against_their_days_on_the_day_the_rep_set(b
                                NextStep(due_at=dt.datetime(2026, 12, 1, 12), channel="call"),
                                now=dt.datetime(2026, 11, 30, 12))
     facts = view(pid).facts
-    monday = to_utc(When(dt.date(2026, 12, 7), None), KIRITIMATI)  # Sun 6 Dec 10:00 UTC
+    monday = stored(When(dt.date(2026, 12, 7), None), KIRITIMATI)
+    sunday = stored(When(dt.date(2026, 12, 6), None), KIRITIMATI)
+    # the date the rep set, whatever zone the desk is in now
     assert coaching.best_time_warning(facts, monday, False, KIRITIMATI) is None
-    assert coaching.best_time_warning(facts, monday, False, HONOLULU) == "not one of their days (weekdays)"
+    assert coaching.best_time_warning(facts, monday, False, HONOLULU) is None
+    assert coaching.best_time_warning(facts, sunday, False, HONOLULU) == "not one of their days (weekdays)"
 
 
 def test_a_timed_step_is_checked_on_the_prospects_own_clock(book):

@@ -11,7 +11,7 @@ from textual.widgets import Input, TextArea
 
 from storage import actions
 from storage.actions import NextStep
-from storage.rules.dates import When, to_utc
+from storage.rules.dates import When, stored
 from tests.conftest import FROZEN, TZ
 import tui.app
 from tui.app import FollowupApp
@@ -21,7 +21,7 @@ from tui.widgets.queue_view import QueueView
 def local(days: int, hour: int | None = None) -> tuple[dt.datetime, bool]:
     day = FROZEN.date().add(days=days)
     when = When(dt.date(day.year, day.month, day.day), dt.time(hour) if hour is not None else None)
-    return to_utc(when, TZ), hour is not None
+    return stored(when, TZ), hour is not None  # as the desk's date field keeps it
 
 
 def step(days: int, hour: int | None = None, **kw) -> NextStep:

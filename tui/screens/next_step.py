@@ -20,7 +20,7 @@ from storage.reads import coaching
 from storage.reads.prospect import ProspectView
 from storage.reads.queue import is_late
 from storage.rules.cadence import KIND_DEFAULTS, suggest_days, text_from_last_touch
-from storage.rules.dates import When, from_utc, typed
+from storage.rules.dates import When, from_utc, local_due, typed
 from tui.screens.form import FormScreen, Saved, labelled
 from tui.screens.log_touch import options
 from tui.text import say
@@ -45,7 +45,7 @@ class StepDateField(DateField):
 
     def when(self) -> When | None:
         if self._is_kept():
-            local = from_utc(self.kept[1], self.tz)
+            local = local_due(self.kept[1], self.kept[2], self.tz)
             return When(local.date(), local.time() if self.kept[2] else None)
         return super().when()
 
@@ -85,7 +85,7 @@ class NextStepScreen(FormScreen):
     def first_date(self) -> tuple[str, tuple[str, dt.datetime, bool] | None]:
         if self.step is None:
             return self.suggestion(self.first_kind()), None
-        text = typed(from_utc(self.step.due_at, self.tz), self.step.has_time)
+        text = typed(local_due(self.step.due_at, self.step.has_time, self.tz), self.step.has_time)
         return text, (text, self.step.due_at, self.step.has_time)
 
     def first_channel(self) -> str:

@@ -12,7 +12,7 @@ from storage import actions
 from storage.reads import coaching
 from storage.book.clock import local_now, utc_now
 from storage.reads.prospect import ProspectView
-from storage.rules.dates import describe, parse_when, to_utc
+from storage.rules.dates import describe, parse_when, stored
 from tui.keys import SNOOZE_KEYS, bindings
 from tui.screens.form import FormScreen, Saved, labelled
 from tui.text import say
@@ -78,7 +78,7 @@ class SnoozeScreen(FormScreen):
             moment = self.date(field)
         elif self._picked:
             when = parse_when(self._picked, local_now(self.tz))
-            moment = (to_utc(when, self.tz), when.time is not None)
+            moment = (stored(when, self.tz), when.time is not None)
         else:
             moment = None
         if moment is None:

@@ -12,7 +12,7 @@ from storage import actions
 from storage.actions import NextStep
 from storage.book.clock import local_now
 from storage.reads.prospect import ProspectView
-from storage.rules.dates import parse_when, to_utc
+from storage.rules.dates import parse_when, stored
 from tui.screens.form import FormScreen, Saved, labelled
 from tui.text import literal, say
 from tui.widgets.date_field import DateField
@@ -99,7 +99,7 @@ class WonScreen(FormScreen):
             if step is not None and self.choice == THANKS:
                 due_at, has_time = step.due_at, step.has_time
             else:
-                due_at, has_time = to_utc(parse_when(REFERRER_THANKS, local_now(self.tz)), self.tz), False
+                due_at, has_time = stored(parse_when(REFERRER_THANKS, local_now(self.tz)), self.tz), False
             thank_referrer = NextStep(due_at=due_at, has_time=has_time, channel=self.channel,
                                       what=f"Thank them for referring {self.who}", kind="thank-you")
         amount = self.query_one("#deal_value", Input).value

@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label
 
 from storage.book.clock import local_now
-from storage.rules.dates import DateError, When, describe, parse_when, to_utc
+from storage.rules.dates import DateError, When, describe, parse_when, stored
 from tui.widgets.safe_fields import SafeInput
 
 
@@ -61,7 +61,7 @@ class DateField(Vertical):
         when = self.when()
         if when is None:
             return None
-        return to_utc(when, self.tz), when.time is not None
+        return stored(when, self.tz), when.time is not None
 
     def refresh_preview(self) -> None:
         try:

@@ -15,7 +15,7 @@ from storage.reads import prospect as reads
 from storage.book.clock import local_now, utc_now
 from storage.rules.promises import promise_state
 from storage.rules.reach import answering_channel
-from storage.rules.dates import due_label, from_utc, zone
+from storage.rules.dates import due_label, from_utc, local_due, zone
 from storage.book.vocabulary import CHANNEL_LABELS
 from tui.keys import key_for
 from tui.text import literal, money, say
@@ -185,7 +185,7 @@ class DetailPane(ScrollingPane):
             else:
                 text = f"Next: no next step — press {self._key('desk.next_step')} to set one ({self._key('desk.log')} logs a touch)"
             return Content.from_markup("[$text-warning]$line[/]", line=text)
-        when = due_label(from_utc(step.due_at, self.tz), step.has_time, now)
+        when = due_label(local_due(step.due_at, step.has_time, self.tz), step.has_time, now)
         text = f"{when} · {channel_name(step.channel)} · {step.kind}"
         if step.what:
             text += f" — {step.what}"
@@ -211,7 +211,7 @@ class DetailPane(ScrollingPane):
         head = f"{record['kept']} kept · {record['late']} late · {record['open']} open"
         lines = [say("[b]Promises[/b] $head", head=head)]
         for step in promises:
-            day = from_utc(step.due_at, self.tz).format("ddd D MMM")
+            day = local_due(step.due_at, step.has_time, self.tz).format("ddd D MMM")
             state = promise_state(step.due_at, step.has_time, step.done_at, utc_now(), self.tz)
             if step.done_at is not None and step.kept is None:
                 state = "moved"

@@ -22,7 +22,7 @@ from textual.strip import Strip
 from storage.book.clock import local_now
 from storage.reads.prospect import ProspectView
 from storage.reads.queue import SECTION_TITLES, Filter, QueueRow, is_late
-from storage.rules.dates import due_label, from_utc
+from storage.rules.dates import due_label, local_due
 from storage.rules.text import visible
 from tui.keys import MOVE_KEYS, bindings
 from tui.widgets.queue_layout import PAGE, Block, QueueState, block_at, height_of, nearest_row, page_of, read_page, read_queue
@@ -323,7 +323,7 @@ class QueueView(ScrollView, can_focus=True):
         if row.due_at is None:
             due = short = "no step"
         else:
-            due_local = from_utc(row.due_at, self.tz)
+            due_local = local_due(row.due_at, row.has_time, self.tz)
             due = due_label(due_local, row.has_time, now)
             short = short_due(due, due_local, now)
         due_style = style
