@@ -1,0 +1,35 @@
+"""A day is a day on the desk (issue 15, point 2): a follow-up set in Paris for Thu 3 Dec without a
+time is Thu 3 Dec on a desk in Honolulu (UTC-10) or Kiritimati (UTC+14) too: the queue row, the
+detail pane's next step and its promise line. (Kept as Paris midnight, it was Wed 2 Dec 13:00 in
+Honolulu: "today" there on the Wednesday.)"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pendulum
+import pytest
+
+from storage import actions
+from storage.actions import NextStep
+from storage.rules.dates import When, stored
+from tests.tui.conftest import DeskForTests, queue_lines, screen_text, settle
+
+THU = dt.date(2026, 12, 3)
+
+
+@pytest.mark.parametrize("zone", ["Pacific/Honolulu", "Pacific/Kiritimati", "Europe/Paris"])
+async def test_a_date_set_in_paris_is_the_same_date_on_a_desk_elsewhere(book, zone):
+    with pendulum.travel_to(pendulum.datetime(2026, 11, 30, 10, tz="Europe/Paris"), freeze=True):
+        actions.add_prospect({"name": "Ada Lovelace"}, NextStep(due_at=stored(When(THU, None), "Europe/Paris"),
+                                                                channel="call", promised=True))
+    # Wednesday 2 Dec, 20:00 where the desk is: Thursday is tomorrow
+    with pendulum.travel_to(pendulum.datetime(2026, 12, 2, 20, tz=zone), freeze=True):
+        app = DeskForTests(zone, book_label="test")
+        async with app.run_test(size=(160, 45)) as pilot:
+            await settle(app, pilot)
+            row = next(line for line in queue_lines(app) if "Ada Lovelace" in line)
+            assert "tomorrow" in row
+            text = screen_text(app)
+            assert "★ promised tomorrow · call" in text
+            assert "★ Thu 3 Dec open" in text
