@@ -132,7 +132,7 @@ def test_exports_write_owner_only_files_of_each_format(small_book, tmp_path, cap
 def test_an_export_to_the_terminal_goes_to_stdout(small_book, capsys):
     assert main(["--db", str(small_book), "export", "--format", "json"]) == 0
     captured = capsys.readouterr()
-    assert json.loads(captured.out)["version"] == 1
+    assert json.loads(captured.out)["version"] == 2
     assert captured.err == "2 prospects written.\n"
 
 

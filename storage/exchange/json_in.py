@@ -39,17 +39,19 @@ def import_json(
     dry_run: bool = False,
     progress: Progress | None = None,
     now: dt.datetime | None = None,
+    tz: str | None = None,
 ) -> ImportReport:
     """Bring a file of ours (read_json) into the book. A record that cannot be imported is
     reported and left out; a prospect already in the book (or earlier in the file) is skipped or
     merged into, as the rep chose; all the rest is written in one action, or nothing is.
-    A dry run reads the book and reports the same counts, writing nothing."""
+    A dry run reads the book and reports the same counts, writing nothing. `tz`: the rep's zone, in
+    which a version-1 file's date-only follow-ups are read (their day, from the moment it holds)."""
     if on_duplicate not in DUPLICATE_CHOICES:
         raise ValueError(f"on_duplicate must be one of {DUPLICATE_CHOICES}")
     check_header(data)
     now = naive_utc(now or utc_now())
     report = ImportReport(dry_run=dry_run)
-    checker = Checker()
+    checker = Checker(tz)
     records = []
     for number, raw in enumerate(data["prospects"], start=1):
         try:

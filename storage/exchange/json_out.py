@@ -6,7 +6,8 @@ back).
                     "followups": [{"id": 3, "due_at": …, …}],
                     "touches": [{"at": …, …, "followup": 3}]}, …]}
 
-Moments are ISO UTC strings ("…T08:30:00Z"), days "YYYY-MM-DD". The ids are the exporting book's:
+Moments are ISO UTC strings ("…T08:30:00Z"), days "YYYY-MM-DD"; a follow-up without a time is due
+on a day (version 2; version 1 wrote it as the moment of the rep's local midnight). The ids are the exporting book's:
 they only tie a referral to its referrer and a touch to the follow-up it completed, inside the file.
 Derived fields (touch count, last reply, next due…) and tags are not written: the import
 recomputes them from the history, by the book's own rules.
@@ -24,7 +25,7 @@ from storage.book.models import Prospect, database
 from storage.exchange.incoming import Progress
 
 FORMAT = "followup-desk"
-VERSION = 1
+VERSION = 2  # 2: a date-only follow-up's due_at is its day, the same in every zone (issue 15)
 PAGE = 1000  # prospects read per query by the export
 FACTS = tuple(key for key in PROSPECT_FIELDS if key != "referred_by")  # a prospect's facts in the file
 
@@ -102,7 +103,7 @@ def write_json(out: TextIO, *, progress: Progress | None = None) -> int:
                 "created_at": _iso(created),
                 "updated_at": _iso(updated),
                 "followups": [
-                    {"id": step_id, "due_at": _iso(due), "has_time": bool(timed), "channel": channel, "what": what,
+                    {"id": step_id, "due_at": _iso(due) if timed else _day(due), "has_time": bool(timed), "channel": channel, "what": what,
                      "kind": kind, "promised": bool(promised), "created_at": _iso(made), "done_at": _iso(done),
                      "resolution": resolution, "kept": _bool(kept)}
                     for step_id, due, timed, channel, what, kind, promised, made, done, resolution, kept

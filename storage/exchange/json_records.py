@@ -18,6 +18,7 @@ from storage.book.errors import InvalidInput
 from storage.book.models import Prospect
 from storage.book.vocabulary import CHANNELS, DIRECTIONS, KINDS, OUTCOMES, STATUSES
 from storage.exchange.json_out import FACTS, FORMAT, VERSION
+from storage.rules.dates import DateError, When, from_utc, stored
 from storage.rules.text import clean_line, clean_text, visible
 
 RESOLUTIONS = ("done", "snoozed", "rescheduled", "closed")
@@ -167,8 +168,10 @@ class Checker:
     """Turns the file's records into checked ProspectRecords. Time zones are checked once per name:
     looking one up costs ~0.12 ms, which would be most of the import of a big file."""
 
-    def __init__(self) -> None:
+    def __init__(self, tz: str | None = None) -> None:
         self._zones: dict[str, str | None] = {}  # name → why it is refused (None: fine)
+        # a version-1 file kept a date-only due as the moment of the rep's midnight: read in `tz`
+        self._tz = tz
 
     def record(self, raw: Any, number: int) -> ProspectRecord:
         if not isinstance(raw, dict):
@@ -227,12 +230,25 @@ class Checker:
             raise BadRecord(self._zones[name])
         return clean_line(name)
 
-    @staticmethod
-    def step(raw: dict) -> StepRecord:
+    def _due_day(self, raw: dict) -> dt.datetime:
+        """A date-only due as the book keeps it (dates.stored): its day ("2026-12-03", as version 2
+        writes it), or the day in the rep's zone of a moment (as version 1 wrote it: local midnight)."""
+        value = raw.get("due_at")
+        if isinstance(value, str) and len(value) == 10:
+            day = _date(raw, "due_at")
+        else:  # a moment: version 1's midnight, or a file written by hand (UTC without a zone)
+            day = from_utc(_moment(raw, "due_at"), self._tz or "UTC").date()
+        try:
+            return stored(When(dt.date(day.year, day.month, day.day), None), self._tz or "UTC")
+        except DateError as exc:
+            raise BadRecord(f"due_at: {exc}") from None
+
+    def step(self, raw: dict) -> StepRecord:
         done_at = _moment(raw, "done_at", required=False)
+        has_time = _flag(raw, "has_time")
         return StepRecord({
-            "due_at": _moment(raw, "due_at"),
-            "has_time": _flag(raw, "has_time"),
+            "due_at": _moment(raw, "due_at") if has_time else self._due_day(raw),
+            "has_time": has_time,
             "channel": _choice(raw, "channel", CHANNELS),
             "what": _text(raw, "what", WHAT_MAX),
             "kind": _choice(raw, "kind", KINDS, "new prospect"),

@@ -103,7 +103,8 @@ class Source:
 
     def run(self, *, on_duplicate: str = "skip", dry_run: bool = False, progress: Progress | None = None) -> ImportReport:
         if self.data is not None:
-            return json_in.import_json(self.data, on_duplicate=on_duplicate, dry_run=dry_run, progress=progress)
+            return json_in.import_json(self.data, on_duplicate=on_duplicate, dry_run=dry_run, progress=progress,
+                                       tz=self.tz)
         return imports.apply(self.records, on_duplicate=on_duplicate, dry_run=dry_run, progress=progress, problems=self.problems)
 
 

@@ -460,7 +460,7 @@ def test_on_duplicate_must_be_skip_or_merge(book):
     [
         ('{"contacts": []}', "is not a Followup Desk export"),
         ("[1, 2, 3]", "is not a Followup Desk export"),
-        ('{"format": "followup-desk", "version": 2, "prospects": []}', "newer Followup Desk (format version 2)"),
+        ('{"format": "followup-desk", "version": 3, "prospects": []}', "newer Followup Desk (format version 3)"),
         ('{"format": "followup-desk", "version": "1", "prospects": []}', "no format version this desk knows"),
         ('{"format": "followup-desk", "version": 1, "prospects": {}}', 'no list of "prospects"'),
         ('{"format": "followup-desk",\n "version": 1,\n "prospects": [}', "not valid JSON: Expecting value at line 3, column 16"),
