@@ -90,7 +90,7 @@ class ClosedView(ScrollView, can_focus=True):
     ClosedView > .closed--won { color: $text-success; }
     """
 
-    cursor = reactive(-1, init=False)
+    cursor = reactive(-1, init=False, repaint=False)  # watch_cursor repaints the two lines that change
 
     class Highlighted(Message):
         def __init__(self, row: ClosedRow | None) -> None:

@@ -54,7 +54,7 @@ class QueueView(ScrollView, can_focus=True):
     QueueView > .queue--dim { color: $text-muted; }
     """
 
-    cursor = reactive(-1, init=False)
+    cursor = reactive(-1, init=False, repaint=False)  # watch_cursor repaints the two lines that change
 
     class Selected(Message):
         """The cursor landed on a prospect; `view` is them, when the queue read them already."""
