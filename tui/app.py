@@ -68,6 +68,7 @@ class FollowupApp(KeysWhileOpening, App):  # keys typed while a dialog opens: tu
         self.faults: deque[BaseException] = deque(maxlen=20)  # the faults met (the latest), survived or not
         self.stopped_by: str | None = None  # the line the followup command prints when an error ended the desk
         self._fault_times: deque[float] = deque(maxlen=FAULT_STORM)
+        self.collector = IdleCollector()  # collects garbage between keys, not during them (tui/idle_gc.py)
 
     def run(self, *args, **kwargs):
         if self.keys_problem:  # said once, on the terminal, before the desk covers it
@@ -78,6 +79,8 @@ class FollowupApp(KeysWhileOpening, App):  # keys typed while a dialog opens: tu
     def on_mount(self) -> None:
         self.push_screen(DeskScreen(self.tz, first=self.first_read))
         self.screen_change_signal.subscribe(self, self._cover, immediate=True)
+        if not self.is_headless:  # a real terminal (a test's pilot keeps Python's own collector)
+            self.call_after_refresh(self.collector.start, self)
         self._fit(self.size)
         if self.keys_problem:
             self.notify(visible(self.keys_problem, one_line=True), title="Using the default keys", severity="error",
@@ -191,6 +194,8 @@ class FollowupApp(KeysWhileOpening, App):  # keys typed while a dialog opens: tu
         self.survive(error, f"Textual ({where})")
 
     async def _dispatch_message(self, message: Message) -> None:
+        if isinstance(message, events.InputEvent):
+            self.collector.heard()
         try:
             await super()._dispatch_message(message)
         except Exception as error:
@@ -212,6 +217,7 @@ class FollowupApp(KeysWhileOpening, App):  # keys typed while a dialog opens: tu
 
     def exit(self, result=None, return_code: int = 0, message=None) -> None:
         self.quitting = True
+        self.collector.stop()
         super().exit(result, return_code, message)
 
     @asynccontextmanager
