@@ -33,3 +33,23 @@ async def test_a_date_set_in_paris_is_the_same_date_on_a_desk_elsewhere(book, zo
             text = screen_text(app)
             assert "★ promised tomorrow · call" in text
             assert "★ Thu 3 Dec open" in text
+
+
+async def test_the_two_day_rule_counts_a_date_by_its_date_far_east(book):
+    """Kiritimati (UTC+14), Thu 3 Dec 23:30: a call went unanswered at 23:00; snoozing to tomorrow
+    (Fri 4 Dec, a date) is one day after it, and the desk asks first. (Read as a moment, Fri 4 Dec
+    at noon UTC is Saturday there: two days, and it did not ask.)"""
+    zone = "Pacific/Kiritimati"
+    with pendulum.travel_to(pendulum.datetime(2026, 11, 30, 10, tz=zone), freeze=True):
+        pid = actions.add_prospect({"name": "Sue Snooze"}, NextStep(due_at=stored(When(THU, None), zone), channel="call"))
+    with pendulum.travel_to(pendulum.datetime(2026, 12, 3, 23, 0, tz=zone), freeze=True):
+        actions.log_touch(pid, channel="call", outcome="no answer", tz=zone,
+                          next_step=NextStep(due_at=stored(When(THU, dt.time(23, 45)), zone), has_time=True,
+                                             channel="call"))
+    with pendulum.travel_to(pendulum.datetime(2026, 12, 3, 23, 30, tz=zone), freeze=True):
+        app = DeskForTests(zone, book_label="test")
+        async with app.run_test(size=(160, 45)) as pilot:
+            await settle(app, pilot)
+            await pilot.press("s", "1")
+            await pilot.pause()
+            assert "Daily notes are a poor strategy" in screen_text(app)

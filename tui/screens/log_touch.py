@@ -321,7 +321,7 @@ class LogTouchScreen(DraftKeeping, FormScreen):
     def question(self) -> str | None:
         if not self._answered and coaching.too_soon_after_silence(
             self.found.last_unanswered_at, self._next_step.due_at, logging_unanswered=True,
-            now=self._touched_at or utc_now(), tz=self.tz
+            now=self._touched_at or utc_now(), tz=self.tz, has_time=self._next_step.has_time,
         ):
             return ("Another follow-up less than two days after one that went unanswered? "
                     "Daily notes are a poor strategy: spacing them out works better.")

@@ -200,7 +200,8 @@ class NextStepScreen(FormScreen):
     def question(self) -> str | None:
         """The two-day rule, as the snooze asks it: only for a date the rep typed."""
         if not self.query_one("#when", StepDateField)._is_kept() and coaching.too_soon_after_silence(
-            self.found.last_unanswered_at, self._new.due_at, logging_unanswered=False, now=utc_now(), tz=self.tz
+            self.found.last_unanswered_at, self._new.due_at, logging_unanswered=False, now=utc_now(), tz=self.tz,
+            has_time=self._new.has_time,
         ):
             return ("The last follow-up went unanswered less than two days before that date. "
                     "Daily notes are a poor strategy: set it anyway?")

@@ -67,7 +67,7 @@ class SnoozeScreen(FormScreen):
 
     def question(self) -> str | None:
         if coaching.too_soon_after_silence(self.found.last_unanswered_at, self._due_at, logging_unanswered=False,
-                                           now=utc_now(), tz=self.tz):
+                                           now=utc_now(), tz=self.tz, has_time=self._has_time):
             return ("The last follow-up went unanswered less than two days before that date. "
                     "Daily notes are a poor strategy: snooze there anyway?")
         return None
@@ -87,7 +87,7 @@ class SnoozeScreen(FormScreen):
             raise InvalidInput("when", "Pick a choice or type a date.")
         prospect_id, name, tz = self.prospect_id, self.who, self.tz
         due_at, has_time = moment
-        self._due_at = due_at
+        self._due_at, self._has_time = due_at, has_time
 
         def save() -> Saved:
             actions.snooze(prospect_id, due_at, has_time, tz=tz)
