@@ -53,3 +53,24 @@ async def test_the_two_day_rule_counts_a_date_by_its_date_far_east(book):
             await pilot.press("s", "1")
             await pilot.pause()
             assert "Daily notes are a poor strategy" in screen_text(app)
+
+
+async def test_the_agendas_day_shows_what_it_counted_far_east(book):
+    """Kiritimati (UTC+14): Thursday holds a date-only step (Thu 3 Dec) and a call at 01:00 on
+    Friday does not; enter on Thursday in the agenda shows the one it counted. (Cut by the day's
+    moments in UTC alone, Thursday held neither: the date at noon UTC is Friday 02:00 there.)"""
+    zone = "Pacific/Kiritimati"
+    with pendulum.travel_to(pendulum.datetime(2026, 11, 30, 10, tz=zone), freeze=True):
+        actions.add_prospect({"name": "Dora Date"}, NextStep(due_at=stored(When(THU, None), zone), channel="call"))
+        actions.add_prospect({"name": "Fred Friday"}, NextStep(
+            due_at=stored(When(dt.date(2026, 12, 4), dt.time(1)), zone), has_time=True, channel="call"))
+        app = DeskForTests(zone, book_label="test")
+        async with app.run_test(size=(160, 45)) as pilot:
+            await settle(app, pilot)
+            await pilot.press("a")
+            await settle(app, pilot)
+            await pilot.press("down", "down", "down", "enter")
+            await settle(app, pilot)
+            rows = [line for line in queue_lines(app) if line.startswith("  ")]
+            assert len(rows) == 1 and "Dora Date" in rows[0], rows
+            assert "due Thu 3 Dec" in str(app.screen.query_one("#queue-pane").border_title)

@@ -13,8 +13,8 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from storage.book.clock import local_now
-from storage.reads.load import DayCount, day_range, week_ahead
-from storage.reads.queue import Filter
+from storage.reads.load import DayCount, week_ahead
+from storage.reads.queue import Filter, days_span
 from storage.rules.workdays import WorkWeek
 from tui.keys import WEEK_KEYS, bindings
 from tui.widgets.dialog_footer import DialogFooter, Note
@@ -77,8 +77,8 @@ class WeekScreen(ModalScreen[Filter | None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         day = dt.date.fromisoformat(event.option.id)
-        start, end = day_range(day, day, self.tz)
-        self.dismiss(Filter(due_from=start, due_before=end, day=f"{day:%a %-d %b}"))
+        # the day as the agenda counted it: its date-only steps by their date, its timed ones by their moment
+        self.dismiss(Filter(days=days_span(day, day + dt.timedelta(days=1), self.tz), day=f"{day:%a %-d %b}"))
 
     def action_close(self) -> None:
         self.dismiss(None)
