@@ -7,11 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import pendulum
-
 from storage.book.models import Prospect
 from storage.reads.queue import days_span
-from storage.rules.dates import zone
 from storage.rules.workdays import WorkWeek
 
 WEEK_AHEAD = 14  # working days the week view shows
@@ -22,21 +19,6 @@ class DayCount:
     day: dt.date
     due: int
     promised: int
-
-
-def naive_utc(moment: pendulum.DateTime) -> dt.datetime:
-    """As the book stores a moment: a plain naive-UTC datetime (the driver binds no pendulum type)."""
-    utc = moment.in_timezone(pendulum.UTC)
-    return dt.datetime(utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second)
-
-
-def day_range(first: dt.date, last: dt.date, tz: str) -> tuple[dt.datetime, dt.datetime]:
-    """The naive-UTC moments [start of `first`, start of the day after `last`) in the rep's zone:
-    the timed steps of those days (a date-only step is in it by its noon from UTC-12 to UTC+12;
-    storage.reads.queue.days_span holds each by its own kind of bound)."""
-    after = last + dt.timedelta(days=1)
-    return (naive_utc(pendulum.datetime(first.year, first.month, first.day, tz=zone(tz))),
-            naive_utc(pendulum.datetime(after.year, after.month, after.day, tz=zone(tz))))
 
 
 def count_on(day: dt.date, tz: str) -> DayCount:

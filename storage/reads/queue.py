@@ -153,10 +153,7 @@ class Filter:
     min_value: int | None = None
     max_value: int | None = None
     # one of the rep's days (the week view), `day` names it: `days` (days_span) holds its date-only
-    # steps by their date and its timed ones by their moment; due_from/due_before, a naive-UTC
-    # range of moments, holds a date-only step by its noon (right from UTC-12 to UTC+12 only)
-    due_from: dt.datetime | None = None
-    due_before: dt.datetime | None = None
+    # steps by their date and its timed ones by their moment
     day: str = ""
     days: Span | None = None
 
@@ -185,10 +182,6 @@ class Filter:
 
         if self.days is not None:
             both(self.days.condition())
-        if self.due_from is not None:
-            both(Prospect.next_due_at >= self.due_from)
-        if self.due_before is not None:
-            both(Prospect.next_due_at < self.due_before)
         if self.kind:
             both(Prospect.next_kind == self.kind)
         if self.channel:
