@@ -101,3 +101,16 @@ async def test_the_desks_footer_is_not_rebuilt_when_a_dialog_closes_over_it(seed
         await settle(app, pilot)
         assert isinstance(app.screen, DeskScreen)
         assert [id(key) for key in app.screen.query(FooterKey)] == before
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=["80x24", "60x20"])
+async def test_a_narrow_desk_keeps_help_and_quit_in_its_footer_whatever_has_the_focus(seeded, size):
+    """At 80 columns a focused pane's scroll keys pushed "q Quit" off the end, at 60 "? Help" too."""
+    app = desk_app()
+    async with app.run_test(size=size) as pilot:
+        for pane in ("queue", "prospect", "history"):
+            footer = bottom_line(app)
+            assert "l Log" in footer and "? Help" in footer and "q Quit" in footer, (pane, footer)
+            assert ("Scroll" in footer) == (pane != "queue"), (pane, footer)
+            await pilot.press("tab")
+            await settle(app, pilot)

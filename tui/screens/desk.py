@@ -42,7 +42,7 @@ from tui.screens.won import WonScreen
 from tui.text import literal, tell
 from tui.watchers import forget_closed_watchers
 from tui.widgets.detail_pane import DetailPane
-from tui.widgets.dialog_footer import SteadyFooter
+from tui.widgets.desk_footer import DeskFooter
 from tui.widgets.history_pane import HistoryPane
 from tui.widgets.queue_layout import QueueState
 from tui.widgets.queue_view import QueueView
@@ -83,7 +83,7 @@ class DeskScreen(NextStepKeys, ClosedBookKeys, UndoKeys, PlanKeys, LiveBook, Scr
             with Vertical(id="side"):
                 yield DetailPane(self.tz, id="detail")
                 yield HistoryPane(self.tz, id="history")
-        yield SteadyFooter(show_command_palette=False)
+        yield DeskFooter(show_command_palette=False)  # fewer keys in a narrow window
 
     def on_mount(self) -> None:
         self.query_one("#queue-pane").border_title = "Queue"
