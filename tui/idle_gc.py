@@ -1,36 +1,41 @@
-"""Garbage collection while the rep is not typing.
+"""Full garbage collections while the rep is not typing.
 
-Every frame Textual draws leaves reference cycles behind (strips, segments, callbacks), so
-Python's collector runs often: measured over 200 presses of `j` on the 100k book (`python -m
+Every frame Textual draws leaves reference cycles behind (strips, segments, callbacks). Python's
+collector frees the young ones often and cheaply, but every so often it runs a full collection
+of everything the program holds: measured over 200 presses of `j` on the 100k book (`python -m
 bench`), 23 full collections of ~90,000 objects took 2.3 s together, up to 160 ms each, and each
-landed on whichever key was being answered. So, once the desk is up, the objects it keeps for
-good (the app, its screens, the modules) are frozen out of the collector's sight, automatic
-collection is off, and the young cycles are collected when no key has come for a moment, which a
-rep gives many times a minute. A key held down for long still gets a collection every
-`MAX_PENDING` allocations, so memory never runs away."""
+landed on whichever key was being answered. So, once the desk is up, what it keeps for good (the
+app, its screens, the modules) is frozen out of the collector's sight, the young collections go
+on as Python runs them (memory stays as it was), and the full ones wait until no key has come
+for a moment, which a rep gives many times a minute. A rep who never pauses still gets one every
+`FORCED_AFTER` young collections of the older generation. A dialog that closes is garbage old
+enough to have left the young generations: the desk asks for a full collection once the frame
+that closed it is out (`after_this_frame`), before the rep's next key."""
 
 from __future__ import annotations
 
 import gc
 import time
 
-QUIET = 0.4  # seconds without input before the desk collects
+QUIET = 0.4  # seconds without input before the desk runs a full collection
 TICK = 0.25  # how often it looks
-MAX_PENDING = 50_000  # allocations (gc's gen-0 count) after which it collects, quiet or not
-FULL_EVERY = 20  # young collections between full ones (the cycles that lived long enough)
+NEVER = 1_000_000_000  # the older generation's threshold while the desk is up: Python never starts one itself
+FORCED_AFTER = 200  # collections of the middle generation after which a full one runs, quiet or not
 
 
 class IdleCollector:
     def __init__(self) -> None:
         self.last_input = time.monotonic()
-        self._young = 0
         self.running = False
+        self._thresholds: tuple[int, int, int] | None = None
 
     def start(self, app) -> None:
         """Once the desk's first frame is out: what exists now lives as long as the app."""
         gc.collect()
         gc.freeze()
-        gc.disable()
+        self._thresholds = gc.get_threshold()
+        young, middle, _ = self._thresholds
+        gc.set_threshold(young, middle, NEVER)
         self.running = True
         app.set_interval(TICK, self.tick, name="idle collector")
 
@@ -38,21 +43,20 @@ class IdleCollector:
         """The app is ending: what it froze is the collector's again (a test process runs many)."""
         if self.running:
             self.running = False
+            gc.set_threshold(*self._thresholds)
             gc.unfreeze()
-            gc.enable()
+
+    def after_this_frame(self, node) -> None:
+        """A full collection as soon as the frame being drawn is out (a dialog just closed)."""
+        if self.running:
+            node.call_after_refresh(gc.collect)
 
     def heard(self) -> None:
         """A key or a click came in: not now."""
         self.last_input = time.monotonic()
 
     def tick(self) -> None:
-        pending = gc.get_count()[0]
+        pending = gc.get_count()[2]  # middle-generation collections since the last full one
         quiet = time.monotonic() - self.last_input >= QUIET
-        if pending == 0 or (not quiet and pending < MAX_PENDING):
-            return
-        self._young += 1
-        if self._young >= FULL_EVERY:
-            self._young = 0
+        if pending and (quiet or pending >= FORCED_AFTER):
             gc.collect()
-        else:
-            gc.collect(1)

@@ -40,7 +40,7 @@ from tui.screens.search import SearchScreen
 from tui.screens.snooze import SnoozeScreen
 from tui.screens.won import WonScreen
 from tui.text import literal, tell
-from tui.watchers import forget_closed_watchers
+from tui.watchers import forget_closed_lines, forget_closed_watchers
 from tui.widgets.detail_pane import DetailPane
 from tui.widgets.desk_footer import DeskFooter
 from tui.widgets.history_pane import HistoryPane
@@ -120,6 +120,8 @@ class DeskScreen(NextStepKeys, ClosedBookKeys, UndoKeys, PlanKeys, LiveBook, Scr
     def on_screen_resume(self) -> None:
         # a dialog has closed: let its widgets go (see tui/watchers.py)
         forget_closed_watchers(self.app, self.query_one(Footer))
+        forget_closed_lines()
+        self.app.collector.after_this_frame(self)  # the closed dialog is garbage now (tui/idle_gc.py)
 
     @property
     def waiting(self) -> bool:
