@@ -19,6 +19,7 @@ from tui.screens.form import Saved, labelled
 from tui.screens.log_touch import options
 from tui.text import say
 from tui.widgets.date_field import DateField
+from tui.workweek import offered
 from tui.widgets.safe_fields import SafeTextArea
 
 
@@ -45,7 +46,7 @@ class FinalNoteScreen(PicksReason):
             yield from labelled("Note", SafeTextArea(final_note(p.name, p.company), id="note", compact=True, soft_wrap=True, tab_behavior="focus"), "note")
             yield from labelled("Channel", Select(options(CHANNELS), value=channel, allow_blank=False, compact=True, id="channel"), "channel")
             yield from self.reason_rows(f"No reply after {p.touch_count} touches")
-            yield from labelled("Revisit on", DateField(REVISIT_DEFAULT, tz=self.tz, id="revisit", optional=True), "revisit")
+            yield from labelled("Revisit on", DateField(offered(self.app, REVISIT_DEFAULT, self.tz), tz=self.tz, id="revisit", optional=True), "revisit")
             yield from self.form_footer()
 
     def on_mount(self) -> None:

@@ -18,6 +18,7 @@ from storage.book.vocabulary import CHANNELS, KINDS, OUTCOMES
 from storage.reads import coaching
 from storage.reads.prospect import ProspectView
 from storage.rules.cadence import KIND_DEFAULTS, text_from_last_touch
+from tui.workweek import offered
 from storage.rules.dates import DateError, from_utc
 from storage.rules.derived import answered
 from tui.keys import BY_ID, LOG_KEYS, bindings, key_for
@@ -131,7 +132,8 @@ class LogTouchScreen(DraftKeeping, FormScreen):
         if self.step is not None and self.step.kind == "thank-you":
             return "1m"  # the first relationship check-in, a month after the thanks
         days = coaching.suggest(self.prospect, kind, outcome, direction).days
-        return EXHAUSTED_TEXT if days is None else text_from_last_touch(days, self._touch_day(), local_now(self.tz).date())
+        text = EXHAUSTED_TEXT if days is None else text_from_last_touch(days, self._touch_day(), local_now(self.tz).date())
+        return offered(self.app, text, self.tz)  # on a working day (tui/workweek.py)
 
     def _touch_day(self):
         """The rep's day the cadence counts from: the touch being logged (today for "now", the day

@@ -20,6 +20,7 @@ from storage.reads import coaching
 from storage.reads.prospect import ProspectView
 from storage.reads.queue import is_late
 from storage.rules.cadence import KIND_DEFAULTS, suggest_days, text_from_last_touch
+from tui.workweek import offered
 from storage.rules.dates import When, from_utc, local_due, typed
 from tui.screens.form import FormScreen, Saved, labelled
 from tui.screens.log_touch import options
@@ -106,9 +107,9 @@ class NextStepScreen(FormScreen):
         cadence = coaching.prospect_cadence(facts, kind)
         days = suggest_days(cadence, "", facts.unanswered_streak)
         if days is None:
-            return EXHAUSTED_TEXT
+            return offered(self.app, EXHAUSTED_TEXT, self.tz)
         last = from_utc(facts.last_touch_at, self.tz).date() if facts.last_touch_at else None
-        return text_from_last_touch(days, last, local_now(self.tz).date())
+        return offered(self.app, text_from_last_touch(days, last, local_now(self.tz).date()), self.tz)
 
     # -- the form -------------------------------------------------------------------------------
 

@@ -17,8 +17,11 @@ from tui.keys import SNOOZE_KEYS, bindings
 from tui.screens.form import FormScreen, Saved, labelled
 from tui.text import say
 from tui.widgets.date_field import DateField
+from tui.workweek import offered
 
-CHOICES = (("tomorrow", "Tomorrow"), ("+3d", "In 3 days"), ("next mon", "Next week"))
+# "In a week" is a week on, not "next mon": on a Sunday that was tomorrow. Each lands on the rep's
+# next working day when it falls on a day off (tui/workweek.py).
+CHOICES = (("tomorrow", "Tomorrow"), ("+3d", "In 3 days"), ("+1w", "In a week"))
 
 
 # Said before any choice: the customer was told a day, and a snooze moves it (the book records the
@@ -37,12 +40,14 @@ class SnoozeScreen(FormScreen):
         self.found = found
         self.prospect_id, self.who, self.tz = found.id, found.facts.name, tz
         self._picked: str | None = None
+        self._offered: list[str] = []  # each choice's date as offered: on a working day
 
     def compose(self) -> ComposeResult:
         now = local_now(self.tz)
+        self._offered = [offered(self.app, text, self.tz) for text, _ in CHOICES]
         choices = [
             Option(f"{n}  {label:<10} → {describe(parse_when(text, now), now)}", id=text)
-            for n, (text, label) in enumerate(CHOICES, start=1)
+            for n, (text, (_, label)) in enumerate(zip(self._offered, CHOICES), start=1)
         ]
         with Vertical(classes="dialog"):
             yield Label(say("Snooze · [b]$name[/b]", name=self.who), classes="title")
@@ -62,7 +67,7 @@ class SnoozeScreen(FormScreen):
     def action_pick(self, index: int) -> None:
         if self.focused is not None and self.focused.id == "when-input":
             return
-        self._picked = CHOICES[index][0]
+        self._picked = self._offered[index]
         self.action_save()
 
     def question(self) -> str | None:

@@ -16,6 +16,7 @@ from storage.rules.dates import parse_when, stored
 from tui.screens.form import FormScreen, Saved, labelled
 from tui.text import literal, say
 from tui.widgets.date_field import DateField
+from tui.workweek import offered
 from tui.widgets.safe_fields import SafeInput, SafeTextArea
 
 # The choices, in the order shown: (id, label, the date field's label, its default, the step).
@@ -55,7 +56,7 @@ class WonScreen(FormScreen):
                     yield RadioButton(label, key == self.choice, id=f"after-{key}", compact=True)
             label, default = CHOICES[self.choice][1:]
             yield Horizontal(Label(label, id="when-label", classes="field-label"),
-                             DateField(default, tz=self.tz, id="when"), classes="row")
+                             DateField(offered(self.app, default, self.tz), tz=self.tz, id="when"), classes="row")
             yield Label("", id="error-when", classes="error", markup=False)
             amount = f"{self.deal_value:,}" if self.deal_value else ""
             yield from labelled("Final amount", SafeInput(amount, placeholder="e.g. 12,500", compact=True, max_length=20, id="deal_value"), "deal_value")
@@ -85,7 +86,7 @@ class WonScreen(FormScreen):
         else:
             field.disabled = False
             if field.value.strip() in ("", CHOICES[old][2]):
-                field.input.value = CHOICES[new][2]
+                field.input.value = offered(self.app, CHOICES[new][2], self.tz)
 
     def prepare(self):
         step = None

@@ -11,6 +11,7 @@ from textual.widgets import Input, Label
 from storage.book.clock import local_now
 from storage.rules.dates import DateError, When, describe, parse_when, stored
 from tui.widgets.safe_fields import SafeInput
+from tui.workweek import work_week
 
 
 class DateField(Vertical):
@@ -73,7 +74,16 @@ class DateField(Vertical):
             return
         self._said = ""
         self._preview.remove_class("-invalid")
-        self._preview.update("→ " + describe(when, local_now(self.tz)) if when else "(none)")
+        if when is None:
+            self._preview.update("(none)")
+            return
+        now = local_now(self.tz)
+        text = "→ " + describe(when, now)
+        # a day ahead that the rep does not work (typed on purpose: it stays, and is said); a day
+        # gone by (when a touch happened) is what it was
+        if when.day >= now.date() and (off := work_week(self.app).why_off(when.day)) is not None:
+            text += f" · {off}: not a working day"
+        self._preview.update(text)
 
     def says(self, message: str) -> bool:
         """Whether the line under the field says `message` already (what was typed is no date)."""
