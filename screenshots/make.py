@@ -25,6 +25,8 @@ SHOTS = {
     "log-form": ["j", "j", "l", *"Sent the revised quote, asked for a call Thursday"],
     "help": ["question_mark"],
     "closed-book": ["c", "j"],
+    "agenda": ["a"],
+    "away": ["ctrl+p", *"away", "enter", *"wed", "tab", *"fri"],
     # last: a touch logged then undone leaves the book as it was for the shots after it
     "undone": ["l", *"Sent the revised quote", "ctrl+s", "ctrl+z"],
 }
