@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from storage.book.opening import close_book, open_book
 from tui.cli import main
 from tui.config import config_file, rep_zone
 
@@ -86,6 +87,8 @@ def test_an_empty_variable_or_key_is_no_choice(machine):
 def test_the_command_says_the_bad_source_and_the_zone_it_uses(machine, monkeypatch, tmp_path, capsys):
     monkeypatch.setenv("FOLLOWUP_TZ", "Nowhere/Land")
     configure('[desk]\ntimezone = "Europe/Paris"\n')
+    open_book(tmp_path / "b.db")  # a book there: `due` on none says so instead (tests/test_cli.py)
+    close_book()
     assert main(["--db", str(tmp_path / "b.db"), "due"]) == 0
     err = capsys.readouterr().err.splitlines()
     assert err == [f"followup: FOLLOWUP_TZ: Unknown time zone 'Nowhere/Land'; type a city (Paris), a country (Japan) "
