@@ -102,6 +102,8 @@ class DetailPane(ScrollingPane):
         # what to do next and how it has gone first: the rest may scroll out of a small window
         lines.append(self._next_line(p, step, now))
         lines.append(self._persistence_line(p, step, now))
+        if warning := self._best_time_warning(p, step):
+            lines.append(warning)
         role = " · ".join(part for part in (p.title, p.company) if part)
         if role:
             lines.append(literal(role, one_line=True))
@@ -189,10 +191,14 @@ class DetailPane(ScrollingPane):
         text = f"{when} · {channel_name(step.channel)} · {step.kind}"
         if step.what:
             text += f" — {step.what}"
-        line = say("[b]Next[/b] [$text-warning b]★ promised[/] $step" if step.promised else "[b]Next[/b] $step", step=text)
-        if warning := coaching.best_time_warning(p, step.due_at, step.has_time, self.tz):
-            line += say("\n     [$text-warning]⚠ $w[/]", w=warning)
-        return line
+        return say("[b]Next[/b] [$text-warning b]★ promised[/] $step" if step.promised else "[b]Next[/b] $step", step=text)
+
+    def _best_time_warning(self, p, step) -> Content | None:
+        """Said after the persistence line, not between: at 60×20 a warning there pushed the
+        persistence line below the pane's edge."""
+        if step is not None and (warning := coaching.best_time_warning(p, step.due_at, step.has_time, self.tz)):
+            return say("[$text-warning]⚠ $w[/]", w=warning)
+        return None
 
     def _persistence_line(self, p, step, now) -> Content:
         reply = f"last reply {ago(p.last_reply_at, now, self.tz)}" if p.last_reply_at else "no reply yet"
