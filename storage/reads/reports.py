@@ -1,0 +1,232 @@
+"""The rep's figures (issue 17): how long they persist, whether promises are kept, which channels
+get answers, how deals close. Read over a period (30d, 90d, 1y, all) measured back from now in
+the rep's zone.
+
+Every figure is a SQL aggregate (GROUP BY and COUNT through the book's indexes) whose result is a
+handful of buckets (a touch count, a minute, a channel, a reason), folded into frozen dataclasses
+here: no touch, follow-up or prospect is loaded into Python one by one. Plain dataclasses out:
+no model row leaves storage. SQLite's text dates and julianday() are read (as the engines keep
+them); a server's book is not reported on yet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pendulum
+import peewee as pw
+
+from storage.book.models import DropReason, FollowUp, Prospect, Touch
+from storage.book.vocabulary import CHANNELS, REPLY_OUTCOMES
+from storage.rules.dates import due_day, zone
+
+PERIODS = {"30d": 30, "90d": 90, "1y": 365, "all": None}
+GIVE_UP_TOUCH = 5  # "most sales need five or more follow-ups": a drop before it is a drop too early
+NO_REASON = "no reason given"
+
+
+@dataclass(frozen=True)
+class Period:
+    """From the start of the rep's day `days` days ago (None: the whole book) up to now."""
+
+    name: str
+    start: dt.datetime | None  # naive UTC
+    end: dt.datetime  # naive UTC: now
+    first_day: dt.date | None  # the rep's date of `start`
+
+    @classmethod
+    def back_from(cls, name: str, now: dt.datetime, tz: str) -> Period:
+        """`now`: an aware moment (local_now); ValueError for a name not in PERIODS."""
+        if name not in PERIODS:
+            raise ValueError(f"Unknown period {name!r}: use one of {', '.join(PERIODS)}.")
+        here = pendulum.instance(now).in_timezone(zone(tz))
+        end = _naive(here)
+        days = PERIODS[name]
+        if days is None:
+            return cls(name, None, end, None)
+        first = here.start_of("day").subtract(days=days)
+        return cls(name, _naive(first), end, dt.date(first.year, first.month, first.day))
+
+
+def _naive(moment: pendulum.DateTime) -> dt.datetime:
+    utc = moment.in_timezone(pendulum.UTC)
+    return dt.datetime(utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second)
+
+
+def median(counts: Iterable[tuple[float, int]]) -> float | None:
+    """The median of a distribution given as (value, how many); None when it is empty."""
+    pairs = sorted((value, n) for value, n in counts if n)
+    total = sum(n for _, n in pairs)
+    if not total:
+        return None
+    wanted = ((total - 1) // 2, total // 2)  # the middle one, or the middle two
+    middle, seen = [], 0
+    for value, n in pairs:
+        middle += [value for w in wanted if seen <= w < seen + n]
+        seen += n
+    return (middle[0] + middle[1]) / 2
+
+
+def answered_sql(touch: type[Touch] = Touch) -> pw.Expression:
+    """storage.rules.derived.answered as SQL: an answering outcome, or a touch they started."""
+    return touch.outcome.in_(sorted(REPLY_OUTCOMES)) | (touch.direction == "in")
+
+
+def _closed_in(period: Period) -> pw.Expression:
+    cond = Prospect.closed_at <= period.end
+    return cond if period.start is None else cond & (Prospect.closed_at >= period.start)
+
+
+# --- persistence ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Persistence:
+    """Touches it took: for each prospect won in the period, the touches up to the win; for each
+    dropped, the touch number at which they were dropped (the last note counts). `won` and
+    `dropped` map a touch count to how many prospects."""
+
+    won: dict[int, int]
+    dropped: dict[int, int]
+    won_median: float | None
+    dropped_early: int  # dropped before the GIVE_UP_TOUCH-th touch
+    dropped_total: int
+
+    @property
+    def dropped_early_share(self) -> float | None:
+        return self.dropped_early / self.dropped_total if self.dropped_total else None
+
+
+def persistence(period: Period) -> Persistence:
+    # each closed prospect's touches up to its closing: a count on the (prospect, at) index
+    inner = Touch.alias()
+    upto = (inner.select(pw.fn.COUNT(inner.id))
+            .where((inner.prospect == Prospect.id) & (inner.at <= Prospect.closed_at)))
+    touches = upto.alias("touches")
+    rows = (Prospect.select(Prospect.status, touches, pw.fn.COUNT(Prospect.id))
+            .where(Prospect.status.in_(("won", "dropped")) & _closed_in(period))
+            .group_by(Prospect.status, pw.SQL("2")).tuples())
+    won: dict[int, int] = {}
+    dropped: dict[int, int] = {}
+    for status, count, n in rows:
+        (won if status == "won" else dropped)[count] = n
+    early = sum(n for count, n in dropped.items() if count < GIVE_UP_TOUCH)
+    return Persistence(dict(sorted(won.items())), dict(sorted(dropped.items())),
+                       median(won.items()), early, sum(dropped.values()))
+
+
+# --- promises ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PromiseWeek:
+    week: str  # ISO week of the promised day in the rep's zone, "2026-W48"
+    kept: int  # done by the deadline (storage.rules.promises)
+    late: int  # ended after it
+    open: int  # not done yet
+
+
+def promises(period: Period, tz: str) -> list[PromiseWeek]:
+    """Promises due in the period (and the open ones ahead), by the ISO week of their day. A promise
+    moved before it was due is not counted: the new date carries it (promise_outcome's None)."""
+    state = pw.Case(None, [(FollowUp.done_at.is_null(), "open"), (FollowUp.kept == True, "kept"),  # noqa: E712
+                           (FollowUp.kept == False, "late")], None)  # noqa: E712
+    # grouped by the minute (text: not read back as a date by the column), read as a day below
+    minute = pw.fn.SUBSTR(FollowUp.due_at, 1, 16).coerce(False)
+    cond = FollowUp.promised == True  # noqa: E712
+    if period.start is not None:  # a day early in SQL (a date is kept at noon); exact below
+        cond &= FollowUp.due_at >= period.start - dt.timedelta(days=1)
+    rows = (FollowUp.select(minute, FollowUp.has_time, state, pw.fn.COUNT(FollowUp.id))
+            .where(cond).group_by(pw.SQL("1"), pw.SQL("2"), pw.SQL("3")).tuples())
+    weeks: dict[str, dict[str, int]] = {}
+    for text, has_time, what, n in rows:
+        if what is None:
+            continue
+        day = due_day(dt.datetime.fromisoformat(text), bool(has_time), tz)
+        if period.first_day is not None and day < period.first_day:
+            continue
+        year, week, _ = day.isocalendar()
+        counts = weeks.setdefault(f"{year}-W{week:02d}", {"kept": 0, "late": 0, "open": 0})
+        counts[what] += n
+    return [PromiseWeek(week, **counts) for week, counts in sorted(weeks.items())]
+
+
+# --- channels ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChannelFigure:
+    channel: str
+    out: int  # touches the rep made
+    replies: int  # their answers: storage.rules.derived.answered (an "in" touch is one)
+
+    @property
+    def reply_rate(self) -> float | None:
+        """Replies per touch out (above 1 when they reach out more than the rep does)."""
+        return self.replies / self.out if self.out else None
+
+
+def channels(period: Period) -> list[ChannelFigure]:
+    """Each channel used in the period, in the book's order of channels."""
+    cond = Touch.at <= period.end
+    if period.start is not None:
+        cond &= Touch.at >= period.start
+    out = pw.fn.SUM(pw.Case(None, [(Touch.direction == "out", 1)], 0))
+    replies = pw.fn.SUM(pw.Case(None, [(answered_sql(), 1)], 0))
+    rows = Touch.select(Touch.channel, out, replies).where(cond).group_by(Touch.channel).tuples()
+    found = {channel: ChannelFigure(channel, int(o), int(r)) for channel, o, r in rows}
+    order = {c: i for i, c in enumerate(CHANNELS)}
+    return [found[c] for c in sorted(found, key=lambda c: (order.get(c, len(order)), c))]
+
+
+# --- outcomes ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Outcomes:
+    won: int  # closed as won in the period
+    dropped: int
+    value_won: int  # the won deals' values added up
+    median_days_to_close: float | None  # from added to won, whole days
+    reasons: dict[str, int]  # why they were dropped: the picked reason, else the rep's words
+
+    @property
+    def close_rate(self) -> float | None:
+        closed = self.won + self.dropped
+        return self.won / closed if closed else None
+
+
+def outcomes(period: Period) -> Outcomes:
+    closed = Prospect.status.in_(("won", "dropped")) & _closed_in(period)
+    totals = {status: (n, value or 0) for status, n, value in
+              Prospect.select(Prospect.status, pw.fn.COUNT(Prospect.id), pw.fn.SUM(Prospect.deal_value))
+              .where(closed).group_by(Prospect.status).tuples()}
+    days = pw.fn.CAST(pw.NodeList((pw.fn.julianday(Prospect.closed_at) - pw.fn.julianday(Prospect.created_at),
+                                   pw.SQL("AS INTEGER"))))
+    spans = (Prospect.select(days, pw.fn.COUNT(Prospect.id))
+             .where(closed & (Prospect.status == "won")).group_by(pw.SQL("1")).tuples())
+    label = pw.fn.COALESCE(DropReason.label, pw.fn.NULLIF(Prospect.drop_reason, ""), NO_REASON)
+    why = (Prospect.select(label, pw.fn.COUNT(Prospect.id))
+           .join(DropReason, pw.JOIN.LEFT_OUTER, on=Prospect.picked_reason == DropReason.id)
+           .where(closed & (Prospect.status == "dropped")).group_by(pw.SQL("1")).tuples())
+    reasons = dict(sorted(why, key=lambda pair: (-pair[1], pair[0])))
+    return Outcomes(totals.get("won", (0, 0))[0], totals.get("dropped", (0, 0))[0],
+                    totals.get("won", (0, 0))[1], median(spans), reasons)
+
+
+# --- all of them ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Report:
+    period: Period
+    persistence: Persistence
+    promises: list[PromiseWeek]
+    channels: list[ChannelFigure]
+    outcomes: Outcomes
+
+
+def report(period: Period, tz: str) -> Report:
+    return Report(period, persistence(period), promises(period, tz), channels(period), outcomes(period))
