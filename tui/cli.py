@@ -23,9 +23,10 @@ from storage.rules.text import visible
 DUE_SECTIONS = ("promised", "overdue", "today")
 FILE_COMMANDS = ("import", "export", "backup", "restore")
 PLAN_COMMANDS = ("away", "catch-up")  # tui/cli_plans.py
+REPORT_COMMANDS = ("report",)  # tui/cli_report.py
 # What a missing book cannot give: these say how to start one rather than make an empty one
 # (the desk, `import` and `restore` make it).
-NEEDS_A_BOOK = ("due", "export", "backup", *PLAN_COMMANDS)
+NEEDS_A_BOOK = ("due", "export", "backup", *PLAN_COMMANDS, *REPORT_COMMANDS)
 PAGE = 500
 
 
@@ -59,6 +60,9 @@ def parser() -> argparse.ArgumentParser:
     from tui.cli_plans import add_commands as add_plan_commands
 
     add_plan_commands(sub)
+    from tui.cli_report import add_commands as add_report_commands
+
+    add_report_commands(sub)
     for command in {id(c): c for c in sub.choices.values()}.values():  # every subcommand, a new one too
         _global_options(command, top=False)
     return p
@@ -122,13 +126,17 @@ def _main(argv: list[str] | None) -> int:
             from tui.cli_plans import run as run_plan
 
             return run_plan(args, tz)
+        if args.command in REPORT_COMMANDS:
+            from tui.cli_report import run as run_report
+
+            return run_report(args, tz)
         check_before_the_desk()  # a damaged book is said here, before any screen
     except BookError as exc:
         close_book()
         print(f"followup: {visible(str(exc), one_line=True)}", file=sys.stderr)
         return 2
     finally:
-        if args.command == "due" or args.command in PLAN_COMMANDS:
+        if args.command == "due" or args.command in PLAN_COMMANDS or args.command in REPORT_COMMANDS:
             close_book()
     from tui.first_read import start_first_read
 

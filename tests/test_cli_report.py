@@ -1,0 +1,81 @@
+"""`followup report` on a real book file: the figures of tests/storage/test_reports.py's mixed book
+as text (each with its numbers) and as JSON (its schema and values)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from storage.book.opening import close_book, open_book
+from tests.conftest import TZ
+from tests.storage.test_reports import mixed_book
+from tui.cli import main
+
+
+@pytest.fixture
+def path(tmp_path, frozen):
+    path = tmp_path / "book.db"
+    open_book(path)
+    mixed_book()
+    close_book()
+    return path
+
+
+def test_the_report_as_text_says_each_figure_with_its_numbers(path, capsys):
+    assert main(["--db", str(path), "--tz", TZ, "report", "--period", "30d"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Report: since Sat 24 Oct 2026, to Mon 23 Nov 2026 09:30 (Europe/Paris)")
+    assert ("You dropped 67% of prospects before the fifth touch (2 of 3); "
+            "prospects won needed a median of 4 touches.") in out
+    assert "Won, touches before the win:   2: 1  6: 1" in out
+    assert "Dropped, at touch number:      1: 1  2: 1  5: 1" in out
+    assert "  call          6      2     33%" in out
+    assert "  text          0      1       –" in out
+    assert "Close rate 40% (2 won, 3 dropped) · value won 7,000 · median days to close 6" in out
+    assert "       1  moved abroad" in out
+    assert "No promises." in out
+
+
+def test_the_report_as_json_has_a_stable_schema(path, capsys):
+    assert main(["--db", str(path), "--tz", TZ, "report", "--json", "--period", "90d"]) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert list(got) == ["schema", "period", "persistence", "promises", "channels", "outcomes"]
+    assert got["schema"] == 1
+    assert got["period"] == {"name": "90d", "from": "2026-08-25", "to": "2026-11-23T09:30:00+01:00",
+                             "timezone": TZ}
+    assert got["persistence"] == {
+        "won": [{"touches": 2, "prospects": 1}, {"touches": 6, "prospects": 1}],
+        "won_median_touches": 4.0,
+        # Old, dropped at 3 in September, is within 90 days
+        "dropped": [{"touches": t, "prospects": 1} for t in (1, 2, 3, 5)],
+        "dropped_total": 4,
+        "dropped_before_fifth_touch": 3,
+        "dropped_before_fifth_touch_share": 0.75,
+    }
+    assert got["promises"] == []
+    assert got["channels"][0] == {"channel": "call", "out": 9, "replies": 2, "reply_rate": 0.2222}
+    assert [c["channel"] for c in got["channels"]] == ["call", "email", "text", "social", "meeting"]
+    assert got["channels"][2]["reply_rate"] is None  # nothing sent by text: no rate, not 0
+    assert got["outcomes"] == {
+        "won": 2, "dropped": 4, "close_rate": 0.3333, "value_won": 7000, "median_days_to_close": 6.0,
+        "drop_reasons": [{"reason": "No answer", "count": 2}, {"reason": "No budget", "count": 1},
+                         {"reason": "moved abroad", "count": 1}],
+    }
+
+
+def test_an_empty_book_says_so(tmp_path, frozen, capsys):
+    open_book(tmp_path / "empty.db")
+    close_book()
+    assert main(["--db", str(tmp_path / "empty.db"), "--tz", TZ, "report", "--period", "all"]) == 0
+    out = capsys.readouterr().out
+    assert "Nothing won or dropped in this period." in out and "No touches." in out
+    assert "Close rate – (0 won, 0 dropped) · value won 0 · median days to close –" in out
+
+
+def test_no_book_and_an_unknown_period_are_refused(tmp_path, frozen, capsys):
+    assert main(["--db", str(tmp_path / "none.db"), "report"]) == 2
+    assert "There is no book at" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_:
+        main(["--db", str(tmp_path / "none.db"), "report", "--period", "2w"])
+    assert exit_.value.code == 2
