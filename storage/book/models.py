@@ -97,6 +97,8 @@ class FollowUp(BaseModel):
             (("prospect", "done_at"), False),
             # the queue filtered by the next step's channel
             (("channel", "done_at", "prospect"), False),
+            # the reports' promises by their due (storage/reads/reports.py), read from the index alone
+            (("promised", "due_at", "has_time", "kept", "done_at"), False),
         )
 
     @classmethod
@@ -122,7 +124,11 @@ class Touch(BaseModel):
     followup = pw.ForeignKeyField(FollowUp, null=True, on_delete="SET NULL")
 
     class Meta:
-        indexes = ((("prospect", "at"), False),)
+        indexes = (
+            (("prospect", "at"), False),
+            # the reports' touches by channel, direction and outcome, the moment read in the index
+            (("channel", "direction", "outcome", "at"), False),
+        )
 
 
 class Tag(BaseModel):

@@ -10,7 +10,7 @@ import pytest
 
 from storage import actions
 from storage.actions import NextStep
-from storage.book.models import Prospect, Touch
+from storage.book.models import Prospect
 from storage.book.vocabulary import DIRECTIONS, OUTCOMES
 from storage.reads import reports
 from storage.reads.reports import ChannelFigure, Period, PromiseWeek, median
@@ -142,14 +142,17 @@ def test_channels_count_touches_out_and_replies(book, frozen):
 
 
 def test_what_counts_as_a_reply_is_the_derived_rule(book, frozen):
-    """answered_sql says in SQL what storage.rules.derived.answered says in Python, for every
-    outcome and direction."""
+    """A channel's replies are the touches storage.rules.derived.answered calls answers, for every
+    outcome and direction: one touch of each pair on its own channel's count."""
     pid = actions.add_prospect({"name": "Rules"}, now=at(11, 1))
     pairs = list(itertools.product(OUTCOMES, DIRECTIONS))
     for outcome, direction in pairs:
         touches(pid, (at(11, 2), "call", outcome), direction=direction)
-    found = set(Touch.select(Touch.outcome, Touch.direction).where(reports.answered_sql()).tuples())
-    assert found == {pair for pair in pairs if answered(*pair)}
+    assert reports.channels(period("30d")) == [
+        ChannelFigure("call", len(OUTCOMES), sum(answered(*pair) for pair in pairs))
+    ]
+    # by hand: 5 answering outcomes out, and all 7 outcomes of a touch they started
+    assert reports.channels(period("30d"))[0].replies == 12
 
 
 def test_outcomes_close_rate_value_days_and_reasons(book, frozen):
