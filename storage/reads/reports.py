@@ -8,8 +8,8 @@ here: no touch, follow-up or prospect is loaded into Python one by one. Plain da
 no model row leaves storage. Indexes (migration 13): touches by (channel, direction, outcome, at),
 promises by (promised, due_at, has_time, kept, done_at); the closings use (status, closed_at) and
 each closing's touches (prospect, at). On the 100k bench book (1M touches) each figure takes 9-177
-ms, any period (best of 3; the numbers in migrations._v13_reports). SQLite's text dates and julianday() are read (as the engines keep
-them); a server's book is not reported on yet.
+ms, any period (best of 3; the numbers in migrations._v13_reports). SQLite's text dates and
+julianday() are read (as the engines keep them); a server's book is not reported on yet.
 """
 
 from __future__ import annotations
