@@ -133,6 +133,9 @@ def measure(size: str, book: Path, args: argparse.Namespace) -> dict:
             "--app", "desk", "--db", str(work), "--keys", str(args.keys), "--opens", str(args.opens),
             "--search", SEARCH_WORDS, "--search-rounds", str(args.search_rounds), "--saves", str(args.saves),
         ])
+        from bench.report_timing import time_reports
+
+        timed = time_reports(work)  # the reports' figures (issue 17)
     finally:
         for suffix in ("", "-wal", "-shm"):
             Path(str(work) + suffix).unlink(missing_ok=True)
@@ -140,6 +143,7 @@ def measure(size: str, book: Path, args: argparse.Namespace) -> dict:
         raise RuntimeError(desk.get("error") or bare.get("error"))
     return {
         "size": size, "starts": starts, "start_peaks": peaks, "bare": bare, "desk": desk, "firsts": firsts,
+        "reports": timed,
     }
 
 
@@ -163,7 +167,9 @@ def report(rows: list[dict]) -> str:
     lines.append("")
     lines.append("Each cell: median / p95. " + TARGETS + ".")
     extra = [f"key j → detail ready (before the frame), {row['size']}: {show(row['desk'].get('key_ready', []))} ms" for row in rows]
-    return "\n".join(lines + extra + ["", dialog_report(rows)])
+    from bench.report_timing import report_table
+
+    return "\n".join(lines + extra + ["", dialog_report(rows), "", report_table(rows)])
 
 
 def dialog_report(rows: list[dict]) -> str:

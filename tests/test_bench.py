@@ -43,3 +43,19 @@ def test_the_probe_times_start_keys_search_and_save_on_the_real_desk(tmp_path):
     assert table.splitlines()[2].startswith("| 1,000 / 10,000 |")
     dialogs = table.split("first open, log form (l) ms")[1].splitlines()
     assert dialogs[2].startswith("| 1,000 / 10,000 |") and "| — |" in dialogs[2]  # no first n in this run
+
+
+def test_the_bench_times_every_report_figure_for_every_period(tmp_path):
+    from bench.report_timing import FIGURES, report_table, time_reports
+
+    book = tmp_path / "demo.db"
+    open_book(book)
+    build_demo(tz="Europe/Paris")
+    close_book()
+    timed = time_reports(book, runs=1)
+    assert list(timed) == ["30d", "90d", "1y", "all"]
+    assert all(list(figures) == list(FIGURES) and all(0 < t < math.inf for t in figures.values())
+               for figures in timed.values())
+    table = report_table([{"size": "1k", "reports": timed}, {"size": "10k"}]).splitlines()
+    assert [line.split(" | ")[1] for line in table[2:6]] == list(FIGURES)
+    assert table[6] == ""  # the row measured without the reports is left out

@@ -1,0 +1,60 @@
+"""The reports' figures timed on a bench book (issue 17, point 3: each ≤ 200 ms on the 100k book):
+every figure of storage/reads/reports.py for every period, best of a few runs, in this process
+(the book opened, read, closed). `python -m bench` adds the table; alone:
+`python -m bench.report_timing BOOK`."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+TZ = "Europe/Paris"
+FIGURES = ("persistence", "promises", "channels", "outcomes")
+TARGET_MS = 200
+
+
+def time_reports(book: Path, runs: int = 3) -> dict[str, dict[str, float]]:
+    """{period: {figure: best ms}} on `book` (left as it was: the reports only read)."""
+    from storage.book.clock import local_now
+    from storage.book.opening import close_book, open_book
+    from storage.reads import reports
+
+    open_book(book, tz=TZ)
+    try:
+        found: dict[str, dict[str, float]] = {}
+        for name in reports.PERIODS:
+            period = reports.Period.back_from(name, local_now(TZ), TZ)
+            found[name] = {}
+            for figure in FIGURES:
+                read = getattr(reports, figure)
+                args = (period, TZ) if figure == "promises" else (period,)
+                best = float("inf")
+                for _ in range(runs):
+                    start = time.perf_counter()
+                    read(*args)
+                    best = min(best, time.perf_counter() - start)
+                found[name][figure] = best * 1000
+        return found
+    finally:
+        close_book()
+
+
+def report_table(rows: list[dict]) -> str:
+    """One line per book and figure, the periods side by side (rows without figures are left out)."""
+    lines = ["| book | report figure | " + " | ".join(f"{p} ms" for p in ("30d", "90d", "1y", "all")) + " |",
+             "|" + "---|" * 6]
+    for row in rows:
+        timed = row.get("reports")
+        if not timed:
+            continue
+        for figure in FIGURES:
+            cells = " | ".join(f"{timed[p][figure]:.1f}" for p in timed)
+            lines.append(f"| {row['size']} | {figure} | {cells} |")
+    lines += ["", f"Reports: each figure read 3 times in the bench process (the book opened there), the best kept. Target: ≤ {TARGET_MS} ms on 100k."]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    timed = time_reports(Path(sys.argv[1]))
+    print(report_table([{"size": Path(sys.argv[1]).name, "reports": timed}]))
