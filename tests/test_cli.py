@@ -196,6 +196,7 @@ READING_COMMANDS = {
     "export": ["export", "csv"],
     "backup": ["backup"],
     "catch-up": ["catch-up", "--yes"],
+    "report": ["report"],
 }
 
 

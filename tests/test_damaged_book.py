@@ -79,6 +79,8 @@ COMMANDS = {
     "import": ["import", "{csv}", "--yes"],
     "backup": ["backup"],
     "backup to a file": ["backup", "--out", "{out}/copy.db"],
+    "report": ["report", "--period", "all"],
+    "report --json": ["report", "--json"],
 }
 
 
