@@ -198,3 +198,15 @@ def test_promises_kept_late_and_open_by_week(book, frozen):
         PromiseWeek("2026-W48", kept=0, late=0, open=1),
     ]
     assert reports.promises(period("all"), TZ)[0] == PromiseWeek("2026-W38", kept=1, late=0, open=0)
+
+
+def test_a_promises_week_is_the_one_of_its_day_where_the_rep_is(book, frozen):
+    # Sun 29 Nov at 23:30 in Paris (22:30 UTC) is Monday 30 Nov at 12:30 in Kiritimati (UTC+14);
+    # Sun 29 Nov without a time is Sunday everywhere
+    sunday_late = NextStep(due_at=dt.datetime(2026, 11, 29, 22, 30), has_time=True, promised=True)
+    actions.add_prospect({"name": "Timed"}, sunday_late, now=at(11, 20))
+    actions.add_prospect({"name": "Dated"}, promised(6), now=at(11, 20))
+    assert reports.promises(period("all"), TZ) == [PromiseWeek("2026-W48", kept=0, late=0, open=2)]
+    kiritimati = "Pacific/Kiritimati"
+    assert reports.promises(Period.back_from("all", FROZEN, kiritimati), kiritimati) == [
+        PromiseWeek("2026-W48", kept=0, late=0, open=1), PromiseWeek("2026-W49", kept=0, late=0, open=1)]
