@@ -87,13 +87,18 @@ def _percent(share: float | None) -> str:
 
 
 def _spread(counts: dict[int, int]) -> str:
-    return "  ".join(f"{t}: {n}" for t, n in counts.items()) or "none"
+    """"touches: prospects" pairs, the fifth-touch line drawn as ‖ between those below and the rest."""
+    if not counts:
+        return "none"
+    below = [f"{t}: {n}" for t, n in counts.items() if t < GIVE_UP_TOUCH]
+    rest = [f"{t}: {n}" for t, n in counts.items() if t >= GIVE_UP_TOUCH]
+    return "  ".join(below + ["‖"] + rest)
 
 
 def as_text(found: Report, tz: str) -> list[str]:
     period, keep, out = found.period, found.persistence, found.outcomes
     since = f"since {period.first_day:%a %-d %b %Y}" if period.first_day else "the whole book"
-    lines = [f"Report: {since}, to {from_utc(period.end, tz):%a %-d %b %Y %H:%M} ({tz})", "", "Persistence"]
+    lines = [f"Report: {since}, to {from_utc(period.end, tz):%a %-d %b %Y %H:%M} ({tz})", "", f"Persistence (touches: prospects; ‖ the {GIVE_UP_TOUCH}-touch line)"]
     said = []
     if keep.dropped_total:
         said.append(f"you dropped {_percent(keep.dropped_early_share)} of prospects before the fifth touch "
@@ -103,7 +108,7 @@ def as_text(found: Report, tz: str) -> list[str]:
     sentence = "; ".join(said)
     lines.append("  " + (sentence[0].upper() + sentence[1:] + "." if said else "Nothing won or dropped in this period."))
     lines.append(f"  Won, touches before the win:   {_spread(keep.won)}")
-    lines.append(f"  Dropped, at touch number:      {_spread(keep.dropped)}   (the {GIVE_UP_TOUCH}-touch line)")
+    lines.append(f"  Dropped, at touch number:      {_spread(keep.dropped)}")
     lines += ["", "Promises by week (kept on time / late / open)"]
     lines += [f"  {w.week}   {w.kept:>4} / {w.late:>4} / {w.open:>4}" for w in found.promises] or ["  No promises."]
     lines += ["", "Channels (touches out, replies, replies per touch out)"]
