@@ -175,11 +175,18 @@ class DeskScreen(NextStepKeys, ClosedBookKeys, UndoKeys, PlanKeys, LiveBook, Scr
 
     def on_queue_view_reloaded(self, message: QueueView.Reloaded) -> None:
         self.set_class(message.empty_book, "-empty-book")
-        narrow = self.queue.narrow
         pane = self.query_one("#queue-pane")
-        # the filter holds a typed tag: a title is markup unless it is Content
-        pane.border_title = literal(f"Queue · {narrow.describe()} (esc clears)", one_line=True) if narrow else "Queue"
+        self.on_resize()
         pane.border_subtitle = f"{self.queue.total} queued · × touches · ○ without a reply"
+
+    def on_resize(self) -> None:
+        """The queue's title: its filter, then the rep's day so far, in full where the pane has room."""
+        pane, narrow, progress = self.query_one("#queue-pane"), self.queue.narrow, self.queue.progress
+        parts = ["Queue"] + ([f"{narrow.describe()} (esc clears)"] if narrow else [])
+        if progress is not None and not self.queue.empty_book:  # ╭─ and ─╮, a space each side, " · "
+            parts.append(progress.words(pane.size.width - 6 - len(" · ".join(parts + [""]))))
+        # the filter holds a typed tag: a title is markup unless it is Content
+        pane.border_title = literal(" · ".join(parts), one_line=True)
 
     def on_queue_view_read_failed(self, message: QueueView.ReadFailed) -> None:
         self._reading, self._deferred = False, None  # nothing is coming: keys act on what is shown

@@ -10,6 +10,7 @@ import pendulum
 from storage.reads import queue
 from storage.reads.prospect import ProspectView, prospect_count, view
 from storage.reads.queue import SECTIONS, Filter, QueueRow
+from storage.reads.today import TodayProgress, today_progress
 
 PAGE = 64  # rows read at a time
 
@@ -88,6 +89,7 @@ class QueueState:
     # the prospect kept on screen is not in this queue (closed, filtered out): `shown` is them,
     # and the queue draws no cursor row meanwhile (`line` is only where the cursor will come back)
     parked: bool = False
+    progress: TodayProgress | None = None  # the rep's day so far, for the queue's title (whole book)
 
 
 def read_queue(
@@ -136,10 +138,11 @@ def read_queue(
     where = page_of(blocks, line)
     rows = pages.get(where[:2], []) if where else []
     landed = rows[where[2]] if where and where[2] < len(rows) else None
+    progress = today_progress(now, tz)  # with the queue, so it follows every save, undo and re-read
     if kept is not None:
-        return QueueState(now, blocks, pages, line, None, empty, kept, parked=True)
+        return QueueState(now, blocks, pages, line, None, empty, kept, parked=True, progress=progress)
     shown = view(landed.prospect_id) if landed else None
-    return QueueState(now, blocks, pages, line, located, empty, shown)
+    return QueueState(now, blocks, pages, line, located, empty, shown, progress=progress)
 
 
 def read_page(now: pendulum.DateTime, tz: str, narrow: Filter | None, section: str, number: int) -> list[QueueRow]:

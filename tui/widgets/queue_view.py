@@ -22,6 +22,7 @@ from textual.strip import Strip
 from storage.book.clock import local_now
 from storage.reads.prospect import ProspectView
 from storage.reads.queue import SECTION_TITLES, Filter, QueueRow, is_late
+from storage.reads.today import TodayProgress
 from storage.rules.dates import due_label, local_due
 from storage.rules.text import visible
 from tui.keys import MOVE_KEYS, bindings
@@ -81,6 +82,7 @@ class QueueView(ScrollView, can_focus=True):
         self.blocks: list[Block] = []
         self.narrow: Filter | None = None  # what the rep narrowed the queue to
         self.empty_book = False
+        self.progress: TodayProgress | None = None  # the rep's day so far, read with the queue
         self._now = local_now(tz)  # the moment the sections were cut at; pages are read at it too
         self._pages: OrderedDict[tuple[str, int], list[QueueRow]] = OrderedDict()
         self._asked: set[tuple[str, int]] = set()  # pages on their way
@@ -132,6 +134,7 @@ class QueueView(ScrollView, can_focus=True):
         self._now = state.now
         self.blocks = state.blocks
         self.empty_book = state.empty_book
+        self.progress = state.progress
         self._pages = OrderedDict(state.pages)
         self._asked.clear()
         self._strips.clear()
