@@ -31,9 +31,12 @@ class TodayProgress:
     left: int  # promises not kept yet, due today or before (late ones included)
 
     def words(self, room: int) -> str:
-        """As the queue's title says it, in `room` columns: in full where it fits, else short."""
-        full = f"Today: {self.done:,} done · {self.due:,} due · {self.left:,} promised left"
-        return full if len(full) <= room else f"{self.done:,} done · {self.due:,} due · {self.left:,}★ left"
+        """As the queue's title says it, in `room` columns: the longest form that fits, else the
+        shortest (a narrow pane cuts it at its end)."""
+        done, due, left = f"{self.done:,}", f"{self.due:,}", f"{self.left:,}"
+        forms = (f"Today: {done} done · {due} due · {left} promised left", f"{done} done · {due} due · {left}★ left",
+                 f"{done} done · {due} due · {left}★")
+        return next((form for form in forms if len(form) <= room), forms[-1])
 
 
 def _today(now: pendulum.DateTime, tz: str) -> dt.date:

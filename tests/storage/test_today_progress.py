@@ -118,6 +118,8 @@ def test_the_title_is_full_where_it_fits_and_short_where_not():
     figures = TodayProgress(done=3, due=12, left=2)
     assert figures.words(80) == "Today: 3 done · 12 due · 2 promised left"
     assert figures.words(36) == "3 done · 12 due · 2★ left"
+    assert TodayProgress(done=12, due=250, left=12).words(26) == "12 done · 250 due · 12★"  # 80x24, a big day
+    assert figures.words(5) == "3 done · 12 due · 2★"  # no room: the shortest, for the border to cut
 
 
 def test_each_figure_is_a_range_of_an_index(book, monkeypatch):

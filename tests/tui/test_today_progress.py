@@ -62,6 +62,9 @@ async def test_in_a_wide_window_the_title_says_it_in_full_and_a_filter_comes_fir
         await settle(app, pilot)
         # the day's figures, not the filter's: Tess is still due and Pat's promise still left
         assert title(app) == "Queue · email (esc clears) · Today: 0 done · 1 due · 1 promised left"
+        await pilot.resize_terminal(80, 24)
+        await settle(app, pilot)
+        assert title(app) == "Queue · email (esc clears)"  # no room for the day after it: not a stub "0…"
 
 
 async def test_narrow_windows_keep_the_short_title_whole(seeded):

@@ -183,8 +183,10 @@ class DeskScreen(NextStepKeys, ClosedBookKeys, UndoKeys, PlanKeys, LiveBook, Scr
         """The queue's title: its filter, then the rep's day so far, in full where the pane has room."""
         pane, narrow, progress = self.query_one("#queue-pane"), self.queue.narrow, self.queue.progress
         parts = ["Queue"] + ([f"{narrow.describe()} (esc clears)"] if narrow else [])
-        if progress is not None and not self.queue.empty_book:  # ╭─ and ─╮, a space each side, " · "
-            parts.append(progress.words(pane.size.width - 6 - len(" · ".join(parts + [""]))))
+        if progress is not None and not self.queue.empty_book:  # inside ╭─ and ─╮: a space each side
+            room = pane.size.width - 4 - len(" · ".join(parts + [""]))
+            if len(words := progress.words(room)) <= room or not narrow:  # no stub after a filter: "0…"
+                parts.append(words)
         # the filter holds a typed tag: a title is markup unless it is Content
         pane.border_title = literal(" · ".join(parts), one_line=True)
 
