@@ -194,7 +194,7 @@ def test_a_full_disk_half_way_leaves_the_book_exactly_as_it_was(tmp_path, demo_f
     data = read_json(path)
     before = dump()
     pages = book.execute_sql("PRAGMA page_count").fetchone()[0]
-    book.execute_sql(f"PRAGMA max_page_count = {pages + 40}")  # room for a part of the import only
+    book.execute_sql(f"PRAGMA max_page_count = {pages + 120}")  # room for a part of the import only
     written = []
     with pytest.raises(BookError) as caught:
         import_json(data, progress=lambda done, total: written.append(done))
@@ -275,7 +275,7 @@ def test_a_full_disk_half_way_writes_no_journal_entry(tmp_path, demo_files, monk
     actions.add_prospect({"name": "Ada", "email": "ada@example.com"}, now=NOW)
     last = last_entry()
     pages = book.execute_sql("PRAGMA page_count").fetchone()[0]
-    book.execute_sql(f"PRAGMA max_page_count = {pages + 40}")
+    book.execute_sql(f"PRAGMA max_page_count = {pages + 120}")
     written = []
     with pytest.raises(BookFull):
         import_json(read_json(path), progress=lambda done, total: written.append(done))
