@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pendulum
 import peewee as pw
 
-from storage.rules.dates import zone
+from storage.rules.dates import book_moment, zone
 from storage.book.models import FollowUp, Prospect, Tag
 
 SECTIONS = ("promised", "overdue", "today", "upcoming", "later", "no_step")
@@ -92,8 +92,7 @@ def _midnight(day: dt.date) -> dt.datetime:
 
 
 def _day_start_utc(day: dt.date, tz: str) -> dt.datetime:
-    start = pendulum.datetime(day.year, day.month, day.day, tz=zone(tz)).in_timezone(pendulum.UTC)
-    return dt.datetime(start.year, start.month, start.day, start.hour, start.minute, start.second)
+    return book_moment(pendulum.datetime(day.year, day.month, day.day, tz=zone(tz)))
 
 
 def days_span(first: dt.date | None, after: dt.date | None, tz: str) -> Span:
@@ -107,8 +106,7 @@ def days_span(first: dt.date | None, after: dt.date | None, tz: str) -> Span:
 
 
 def _utc_now(now: pendulum.DateTime) -> dt.datetime:
-    moment = now.in_timezone(pendulum.UTC)  # to the book's second
-    return dt.datetime(moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
+    return book_moment(now)  # to the book's second
 
 
 def section_bounds(now: pendulum.DateTime, tz: str) -> dict[str, Span]:

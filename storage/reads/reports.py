@@ -23,7 +23,7 @@ import peewee as pw
 
 from storage.book.models import DropReason, FollowUp, Prospect, Touch
 from storage.book.vocabulary import CHANNELS
-from storage.rules.dates import due_day, zone
+from storage.rules.dates import book_moment, due_day, zone
 from storage.rules.derived import answered
 
 PERIODS = {"30d": 30, "90d": 90, "1y": 365, "all": None}
@@ -46,17 +46,12 @@ class Period:
         if name not in PERIODS:
             raise ValueError(f"Unknown period {name!r}: use one of {', '.join(PERIODS)}.")
         here = pendulum.instance(now).in_timezone(zone(tz))
-        end = _naive(here)
+        end = book_moment(here)
         days = PERIODS[name]
         if days is None:
             return cls(name, None, end, None)
         first = here.start_of("day").subtract(days=days)
-        return cls(name, _naive(first), end, dt.date(first.year, first.month, first.day))
-
-
-def _naive(moment: pendulum.DateTime) -> dt.datetime:
-    utc = moment.in_timezone(pendulum.UTC)
-    return dt.datetime(utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second)
+        return cls(name, book_moment(first), end, dt.date(first.year, first.month, first.day))
 
 
 def median(counts: Iterable[tuple[float, int]]) -> float | None:

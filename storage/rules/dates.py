@@ -128,17 +128,19 @@ def zone(tz: str | pendulum.Timezone) -> pendulum.Timezone:
     return _named_zone(tz) if isinstance(tz, str) else tz
 
 
+def book_moment(moment: pendulum.DateTime) -> datetime.datetime:
+    """A moment as the book holds one: plain naive UTC to the second (the driver binds no pendulum)."""
+    return datetime.datetime(*moment.in_timezone(pendulum.UTC).timetuple()[:6])
+
+
 def to_utc(when: When, tz: str | pendulum.Timezone) -> datetime.datetime:
     """Naive UTC of the local moment; a date alone is local midnight that day. DateError for a
     moment no book can hold (past datetime's range in UTC or in some zone)."""
     t = when.time or datetime.time(0, 0)
     try:
         # pendulum resolves a wall time that a DST change skips (moved forward) or repeats (the later).
-        local = pendulum.datetime(
-            when.day.year, when.day.month, when.day.day, t.hour, t.minute, t.second, tz=zone(tz)
-        )
-        utc = local.in_timezone(pendulum.UTC)
-        moment = datetime.datetime(utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second)
+        moment = book_moment(pendulum.datetime(when.day.year, when.day.month, when.day.day, t.hour, t.minute,
+                                               t.second, tz=zone(tz)))
     except OverflowError:  # 9999-12-31 23:00 in New York is in the year 10000 in UTC
         moment = None
     if moment is None or not _STORABLE_FIRST <= moment <= _STORABLE_LAST:
