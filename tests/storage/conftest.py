@@ -1,0 +1,44 @@
+"""The storage suite runs on both engines: a test that takes `book` runs once on a SQLite file and,
+in the modules of ON_BOTH_ENGINES, once more on a database of a PostgreSQL server
+(tests/server_books.py). A test about what only a file has (WAL, pragmas, the file's mode) takes
+`file_book`. A module joins ON_BOTH_ENGINES once its tests read the book through the engine
+interface and the server gives the same answers (issue 18: until every module has joined)."""
+
+from __future__ import annotations
+
+import pytest
+
+from storage.book.opening import open_book
+from tests.server_books import server_book_url, server_template  # noqa: F401  (fixtures)
+
+ON_BOTH_ENGINES = {
+    "test_demo", "test_exports", "test_import_csv", "test_import_real_csv", "test_import_vcard",
+    "test_import_vcard_real", "test_last_touch", "test_log_touch", "test_plans", "test_queue_order",
+    "test_rep_zone_rules",
+}
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "book" in metafunc.fixturenames:
+        module = metafunc.module.__name__.rpartition(".")[2]
+        engines = ["sqlite", "postgresql"] if module in ON_BOTH_ENGINES else ["sqlite"]
+        metafunc.parametrize("book", engines, indirect=True)
+
+
+@pytest.fixture
+def file_book(tmp_path):
+    """A new, empty book in a SQLite file."""
+    db = open_book(tmp_path / "book.db")
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def book(request, tmp_path):
+    """A new, empty book: a SQLite file, or a database on the PostgreSQL server."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        db = open_book(tmp_path / "book.db")
+    else:
+        db = open_book(request.getfixturevalue("server_book_url"))
+    yield db
+    db.close()
