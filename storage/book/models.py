@@ -72,6 +72,8 @@ Prospect.add_index(Prospect.status, Prospect.revisit_on)  # dropped prospects co
 Prospect.add_index(Prospect.status, Prospect.closed_at.desc(), Prospect.id.desc())
 # "No next step": active prospects without a follow-up, largest deal first.
 Prospect.add_index(Prospect.status, Prospect.next_due_at, Prospect.deal_value.desc(), Prospect.id)
+# The reports' pipeline by kind: the active prospects' deal values by their next step's kind.
+Prospect.add_index(Prospect.status, Prospect.next_kind, Prospect.deal_value)
 
 
 class FollowUp(BaseModel):
@@ -99,6 +101,8 @@ class FollowUp(BaseModel):
             (("channel", "done_at", "prospect"), False),
             # the reports' promises by their due (storage/reads/reports.py), read from the index alone
             (("promised", "due_at", "has_time", "kept", "done_at"), False),
+            # the reports' follow-ups due each week, and how they ended (storage/reads/report_activity.py)
+            (("due_at", "has_time", "resolution"), False),
         )
 
     @classmethod
@@ -128,6 +132,9 @@ class Touch(BaseModel):
             (("prospect", "at"), False),
             # the reports' touches by channel, direction and outcome, the moment read in the index
             (("channel", "direction", "outcome", "at"), False),
+            # the reports' hours: each hour's touches by direction, and by outcome (report_hours.py)
+            (("direction", "at"), False),
+            (("direction", "outcome", "at"), False),
         )
 
 

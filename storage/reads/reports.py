@@ -1,5 +1,6 @@
 """The rep's figures (issue 17): how long they persist, whether promises are kept, which channels
-get answers, how deals close. Read over a period (30d, 90d, 1y, all) measured back from now in
+get answers, how deals close; and, in their own modules, when prospects answer (report_hours), whether
+the rep keeps up (report_activity) and what is open (report_pipeline), all in `Report`. Read over a period (30d, 90d, 1y, all) measured back from now in
 the rep's zone.
 
 Every figure is a SQL aggregate (GROUP BY and COUNT through the book's indexes) whose result is a
@@ -25,6 +26,10 @@ from storage.book.models import DropReason, FollowUp, Prospect, Touch
 from storage.book.vocabulary import CHANNELS
 from storage.rules.dates import book_moment, due_day, zone
 from storage.rules.derived import answered
+# the later figures, each in its own module (they take a Period from here)
+from storage.reads.report_activity import ActivityWeek, activity
+from storage.reads.report_hours import HourGrid, hours
+from storage.reads.report_pipeline import Pipeline, pipeline
 
 PERIODS = {"30d": 30, "90d": 90, "1y": 365, "all": None}
 GIVE_UP_TOUCH = 5  # "most sales need five or more follow-ups": a drop before it is a drop too early
@@ -225,7 +230,12 @@ class Report:
     promises: list[PromiseWeek]
     channels: list[ChannelFigure]
     outcomes: Outcomes
+    hours: HourGrid  # the whole book's; a kind's: report_hours.hours(period, tz, kind)
+    activity: list[ActivityWeek]
+    pipeline: Pipeline  # as the book is at the period's end (now)
 
 
 def report(period: Period, tz: str) -> Report:
-    return Report(period, persistence(period), promises(period, tz), channels(period), outcomes(period))
+    now = pendulum.instance(period.end, tz="UTC")
+    return Report(period, persistence(period), promises(period, tz), channels(period), outcomes(period),
+                  hours(period, tz), activity(period, tz), pipeline(now, tz))

@@ -1,0 +1,180 @@
+"""When this rep's prospects answer (issue 17, "channels and hours"): touches out and replies per
+weekday × hour of the REP'S zone, over a report's period, for the whole book or one kind of
+prospect, and the best times said in words.
+
+Touches are stored in naive UTC. The book is cut into the rep's own hours, each converted to its
+UTC range exactly (so a DST week is right on both sides of the change: the hour after the clocks
+go back is a second 02:00 and lands in 02h again; the skipped hour of spring simply has no touches),
+and each hour is a few counts over ranges of the indexes of migration 14 — touch (direction, at)
+and (direction, outcome, at) — in one statement: no touch is read into Python, no GROUP BY sorts
+a year of touches. What a reply is stays storage.rules.derived.answered: the replies of a direction
+are its touches less those of the outcomes answered() says are not answers (for "out": no answer,
+left message; for "in": none, a touch they started is an answer). On the 100k bench book (1M
+touches) the whole book takes ≈ 0.1 s for a year (bench/report_timing.py).
+
+A kind (the kind of the follow-up the touch was logged on; a touch on none is NO_KIND) is a join to
+the follow-ups: read for one kind at a time, grouped by the UTC hour, the hours converted alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+import peewee as pw
+
+from storage.book.models import FollowUp, Touch, database
+from storage.book.vocabulary import DIRECTIONS, OUTCOMES
+from storage.rules.derived import answered
+
+if TYPE_CHECKING:
+    from storage.reads.reports import Period
+
+WEEKDAYS = 7
+HOURS = 24
+MIN_SAMPLE = 5  # touches out in a cell before its reply rate is worth saying
+NO_KIND = "no step"  # a touch logged on no follow-up (a last note at a drop)
+_FORMAT = "%Y-%m-%d %H:%M:%S"  # how the book's text keeps a moment (SQLite)
+_NOT_ANSWERS = {d: tuple(o for o in OUTCOMES if not answered(o, d)) for d in DIRECTIONS}
+
+
+@dataclass(frozen=True)
+class HourCell:
+    weekday: int  # 0 Monday … 6 Sunday, in the rep's zone
+    hour: int  # 0 … 23 there
+    out: int  # touches the rep made
+    replies: int  # their answers (derived.answered)
+
+    @property
+    def reply_rate(self) -> float | None:
+        return self.replies / self.out if self.out else None
+
+
+@dataclass(frozen=True)
+class HourGrid:
+    """7 × 24 counts: `out[weekday][hour]`, `replies[weekday][hour]`."""
+
+    out: tuple[tuple[int, ...], ...]
+    replies: tuple[tuple[int, ...], ...]
+
+    def cell(self, weekday: int, hour: int) -> HourCell:
+        return HourCell(weekday, hour, self.out[weekday][hour], self.replies[weekday][hour])
+
+    def cells(self) -> list[HourCell]:
+        """Every cell with a touch, Monday 0h first."""
+        return [self.cell(w, h) for w in range(WEEKDAYS) for h in range(HOURS)
+                if self.out[w][h] or self.replies[w][h]]
+
+    @property
+    def total_out(self) -> int:
+        return sum(map(sum, self.out))
+
+    @property
+    def total_replies(self) -> int:
+        return sum(map(sum, self.replies))
+
+    def best(self, count: int = 3, min_out: int = MIN_SAMPLE) -> list[HourCell]:
+        """The cells that answer best: the highest reply rates among cells with at least `min_out`
+        touches out (fewer are luck), more replies first on a tie, then the earlier in the week."""
+        sampled = [c for c in self.cells() if c.out >= min_out]
+        return sorted(sampled, key=lambda c: (-(c.reply_rate or 0), -c.replies, c.weekday, c.hour))[:count]
+
+
+EMPTY = HourGrid(((0,) * HOURS,) * WEEKDAYS, ((0,) * HOURS,) * WEEKDAYS)
+
+
+def _grid(counts: dict[tuple[int, int], list[int]]) -> HourGrid:
+    out = tuple(tuple(counts.get((w, h), (0, 0))[0] for h in range(HOURS)) for w in range(WEEKDAYS))
+    replies = tuple(tuple(counts.get((w, h), (0, 0))[1] for h in range(HOURS)) for w in range(WEEKDAYS))
+    return HourGrid(out, replies)
+
+
+def _first_hour(start: dt.datetime, place: ZoneInfo) -> dt.datetime:
+    """The UTC start of the rep's hour holding `start` (naive UTC): on the hour in most zones, at
+    :30 or :45 in a few."""
+    local = start.replace(tzinfo=dt.timezone.utc).astimezone(place)
+    top = local.replace(minute=0, second=0, microsecond=0)
+    return top.astimezone(dt.timezone.utc).replace(tzinfo=None)
+
+
+def _cell(utc_text: str, place: ZoneInfo) -> tuple[int, int]:
+    """The rep's (weekday, hour) of a UTC moment as the book's text keeps it."""
+    local = dt.datetime.strptime(utc_text[:19], _FORMAT).replace(tzinfo=dt.timezone.utc).astimezone(place)
+    return local.weekday(), local.hour
+
+
+def _span(period_start: dt.datetime | None) -> dt.datetime | None:
+    """Where the hours start: the period's start, or for the whole book its first touch."""
+    if period_start is not None:
+        return period_start
+    # the first of each direction: one seek of the (direction, at) index each
+    firsts = [Touch.select(pw.fn.MIN(Touch.at)).where(Touch.direction == d).scalar() for d in DIRECTIONS]
+    found = [f if isinstance(f, dt.datetime) else dt.datetime.fromisoformat(str(f)) for f in firsts if f is not None]
+    return min(found, default=None)
+
+
+def hours(period: Period, tz: str, kind: str | None = None) -> HourGrid:
+    """Touches out and replies per weekday × hour of `tz` in `period` (storage.reads.reports.Period),
+    of every touch, or of those logged on a follow-up of `kind` (NO_KIND: on none)."""
+    start = _span(period.start)
+    if start is None or start > period.end:
+        return EMPTY
+    place = ZoneInfo(tz)
+    if kind is not None:
+        return _kind_hours(period, start, place, kind)
+    first = _first_hour(start, place)
+    touch = Touch._meta.table_name
+    p = database.param
+    # each hour: touches out, touches in, and each outcome that is no answer, by direction; hours
+    # step one hour in UTC (every DST change moves the clock by one hour, so the rep's hours too)
+    counts = [f"(SELECT COUNT(*) FROM {touch} WHERE direction = {p} AND at >= h.s AND at < h.e AND at <= {p})"
+              for _ in DIRECTIONS]
+    end = period.end.strftime(_FORMAT)
+    params: list = []
+    for direction in DIRECTIONS:
+        params += [direction, end]
+    for direction in DIRECTIONS:
+        for outcome in _NOT_ANSWERS[direction]:
+            counts.append(f"(SELECT COUNT(*) FROM {touch} WHERE direction = {p} AND outcome = {p} "
+                          f"AND at >= h.s AND at < h.e AND at <= {p})")
+            params += [direction, outcome, end]
+    sql = (f"WITH RECURSIVE h(s, e) AS (SELECT {p}, {p} UNION ALL "
+           f"SELECT e, strftime('{_FORMAT}', e, '+1 hour') FROM h WHERE e <= {p}) "
+           f"SELECT s, {', '.join(counts)} FROM h")
+    first_text = first.strftime(_FORMAT)
+    after = (first + dt.timedelta(hours=1)).strftime(_FORMAT)
+    rows = database.execute_sql(sql, [first_text, after, end, *params]).fetchall()
+    cells: dict[tuple[int, int], list[int]] = {}
+    for s, *n in rows:
+        by_direction = dict(zip(DIRECTIONS, n))
+        if not any(by_direction.values()):
+            continue
+        rest = iter(n[len(DIRECTIONS):])
+        replies = 0
+        for direction in DIRECTIONS:
+            replies += by_direction[direction] - sum(next(rest) for _ in _NOT_ANSWERS[direction])
+        cell = cells.setdefault(_cell(s, place), [0, 0])
+        cell[0] += by_direction.get("out", 0)
+        cell[1] += replies
+    return _grid(cells)
+
+
+def _kind_hours(period: Period, start: dt.datetime, place: ZoneInfo, kind: str) -> HourGrid:
+    hour = pw.fn.SUBSTR(Touch.at, 1, 13).coerce(False)  # "YYYY-MM-DD HH": the UTC hour, as text
+    query = Touch.select(hour, Touch.direction, Touch.outcome, pw.fn.COUNT(Touch.id))
+    if kind == NO_KIND:
+        query = query.where(Touch.followup.is_null())
+    else:
+        query = query.join(FollowUp, on=Touch.followup == FollowUp.id).where(FollowUp.kind == kind)
+    rows = (query.where((Touch.at >= start) & (Touch.at <= period.end))
+            .group_by(pw.SQL("1"), Touch.direction, Touch.outcome).tuples())
+    cells: dict[tuple[int, int], list[int]] = {}
+    for text, direction, outcome, n in rows:
+        # a UTC hour is one hour of the rep's too, but for zones off the hour by 30 or 45 minutes,
+        # where it is the rep's hour its start falls in
+        cell = cells.setdefault(_cell(f"{text}:00:00", place), [0, 0])
+        cell[0] += n if direction == "out" else 0
+        cell[1] += n if answered(outcome, direction) else 0
+    return _grid(cells)
