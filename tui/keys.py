@@ -7,7 +7,7 @@ Each key has a stable id, `<place>.<what>`, that the rep's keys.toml (tui/keymap
   desk.*     the desk screen: desk.log, desk.snooze, desk.won, desk.drop, desk.reopen, desk.new,
              desk.edit, desk.search, desk.filter, desk.clear_filter, desk.import,
              desk.next_step, desk.promise, desk.closed_book, desk.undo, desk.redo, desk.agenda,
-             desk.next_pane, desk.previous_pane
+             desk.reports, desk.next_pane, desk.previous_pane
   queue.*    the queue pane: queue.down, queue.up, queue.first, queue.last, queue.page_down, queue.page_up
   pane.*     the prospect and history panes, focused: pane.down, pane.up, pane.first, pane.last,
              pane.page_down, pane.page_up
@@ -23,6 +23,8 @@ Each key has a stable id, `<place>.<what>`, that the rep's keys.toml (tui/keymap
   confirm.*  a yes/no question: confirm.yes, confirm.no
   help.*     the help screens: help.close
   agenda.*   the agenda (the next working days): agenda.back
+  reports.*  the reports: reports.30d, reports.90d, reports.1y, reports.all (the period),
+             reports.next_period, reports.down, reports.up, reports.svg, reports.back
 
 An id, once released, keeps its meaning: a rep's file names it. Add keys; never rename them.
 """
@@ -97,6 +99,8 @@ FOLLOW_UP_KEYS = (  # the desk screen's actions: each acts on the prospect the d
     Key("desk.undo", "ctrl+z", "undo", "Undo", "Undo the last change", footer=False),
     Key("desk.redo", "ctrl+y", "redo", "Redo", "Redo what was undone", footer=False),
     Key("desk.agenda", "a", "week", "Agenda", "The next working days: what is due each day, against your capacity",
+        footer=False),
+    Key("desk.reports", "r", "reports", "Reports", "Reports: how long you persist, promises kept, channels, outcomes",
         footer=False),
 )
 
@@ -178,6 +182,20 @@ WEEK_KEYS = (  # tui/screens/week.py; its list's own ↑/↓ and enter pick a da
     Key("agenda.back", "escape,q", "close", "Back", "Back to the desk", palette=False),
 )
 
+REPORT_KEYS = (  # tui/screens/reports.py; its scroll's own ↑/↓ and pgup/pgdn scroll too
+    Key("reports.30d", "1", "period('30d')", "30 days", "The last 30 days", palette=False, footer=False),
+    Key("reports.90d", "2", "period('90d')", "90 days", "The last 90 days", palette=False, footer=False),
+    Key("reports.1y", "3", "period('1y')", "A year", "The last year", palette=False, footer=False),
+    Key("reports.all", "4", "period('all')", "All", "The whole book", palette=False, footer=False),
+    Key("reports.next_period", "p", "next_period", "Period", "The next period (30 days, 90, a year, all)",
+        palette=False),
+    Key("reports.down", "j", "scroll(1)", "Scroll", "Scroll down a line", palette=False, group="Scroll"),
+    Key("reports.up", "k", "scroll(-1)", "Up", "Scroll up a line", palette=False, group="Scroll"),
+    Key("reports.svg", "s", "svg", "Save SVG", "Save the screen as an SVG picture, readable by you only",
+        palette=False),
+    Key("reports.back", "escape,q", "back", "Back", "Back to the desk", palette=False),
+)
+
 PALETTE_ONLY = (
     Command("final_note", "Last note and drop", "Send the last, open-ended note, then drop with a revisit date"),
     Command("schedule('service')", "Schedule a service follow-up", "For a customer: check the service went well"),
@@ -202,6 +220,7 @@ GROUPS: tuple[tuple[str, tuple[Key, ...]], ...] = (
     ("Yes or no", CONFIRM_KEYS),
     ("Help", HELP_KEYS),
     ("Agenda", WEEK_KEYS),
+    ("Reports", REPORT_KEYS),
 )
 
 ALL_KEYS: tuple[Key, ...] = tuple(key for _, keys in GROUPS for key in keys)
@@ -222,6 +241,7 @@ TOGETHER: tuple[tuple[str, tuple[Key, ...], tuple[str, ...]], ...] = (
     ("in a yes/no question", _APP_ANYWHERE + CONFIRM_KEYS, ("ctrl+q", "ctrl+c", "tab", "shift+tab")),
     ("in help", _APP_ANYWHERE + HELP_KEYS, ("ctrl+q", "ctrl+c", "tab", "shift+tab")),
     ("in the agenda", _APP_ANYWHERE + WEEK_KEYS, ("ctrl+q", "ctrl+c", "tab", "shift+tab")),
+    ("in the reports", _APP_ANYWHERE + REPORT_KEYS, ("ctrl+q", "ctrl+c", "tab", "shift+tab")),
 )
 
 

@@ -1,0 +1,132 @@
+"""The reports screen (issue 17): `r` on the desk opens it on a real book, the figures a rep sees are
+the book's, the period keys change them, escape goes back, `s` writes an SVG of the screen,
+owner-only, where the toast says; a drop reason shows as typed, never as markup."""
+
+from __future__ import annotations
+
+import datetime as dt
+import stat
+
+import pytest
+
+from storage import actions
+from storage.book.locations import data_dir
+from storage.reads import reports
+from storage.reads.reports import Period
+from tests.conftest import FROZEN, TZ
+from tests.tui.conftest import desk_app, screen_text, settle
+from tui.screens.desk import DeskScreen
+from tui.screens.reports import ReportsScreen
+from tui.widgets.report_figures import OutcomesFigure, PersistenceFigure
+
+SIZE = (160, 45)
+REASON = "[b]moved[/b] abroad"  # the rep's words: shown as typed
+
+
+def at(month: int, day: int, hour: int = 10) -> dt.datetime:
+    return dt.datetime(2026, month, day, hour)  # naive UTC, as the book keeps it
+
+
+def touches(pid: int, *logged: tuple[dt.datetime, str, str]) -> None:
+    for when, channel, outcome in logged:
+        actions.log_touch(pid, channel=channel, outcome=outcome, direction="out", at=when, now=when, tz=TZ)
+
+
+@pytest.fixture
+def closed(book, frozen) -> None:
+    """Counted by hand, on Mon 23 Nov 2026. In the last 30 days: Ann won after 6 touches (6,000),
+    Cy dropped with a last note, their one touch ("[b]moved[/b] abroad"). 79 days ago (in 90 days,
+    not 30): Old dropped after 3 calls (No answer). And Pat, open, with a next step."""
+    ann = actions.add_prospect({"name": "Ann", "deal_value": 5000}, now=at(11, 2))
+    touches(ann, (at(11, 3), "call", "no answer"), (at(11, 4), "call", "left message"),
+            (at(11, 5), "email", "replied"), (at(11, 6), "call", "talked"),
+            (at(11, 7), "email", "no answer"), (at(11, 8), "call", "meeting booked"))
+    actions.close_won(ann, amount=6000, now=at(11, 10), tz=TZ)
+    cy = actions.add_prospect({"name": "Cy"}, now=at(11, 2))
+    actions.final_note_and_drop(cy, "Good luck with the move", channel="email", reason=REASON, now=at(11, 6), tz=TZ)
+    old = actions.add_prospect({"name": "Old"}, now=at(9, 1))
+    touches(old, *[(at(9, d), "call", "no answer") for d in range(2, 5)])
+    actions.drop(old, picked="No answer", now=at(9, 5), tz=TZ)
+    actions.add_prospect({"name": "Pat"})
+
+
+def figures(name: str) -> reports.Report:
+    return reports.report(Period.back_from(name, FROZEN, TZ), TZ)
+
+
+async def open_reports(app, pilot) -> ReportsScreen:
+    await pilot.press("r")
+    await settle(app, pilot)
+    assert isinstance(app.screen, ReportsScreen)
+    return app.screen
+
+
+async def test_r_opens_the_reports_with_the_books_figures_over_90_days(closed):
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_reports(app, pilot)
+        text = screen_text(app)
+        assert screen.query_one("#reports-pane").border_title == "Reports · last 90 days · since Tue 25 Aug 2026"
+        assert ("You dropped 100% of prospects before the fifth touch (2 of 2); prospects won in this book "
+                "needed a median of 6 touches.") in text
+        assert "Won      │  6: 1" in text
+        assert "Dropped  1: 1  3: 1  │" in text
+        assert "→ Keep going past touch 4: won deals here needed 6." in text
+        assert "Close rate 33% (1 won, 2 dropped) · value won 6,000 · median days to close 8" in text
+        for channel in figures("90d").channels:  # each channel's numbers as the book counts them
+            assert f"{channel.out:>6} out  {channel.replies:>6} replies" in text
+        assert "call        7 out       2 replies    29%" in text  # and by hand: Ann's 4, Old's 3
+        assert "No promises in this period." in text
+
+
+async def test_the_period_keys_change_the_figures_and_escape_goes_back(closed):
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_reports(app, pilot)
+        await pilot.press("1")
+        await settle(app, pilot)
+        assert screen.query_one("#reports-pane").border_title == "Reports · last 30 days · since Sat 24 Oct 2026"
+        text = screen_text(app)
+        assert "(1 of 1)" in text and "Close rate 50% (1 won, 1 dropped)" in text
+        assert "call        4 out" in text  # Old's calls were 79 days ago
+        await pilot.press("p")  # the next period: 90 days
+        await settle(app, pilot)
+        assert "Close rate 33% (1 won, 2 dropped)" in screen_text(app)
+        await pilot.press("4")
+        await settle(app, pilot)
+        assert screen.query_one("#reports-pane").border_title == "Reports · the whole book"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DeskScreen)
+
+
+async def test_a_drop_reason_shows_as_typed_never_as_markup(closed):
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_reports(app, pilot)
+        said = screen.query_one(OutcomesFigure).query_one(".numbers").visual.plain
+        assert any(line.startswith("   1 ▆") and line.endswith(" " + REASON) for line in said.splitlines())
+
+
+async def test_an_empty_book_says_what_would_fill_each_figure(book, frozen):
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_reports(app, pilot)
+        text = screen_text(app)
+        assert "Nothing won or dropped in this period." in text
+        assert "No touches in this period." in text and "No drops in this period." in text
+        assert screen.query_one(PersistenceFigure).has_class("-empty")  # no plot of nothing
+
+
+async def test_s_saves_the_screen_as_an_svg_readable_by_its_owner_only(closed):
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reports(app, pilot)
+        await pilot.press("s")
+        await settle(app, pilot)
+        path = data_dir() / "reports" / "report-90d-2026-11-23.svg"
+        assert any(str(path) in str(n.message) for n in app._notifications)
+        svg = path.read_text(encoding="utf-8")
+        assert svg.startswith("<svg") and "Reports" in svg and "Persistence" in svg
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700

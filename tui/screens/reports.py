@@ -1,0 +1,135 @@
+"""The reports (`r` on the desk, issue 17): the rep's own book as coaching. Persistence (how many
+touches wins took, where the rep gave up), promises kept by week, reply rate per channel, how deals
+ended; each a plot with its numbers and what to do about it (tui/widgets/report_figures.py).
+
+The period is picked by key (1 30 days · 2 90 days · 3 a year · 4 the whole book, p the next) and
+named in the title. The figures are read off the UI thread through the desk's one way to the book
+(storage/reads/reports.py); only the latest period's read counts. One column of figures that
+scrolls; two side by side from WIDE columns up. `s` saves the screen as an SVG picture (for a
+manager's email) in the rep's reports folder, owner-only, and says where."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from storage.book.clock import local_now
+from storage.book.locations import data_dir
+from storage.exchange.exports import private_file
+from storage.reads import reports
+from storage.reads.reports import PERIODS, Period, Report
+from tui.cli_report import DEFAULT_PERIOD
+from tui.keys import REPORT_KEYS, bindings, key_for
+from tui.text import tell
+from tui.widgets.report_figures import ChannelsFigure, OutcomesFigure, PersistenceFigure, PromisesFigure
+
+WIDE = 140  # columns from which two figures stand side by side
+NAMES = {"30d": "last 30 days", "90d": "last 90 days", "1y": "last year", "all": "the whole book"}
+SHORT = {"30d": "30 days", "90d": "90 days", "1y": "a year", "all": "all"}  # the hint's: one line at 80
+FOLDER = "reports"  # in the rep's data folder, beside the book
+
+
+def save_report(name: str, text: str) -> Path:
+    """`name` in the data folder's reports/ (made owner-only: a report names customers' reasons),
+    the whole file or none of it, readable by its owner only (the exports' rule). Off the UI thread."""
+    folder = data_dir() / FOLDER
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with private_file(folder / name) as out:
+        out.write(text)
+    return folder / name
+
+
+class ReportsScreen(Screen[None]):
+    BINDINGS = bindings(REPORT_KEYS)  # tui/keys.py: every key, with its id
+    DEFAULT_CSS = """
+    ReportsScreen #reports-pane { height: 1fr; border: round $primary; }
+    ReportsScreen #reports-hint { color: $text-muted; padding: 0 1; height: auto; }
+    ReportsScreen #figures { height: 1fr; }
+    ReportsScreen #columns { height: auto; layout: vertical; }
+    ReportsScreen.-wide #columns { layout: grid; grid-size: 2; grid-rows: auto; grid-gutter: 0 1; }
+    """
+
+    def __init__(self, tz: str, period: str = DEFAULT_PERIOD) -> None:
+        super().__init__()
+        self.tz = tz
+        self.period = period
+        self.found: Report | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="reports-pane"):
+            yield Static("", id="reports-hint", markup=False)
+            with VerticalScroll(id="figures"):
+                with Vertical(id="columns"):
+                    yield PersistenceFigure()
+                    yield PromisesFigure()
+                    yield ChannelsFigure()
+                    yield OutcomesFigure()
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        keymap = getattr(self.app, "rep_keymap", {})
+        periods = " · ".join(f"{key_for(keymap, f'reports.{name}')} {SHORT[name]}" for name in PERIODS)
+        self.query_one("#reports-hint", Static).update(
+            f"{periods} · {key_for(keymap, 'reports.svg')} saves a picture")
+        self.query_one("#figures").focus()
+        self.on_resize()
+        self.read()
+
+    def on_resize(self) -> None:
+        self.set_class(self.app.size.width >= WIDE, "-wide")
+        self.query_one(Footer).compact = self.app.size.width < 80
+
+    # -- reading ------------------------------------------------------------------------
+
+    def read(self) -> None:
+        """The chosen period's figures, off the UI thread; only the latest period counts."""
+        period = Period.back_from(self.period, local_now(self.tz), self.tz)
+        self._title(period, reading=True)
+        self.app.book.call(self, reports.report, period, self.tz, done=self._show, group="report", exclusive=True)
+
+    def _title(self, period: Period, *, reading: bool = False) -> None:
+        since = f" · since {period.first_day:%a %-d %b %Y}" if period.first_day else ""
+        self.query_one("#reports-pane").border_title = (
+            f"Reports · {NAMES[period.name]}{since}" + (" · reading…" if reading else ""))
+
+    def _show(self, found: Report) -> None:
+        self.found = found
+        with self.app.batch_update():
+            self._title(found.period)
+            self.query_one(PersistenceFigure).show(found.persistence)
+            self.query_one(PromisesFigure).show(found.promises)
+            self.query_one(ChannelsFigure).show(found.channels)
+            self.query_one(OutcomesFigure).show(found.outcomes)
+
+    # -- keys ---------------------------------------------------------------------------
+
+    def action_period(self, name: str) -> None:
+        if name != self.period:
+            self.period = name
+            self.read()
+
+    def action_next_period(self) -> None:
+        names = list(PERIODS)
+        self.action_period(names[(names.index(self.period) + 1) % len(names)])
+
+    def action_scroll(self, lines: int) -> None:
+        self.query_one("#figures", VerticalScroll).scroll_relative(y=lines, animate=False)
+
+    def action_svg(self) -> None:
+        """The screen as it is now, drawn on the UI thread (it reads the screen), written off it."""
+        if self.found is None:
+            return  # nothing read yet: no picture of "reading…"
+        day = local_now(self.tz).date()
+        svg = self.app.export_screenshot(title=f"Followup Desk · Reports · {NAMES[self.period]}")
+        self.app.book.call(self, save_report, f"report-{self.period}-{day:%Y-%m-%d}.svg", svg,
+                           done=self._saved, group="report-file")
+
+    def _saved(self, path: Path) -> None:
+        tell(self, f"Saved the report as {path}", timeout=8)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
