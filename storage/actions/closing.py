@@ -12,6 +12,7 @@ from storage.book.clock import rep_today, utc_now
 from storage.book.errors import InvalidInput
 from storage.book.models import DropReason, Prospect
 from storage.book.vocabulary import CHANNELS
+from storage.engines import current
 from storage.rules.dates import When, stored
 from storage.rules.text import clean_line, clean_text
 
@@ -84,7 +85,8 @@ def wake_revisits(*, tz: str, now: dt.datetime | None = None) -> list[int]:
         return []
     woken = []
     with recording("wake_revisits", now=now, tz=tz) as change:
-        for prospect in Prospect.select().where(due).order_by(Prospect.id):  # read again under the lock
+        # read again under the lock (the rows' locks too, on a server)
+        for prospect in current().locked(Prospect.select().where(due).order_by(Prospect.id)):
             when = stored(When(prospect.revisit_on, None), tz)
             reason = prospect.drop_reason
             prospect.status, prospect.drop_reason, prospect.revisit_on, prospect.closed_at = "active", "", None, None

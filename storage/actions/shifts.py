@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from storage.actions.checks import NextStep
-from storage.actions.writing import close_open_step, recording, schedule
+from storage.actions.writing import close_open_step, locked, recording, schedule
 from storage.book.models import FollowUp, Prospect
 from storage.reads.plans import Plan, moved_due
 from storage.rules.derived import OpenStep, step_fields
@@ -23,8 +23,8 @@ def apply_plan(plan: Plan, *, now: dt.datetime | None = None, tz: str) -> int:
         for start in range(0, len(plan.moves), CHUNK):
             chunk = plan.moves[start:start + CHUNK]
             ids = [move.prospect_id for move in chunk]
+            people = locked(ids)  # before their steps are read: the steps the plan saw, or a change since
             steps = FollowUp.open_of(ids)
-            people = {p.id: p for p in Prospect.select().where(Prospect.id.in_(ids))}
             change.remember_all(Prospect, ids)
             change.remember_all(FollowUp, [step.id for step in steps.values()])
             for move in chunk:

@@ -53,10 +53,22 @@ def recording(action: str, prospect_id: int | None = None, *, now: dt.datetime |
 
 
 def get(prospect_id: int) -> Prospect:
-    prospect = Prospect.get_or_none(Prospect.id == prospect_id)
+    """The prospect an action is about to change, read under its row's lock (the engine's
+    `locked`): another desk changing them at the same moment waits for this action, or has
+    committed already and its change is what is read. Every action reads its prospect here."""
+    prospect = locked([prospect_id]).get(prospect_id)
     if prospect is None:
         raise NotFound("That prospect is no longer in the book.")
     return prospect
+
+
+def locked(prospect_ids: list[int]) -> dict[int, Prospect]:
+    """Prospects read to be changed, their rows locked until the action ends, in id order (two
+    actions locking the same rows take them in the same order, so they wait, never deadlock)."""
+    if not prospect_ids:
+        return {}
+    query = Prospect.select().where(Prospect.id.in_(prospect_ids)).order_by(Prospect.id)
+    return {prospect.id: prospect for prospect in current().locked(query)}
 
 
 def open_step(prospect_id: int) -> FollowUp | None:

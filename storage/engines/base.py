@@ -56,6 +56,13 @@ class Engine:
         """`count` fresh ids for `table`, which no other writer will be handed."""
         raise NotImplementedError
 
+    def locked(self, query: pw.SelectQuery) -> pw.SelectQuery:
+        """`query` (a select of prospects to change, in id order) made to lock its rows until the
+        transaction ends, so two desks changing one prospect take turns: each reads what the
+        other wrote, never what it is about to overwrite. Here the write transaction itself is
+        the lock (SQLite's BEGIN IMMEDIATE: one writer at a time), so the query is as it was."""
+        return query
+
     def insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
         """Rows of plain values (ids included) in one batch; the caller chunks."""
         quote = self.db.quote

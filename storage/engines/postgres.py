@@ -40,6 +40,11 @@ class PostgresEngine(Engine):
             return BookUnavailable("The connection to the book's server was lost; nothing was saved.")
         return BookUnavailable(f"The server refused the change (SQLSTATE {code}); nothing was saved.")
 
+    def locked(self, query):
+        # SELECT … FOR UPDATE: many writers at once; a second desk waits here for the first's commit,
+        # then reads the rows as it left them (READ COMMITTED reads afresh at each statement)
+        return query.for_update()
+
     def who(self) -> str:
         return self.db.execute_sql("SELECT current_user").fetchone()[0]
 

@@ -196,7 +196,9 @@ class _Import:
         wanted = {match for _, fields, *_ in checked if (match := self._match(fields)) and match > 0}
         missing = sorted(wanted - self.book.keys())
         for ids in pw.chunked(missing, CHUNK):
-            query = Prospect.select(Prospect.id, Prospect.status, *_FACTS).where(Prospect.id.in_(ids))
+            query = Prospect.select(Prospect.id, Prospect.status, *_FACTS).where(Prospect.id.in_(ids)).order_by(Prospect.id)
+            if self.load is not None:  # merged into: locked, as an action locks its prospect (writing.get)
+                query = self.load.engine.locked(query)
             for prospect_id, status, *facts in query.tuples():
                 self.book[prospect_id] = _Person(dict(zip(PROSPECT_FIELDS, facts)), prospect_id=prospect_id, status=status)
             for prospect_id in FollowUp.open_of(ids):
