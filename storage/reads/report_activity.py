@@ -3,9 +3,10 @@ rep's zone, the touches they made by channel against the follow-ups that were du
 
 Each week is cut at the rep's Monday midnight, converted to UTC exactly (a DST change inside a week
 only moves where its end falls). A week's touches are range counts of the (channel, direction,
-outcome, at) index, one per channel and outcome (its order, so no sort); its follow-ups due are one
-range of the (due_at, has_time, resolution) index, read the way the queue reads a day (a date-only
-step by its date, a timed one by its moment: storage.reads.queue.days_span, the one home of it).
+outcome, at) index, one per channel and outcome (its order, so no sort); its follow-ups due are
+ranges of the (has_time, resolution, due_at) index (migration 14), read the way the queue reads a
+day (a date-only step by its date, a timed one by its moment: storage.reads.queue.days_span, the one
+home of it). All weeks are one statement.
 A follow-up moved to another day (snoozed, rescheduled) is not counted as due: the step that took
 its place is, on its own day.
 """
@@ -19,15 +20,16 @@ from typing import TYPE_CHECKING
 import pendulum
 import peewee as pw
 
-from storage.book.models import FollowUp, Touch
+from storage.book.models import FollowUp, Touch, database
 from storage.book.vocabulary import CHANNELS, OUTCOMES
 from storage.reads.queue import days_span
+from storage.reads.today import DONE
 from storage.rules.dates import due_day
 
 if TYPE_CHECKING:
     from storage.reads.reports import Period
 
-MOVED = ("snoozed", "rescheduled")  # how a follow-up ends that was only put off (storage.actions)
+_FORMAT = "%Y-%m-%d %H:%M:%S"  # how the book's text keeps a moment (SQLite)
 
 
 @dataclass(frozen=True)
@@ -72,34 +74,53 @@ def activity(period: Period, tz: str) -> list[ActivityWeek]:
         return []
     last = pendulum.instance(period.end, tz="UTC").in_timezone(tz).date()
     last = dt.date(last.year, last.month, last.day)
-    weeks = []
+    mondays, spans = [], []
     monday = _monday(first)
     while monday <= last:
         start, after = max(monday, first), min(monday + dt.timedelta(days=7), last + dt.timedelta(days=1))
-        weeks.append(_week(monday, days_span(start, after, tz), period.end))
+        mondays.append(monday)
+        spans.append(days_span(start, after, tz))
         monday += dt.timedelta(days=7)
+    found = _counts(spans, period.end)
+    weeks = []
+    for monday, (*out, due) in zip(mondays, found):
+        year, week, _ = monday.isocalendar()
+        weeks.append(ActivityWeek(f"{year}-W{week:02d}", monday, {c: n for c, n in zip(CHANNELS, out) if n}, due))
     return weeks
 
 
-def _week(monday: dt.date, span, end: dt.datetime) -> ActivityWeek:
-    lo, hi = span.moments_from, min(span.moments_before, end + dt.timedelta(seconds=1))
-    counts = (Touch.select(Touch.channel, pw.fn.COUNT(Touch.id))
-              .where((Touch.channel.in_(CHANNELS)) & (Touch.direction == "out") & Touch.outcome.in_(OUTCOMES)
-                     & (Touch.at >= lo) & (Touch.at < hi))
-              .group_by(Touch.channel).tuples())
-    found = dict(counts)
-    out = {c: found[c] for c in CHANNELS if found.get(c)}
-    due = FollowUp.select().where(
-        _due_in(span) & (FollowUp.resolution.is_null() | FollowUp.resolution.not_in(MOVED))
-    ).count()
-    year, week, _ = monday.isocalendar()
-    return ActivityWeek(f"{year}-W{week:02d}", monday, out, due)
+def _text(moment: dt.datetime) -> str:
+    return moment.strftime(_FORMAT)
 
 
-def _due_in(span) -> pw.Expression:
-    """The follow-ups whose due falls in the span: Span.condition's rule on FollowUp's columns."""
-    lo = min(span.dates_from, span.moments_from)
-    hi = max(span.dates_before, span.moments_before)
-    dated = (FollowUp.has_time == False) & (FollowUp.due_at >= span.dates_from) & (FollowUp.due_at < span.dates_before)  # noqa: E712
-    timed = (FollowUp.has_time == True) & (FollowUp.due_at >= span.moments_from) & (FollowUp.due_at < span.moments_before)  # noqa: E712
-    return (FollowUp.due_at >= lo) & (FollowUp.due_at < hi) & (dated | timed)
+def _counts(spans: list, end: dt.datetime) -> list[tuple[int, ...]]:
+    """For each week's span, in one statement: the touches out on each channel (CHANNELS' order),
+    then the follow-ups due. Every count is a range of an index, in its order (no row read, no
+    sort): touch (channel, direction, outcome, at) for each outcome, follow_up (has_time,
+    resolution, due_at) for a date-only step by its date and a timed one by its moment, for each
+    way a step ends that is not a move (still open, or DONE: storage.reads.today's)."""
+    p = database.param
+    touch, step = Touch._meta.table_name, FollowUp._meta.table_name
+    outcomes = ", ".join([p] * len(OUTCOMES))
+    done = ", ".join([p] * len(DONE))
+    columns, params = [], []
+    for channel in CHANNELS:
+        columns.append(f"(SELECT COUNT(*) FROM {touch} WHERE channel = {p} AND direction = 'out' "
+                       f"AND outcome IN ({outcomes}) AND at >= w.mf AND at < w.me)")
+        params += [channel, *OUTCOMES]
+    due = []
+    for has_time, lo, hi in ((0, "df", "db"), (1, "mf", "mb")):
+        due.append(f"(SELECT COUNT(*) FROM {step} WHERE has_time = {has_time} AND resolution IS NULL "
+                   f"AND due_at >= w.{lo} AND due_at < w.{hi})")
+        due.append(f"(SELECT COUNT(*) FROM {step} WHERE has_time = {has_time} AND resolution IN ({done}) "
+                   f"AND due_at >= w.{lo} AND due_at < w.{hi})")
+        params += [*DONE]
+    columns.append(" + ".join(due))
+    bounds = []
+    for n, span in enumerate(spans):
+        touched_before = min(span.moments_before, end + dt.timedelta(seconds=1))  # the week to now
+        bounds += [n, _text(span.dates_from), _text(span.dates_before), _text(span.moments_from),
+                   _text(span.moments_before), _text(touched_before)]
+    weeks = ", ".join([f"({', '.join([p] * 6)})"] * len(spans))
+    sql = f"WITH w(n, df, db, mf, mb, me) AS (VALUES {weeks}) SELECT {', '.join(columns)} FROM w ORDER BY n"
+    return [tuple(row) for row in database.execute_sql(sql, [*bounds, *params]).fetchall()]
