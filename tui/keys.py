@@ -24,7 +24,7 @@ Each key has a stable id, `<place>.<what>`, that the rep's keys.toml (tui/keymap
   help.*     the help screens: help.close
   agenda.*   the agenda (the next working days): agenda.back
   reports.*  the reports: reports.30d, reports.90d, reports.1y, reports.all (the period),
-             reports.next_period, reports.down, reports.up, reports.svg, reports.back
+             reports.next_period, reports.down, reports.up, reports.csv, reports.svg, reports.back
 
 An id, once released, keeps its meaning: a rep's file names it. Add keys; never rename them.
 """
@@ -191,6 +191,7 @@ REPORT_KEYS = (  # tui/screens/reports.py; its scroll's own ↑/↓ and pgup/pgd
         palette=False),
     Key("reports.down", "j", "scroll(1)", "Scroll", "Scroll down a line", palette=False, group="Scroll"),
     Key("reports.up", "k", "scroll(-1)", "Up", "Scroll up a line", palette=False, group="Scroll"),
+    Key("reports.csv", "c", "csv", "Save CSV", "Save the figures as CSV, readable by you only", palette=False),
     Key("reports.svg", "s", "svg", "Save SVG", "Save the screen as an SVG picture, readable by you only",
         palette=False),
     Key("reports.back", "escape,q", "back", "Back", "Back to the desk", palette=False),

@@ -130,3 +130,38 @@ async def test_s_saves_the_screen_as_an_svg_readable_by_its_owner_only(closed):
         assert svg.startswith("<svg") and "Reports" in svg and "Persistence" in svg
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
         assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+
+
+
+async def test_hours_activity_and_pipeline_as_the_book_has_them(closed):
+    """Ann's touches at 11:00 in Paris (10:00 UTC in November): replies on Thu, Fri, Sun; none on
+    Tue, Wed, Sat; Old's calls at 12:00 (summer time) on Wed, Thu, Fri, unanswered; Cy's last note
+    Fri 11:00. Pat is open with no next step."""
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reports(app, pilot)
+        text = screen_text(app).splitlines()
+        heat = text.index("    11 12")
+        assert text[heat + 1:heat + 8] == ["Mon       ", "Tue ··    ", "Wed ·· ·· ", "Thu ██ ·· ", "Fri ██ ·· ",
+                                           "Sat ··    ", "Sun ██    "]
+        assert "░▒▓█ replies, fewest to most · · touched, no reply · 10 out, 3 replies" in text
+        assert "Out by channel: call 7 · email 3" in text
+        assert "By week, out/due: W36 3/0 · W45 7/0" in text
+        assert "1 open · value —" in text and "No next step     1           —  " in text
+        assert "→ 1 without a next step: give each one (d), or let them go (x)." in text
+
+
+async def test_c_saves_the_figures_as_csv_readable_by_its_owner_only(closed):
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_reports(app, pilot)
+        await pilot.press("1", "c")  # the period on screen is the one written
+        await settle(app, pilot)
+        path = data_dir() / "reports" / "report-30d-2026-11-23.csv"
+        assert any(str(path) in str(n.message) for n in app._notifications)
+        rows = path.read_text(encoding="utf-8-sig").splitlines()
+        assert rows[0] == '"figure","key","subkey","measure","value"'
+        assert '"period","","","name","30d"' in rows
+        assert '"persistence","won","6","prospects","1"' in rows
+        assert f'"drop_reasons","{REASON}","","count","1"' in rows  # as typed
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600

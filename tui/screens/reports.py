@@ -1,12 +1,14 @@
 """The reports (`r` on the desk, issue 17): the rep's own book as coaching. Persistence (how many
 touches wins took, where the rep gave up), promises kept by week, reply rate per channel, how deals
-ended; each a plot with its numbers and what to do about it (tui/widgets/report_figures.py).
+ended, when they answer (weekday × hour), whether the rep keeps up, what is open; each a plot with
+its numbers and what to do about it (tui/widgets/report_figures.py, report_more.py).
 
 The period is picked by key (1 30 days · 2 90 days · 3 a year · 4 the whole book, p the next) and
 named in the title. The figures are read off the UI thread through the desk's one way to the book
 (storage/reads/reports.py); only the latest period's read counts. One column of figures that
-scrolls; two side by side from WIDE columns up. `s` saves the screen as an SVG picture (for a
-manager's email) in the rep's reports folder, owner-only, and says where."""
+scrolls; two side by side from WIDE columns up. `c` saves the figures as CSV (tui/report_csv.py)
+and `s` the screen as an SVG picture (for a manager's email), in the rep's reports folder,
+owner-only, and says where."""
 
 from __future__ import annotations
 
@@ -25,7 +27,9 @@ from storage.reads.reports import PERIODS, Period, Report
 from tui.cli_report import DEFAULT_PERIOD
 from tui.keys import REPORT_KEYS, bindings, key_for
 from tui.text import tell
+from tui.report_csv import report_rows, write_rows
 from tui.widgets.report_figures import ChannelsFigure, OutcomesFigure, PersistenceFigure, PromisesFigure
+from tui.widgets.report_more import ActivityFigure, HoursFigure, PipelineFigure
 
 WIDE = 140  # columns from which two figures stand side by side
 NAMES = {"30d": "last 30 days", "90d": "last 90 days", "1y": "last year", "all": "the whole book"}
@@ -33,13 +37,16 @@ SHORT = {"30d": "30 days", "90d": "90 days", "1y": "a year", "all": "all"}  # th
 FOLDER = "reports"  # in the rep's data folder, beside the book
 
 
-def save_report(name: str, text: str) -> Path:
+def save_report(name: str, text: str | list[list[str]]) -> Path:
     """`name` in the data folder's reports/ (made owner-only: a report names customers' reasons),
     the whole file or none of it, readable by its owner only (the exports' rule). Off the UI thread."""
     folder = data_dir() / FOLDER
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     with private_file(folder / name) as out:
-        out.write(text)
+        if isinstance(text, str):
+            out.write(text)
+        else:  # the CSV's rows (tui/report_csv.py)
+            write_rows(text, out)
     return folder / name
 
 
@@ -67,14 +74,18 @@ class ReportsScreen(Screen[None]):
                     yield PersistenceFigure()
                     yield PromisesFigure()
                     yield ChannelsFigure()
+                    yield HoursFigure()
+                    yield ActivityFigure()
                     yield OutcomesFigure()
+                    yield PipelineFigure()
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         keymap = getattr(self.app, "rep_keymap", {})
         periods = " · ".join(f"{key_for(keymap, f'reports.{name}')} {SHORT[name]}" for name in PERIODS)
         self.query_one("#reports-hint", Static).update(
-            f"{periods} · {key_for(keymap, 'reports.svg')} saves a picture")
+            f"{periods} · {key_for(keymap, 'reports.csv')} saves the figures (CSV) · "
+            f"{key_for(keymap, 'reports.svg')} a picture (SVG)")
         self.query_one("#figures").focus()
         self.on_resize()
         self.read()
@@ -103,7 +114,10 @@ class ReportsScreen(Screen[None]):
             self.query_one(PersistenceFigure).show(found.persistence)
             self.query_one(PromisesFigure).show(found.promises)
             self.query_one(ChannelsFigure).show(found.channels)
+            self.query_one(HoursFigure).show(found.hours)
+            self.query_one(ActivityFigure).show(found.activity)
             self.query_one(OutcomesFigure).show(found.outcomes)
+            self.query_one(PipelineFigure).show(found.pipeline)
 
     # -- keys ---------------------------------------------------------------------------
 
@@ -126,6 +140,15 @@ class ReportsScreen(Screen[None]):
         day = local_now(self.tz).date()
         svg = self.app.export_screenshot(title=f"Followup Desk · Reports · {NAMES[self.period]}")
         self.app.book.call(self, save_report, f"report-{self.period}-{day:%Y-%m-%d}.svg", svg,
+                           done=self._saved, group="report-file")
+
+    def action_csv(self) -> None:
+        """The figures on screen as CSV rows (made here, from what was read), written off the UI thread."""
+        if self.found is None:
+            return
+        day = local_now(self.tz).date()
+        rows = report_rows(self.found, self.tz)
+        self.app.book.call(self, save_report, f"report-{self.found.period.name}-{day:%Y-%m-%d}.csv", rows,
                            done=self._saved, group="report-file")
 
     def _saved(self, path: Path) -> None:

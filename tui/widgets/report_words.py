@@ -106,7 +106,12 @@ def reason_lines(out: Outcomes, width: int) -> list[str]:
         return ["No drops in this period."]
     top = max(out.reasons.values())
     bar = max(4, min(20, width // 4))
-    return [f"{n:>4} {'▆' * max(1, round(bar * n / top)):<{bar}} {_reason(r)}" for r, n in out.reasons.items()]
+    room = max(10, width - bar - 6)  # one line each: cut with … (the CSV holds every word)
+    return [f"{n:>4} {'▆' * max(1, round(bar * n / top)):<{bar}} {cut(_reason(r), room)}" for r, n in out.reasons.items()]
+
+
+def cut(text: str, room: int) -> str:
+    return text if len(text) <= room else text[:room - 1] + "…"
 
 
 def outcome_advice(out: Outcomes) -> str:
