@@ -18,6 +18,7 @@ from storage import actions
 from storage.reads import queue
 from storage.actions import NOTE_MAX, NextStep
 from storage.book.errors import BookBusy, BookError, BookFull, InvalidInput, NotFound
+from tests.storage.on_disk import dump, rows
 
 TZ = "Europe/Paris"
 NOW = dt.datetime(2026, 11, 23, 8, 30)  # naive UTC: Monday 09:30 in Paris
@@ -36,18 +37,7 @@ def step(days: float = 1, **kwargs: Any) -> NextStep:
     return NextStep(due_at=later(days=days), **kwargs)
 
 
-# --- reading the file back --------------------------------------------------------------------
-
-
-def _connect(book) -> sqlite3.Connection:
-    conn = sqlite3.connect(f"file:{book.database}?mode=ro", uri=True)
-    conn.row_factory = sqlite3.Row
-    return conn
-
-
-def rows(book, sql: str, params: tuple = ()) -> list[dict]:
-    with contextlib.closing(_connect(book)) as conn:
-        return [dict(row) for row in conn.execute(sql, params)]
+# --- reading the book back (tests/storage/on_disk.py: what is committed) ------------------------
 
 
 def prospect_row(book, prospect_id: int) -> dict:
@@ -66,26 +56,6 @@ def steps(book, prospect_id: int) -> list[dict]:
 
 def touches(book, prospect_id: int) -> list[dict]:
     return rows(book, "SELECT * FROM touch WHERE prospect_id = ? ORDER BY id", (prospect_id,))
-
-
-def dump(book) -> dict[str, list[tuple]]:
-    """Every row of every table, as on disk."""
-    with contextlib.closing(_connect(book)) as conn:
-        conn.row_factory = None
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        # FTS5 keeps some shadow tables WITHOUT ROWID (search_*_idx, *_config): ordered by their key
-        return {
-            table: conn.execute(f'SELECT * FROM "{table}" ORDER BY {"1, 2" if _without_rowid(conn, table) else "rowid"}').fetchall()
-            for table in tables
-        }
-
-
-def _without_rowid(conn, table: str) -> bool:
-    try:
-        conn.execute(f'SELECT rowid FROM "{table}" LIMIT 0')
-    except sqlite3.OperationalError:
-        return True
-    return False
 
 
 def add(name: str = "Ada Lovelace", next_step: NextStep | None = None, *, now: dt.datetime = NOW, **fields: Any) -> int:
@@ -662,7 +632,8 @@ def _populated(book) -> int:
     return prospect_id
 
 
-def test_a_full_disk_mid_action_raises_book_full_and_leaves_the_book_as_it_was(book):
+def test_a_full_disk_mid_action_raises_book_full_and_leaves_the_book_as_it_was(file_book):
+    book = file_book  # SQLite's own: a page limit, a file lock (the server's locks: test_concurrency*)
     prospect_id = _populated(book)
     before = dump(book)
     pages = book.execute_sql("PRAGMA page_count").fetchone()[0]
@@ -683,7 +654,8 @@ def test_a_full_disk_mid_action_raises_book_full_and_leaves_the_book_as_it_was(b
 
 
 @pytest.mark.timeout(30)
-def test_a_locked_book_raises_book_busy_and_writes_nothing_then_succeeds_once_free(book):
+def test_a_locked_book_raises_book_busy_and_writes_nothing_then_succeeds_once_free(file_book):
+    book = file_book  # SQLite's own: a page limit, a file lock (the server's locks: test_concurrency*)
     prospect_id = _populated(book)
     before = dump(book)
     book.execute_sql("PRAGMA busy_timeout = 200")
@@ -713,9 +685,11 @@ def test_a_locked_book_raises_book_busy_and_writes_nothing_then_succeeds_once_fr
     ],
     ids=["log_touch", "snooze", "edit_prospect", "drop"],
 )
-def test_an_action_waits_for_another_writer_and_then_succeeds(book, action):
+def test_an_action_waits_for_another_writer_and_then_succeeds(file_book, action):
     """BEGIN IMMEDIATE waits in the busy handler; a deferred BEGIN that reads, then writes,
-    would fail at once when the other writer commits (LESSONS.md, "The book")."""
+    would fail at once when the other writer commits (LESSONS.md, "The book"). SQLite's own:
+    its write lock and its trace callback."""
+    book = file_book
     prospect_id = _populated(book)
     holding = threading.Event()  # the other writer holds the write lock
     asking = threading.Event()  # the action asked for the write lock while the other still held it
