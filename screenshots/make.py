@@ -27,6 +27,7 @@ SHOTS = {
     "closed-book": ["c", "j"],
     "agenda": ["a"],
     "away": ["ctrl+p", *"away", "enter", *"wed", "tab", *"fri"],
+    "reports": ["r"],
     # last: a touch logged then undone leaves the book as it was for the shots after it
     "undone": ["l", *"Sent the revised quote", "ctrl+s", "ctrl+z"],
 }

@@ -33,7 +33,7 @@ from tui.widgets.report_more import ActivityFigure, HoursFigure, PipelineFigure
 
 WIDE = 140  # columns from which two figures stand side by side
 NAMES = {"30d": "last 30 days", "90d": "last 90 days", "1y": "last year", "all": "the whole book"}
-SHORT = {"30d": "30 days", "90d": "90 days", "1y": "a year", "all": "all"}  # the hint's: one line at 80
+SHORT = {"30d": "30 days", "90d": "90", "1y": "a year", "all": "all"}  # the hint's: one line at 80
 FOLDER = "reports"  # in the rep's data folder, beside the book
 
 
@@ -84,8 +84,7 @@ class ReportsScreen(Screen[None]):
         keymap = getattr(self.app, "rep_keymap", {})
         periods = " · ".join(f"{key_for(keymap, f'reports.{name}')} {SHORT[name]}" for name in PERIODS)
         self.query_one("#reports-hint", Static).update(
-            f"{periods} · {key_for(keymap, 'reports.csv')} saves the figures (CSV) · "
-            f"{key_for(keymap, 'reports.svg')} a picture (SVG)")
+            f"{periods} · {key_for(keymap, 'reports.csv')} saves a CSV · {key_for(keymap, 'reports.svg')} an SVG")
         self.query_one("#figures").focus()
         self.on_resize()
         self.read()

@@ -24,9 +24,11 @@ FULL, LIGHT, MEDIUM = "█", "░", "▒"  # one marker per series: bars told ap
 
 
 def whole_ticks(plot: PlotextPlot, top: float) -> None:
-    """Whole-number y ticks (a count of prospects is never 4.17), about four of them."""
-    step = max(1, math.ceil(top / 4))
-    plot.plt.yticks(list(range(0, int(top) + step, step)))
+    """Three whole-number y ticks, 0, the middle and the top (a count of prospects is never 4.17;
+    more ticks than that land on neighbouring rows of a plot a few rows high), the axis from 0."""
+    step = max(1, math.ceil(top / 2))
+    plot.plt.ylim(0, 2 * step)
+    plot.plt.yticks([0, step, 2 * step])
 
 
 class Figure(Vertical):
@@ -126,9 +128,9 @@ class ChannelsFigure(Figure):
         if rated:
             rates = [round(100 * c.reply_rate) for c in rated]
             plt.bar([c.channel for c in rated], rates, marker=FULL)
-            top = max(100, *rates)
+            top = 50 * math.ceil(max(100, *rates) / 50)  # above 100% when they reach out more than the rep does
             plt.ylim(0, top)
-            plt.yticks(list(range(0, top + 1, 25)), [f"{t}%" for t in range(0, top + 1, 25)])
+            plt.yticks([0, top // 2, top], ["0%", f"{top // 2}%", f"{top}%"])
         self.plot.refresh()
         self.said(words.channel_numbers(found), words.channel_advice(found))
 

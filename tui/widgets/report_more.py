@@ -51,7 +51,7 @@ def best_times(grid: HourGrid) -> str:
     best = grid.best()
     if not best:
         return ""
-    return "Best: " + " · ".join(f"{DAYS[c.weekday]} {c.hour}h {_percent(c.reply_rate)} ({c.replies} of {c.out})"
+    return "Best: " + " · ".join(f"{DAYS[c.weekday]} {c.hour}h {_percent(c.reply_rate)} ({c.out} out, {c.replies} replies)"
                                  for c in best)
 
 
