@@ -101,7 +101,7 @@ def _first_hour(start: dt.datetime, place: ZoneInfo) -> dt.datetime:
 
 def _cell(utc_text: str, place: ZoneInfo) -> tuple[int, int]:
     """The rep's (weekday, hour) of a UTC moment as the book's text keeps it."""
-    local = dt.datetime.strptime(utc_text[:19], _FORMAT).replace(tzinfo=dt.timezone.utc).astimezone(place)
+    local = dt.datetime.fromisoformat(utc_text[:19]).replace(tzinfo=dt.timezone.utc).astimezone(place)
     return local.weekday(), local.hour
 
 
@@ -162,16 +162,22 @@ def hours(period: Period, tz: str, kind: str | None = None) -> HourGrid:
 
 
 def _kind_hours(period: Period, start: dt.datetime, place: ZoneInfo, kind: str) -> HourGrid:
-    hour = pw.fn.SUBSTR(Touch.at, 1, 13).coerce(False)  # "YYYY-MM-DD HH": the UTC hour, as text
-    query = Touch.select(hour, Touch.direction, Touch.outcome, pw.fn.COUNT(Touch.id))
-    if kind == NO_KIND:
-        query = query.where(Touch.followup.is_null())
+    """Grouped by the UTC hour ("YYYY-MM-DD HH" of the text), direction and outcome: the kind's steps
+    first (the follow_up (kind) index), then the touches logged on each (touch (followup)); a CROSS
+    JOIN keeps SQLite to that order (from the touches it looked up every step: 2.5 s for a year)."""
+    touch, step, p = Touch._meta.table_name, FollowUp._meta.table_name, database.param
+    hour = "substr(t.at, 1, 13)"
+    moments = f"t.at >= {p} AND t.at <= {p}"
+    if kind == NO_KIND:  # on no step: the touches' own rows, by their moment
+        sql = (f"SELECT {hour}, t.direction, t.outcome, COUNT(*) FROM {touch} t "
+               f"WHERE t.followup_id IS NULL AND {moments} GROUP BY 1, 2, 3")
+        params = [start.strftime(_FORMAT), period.end.strftime(_FORMAT)]
     else:
-        query = query.join(FollowUp, on=Touch.followup == FollowUp.id).where(FollowUp.kind == kind)
-    rows = (query.where((Touch.at >= start) & (Touch.at <= period.end))
-            .group_by(pw.SQL("1"), Touch.direction, Touch.outcome).tuples())
+        sql = (f"SELECT {hour}, t.direction, t.outcome, COUNT(*) FROM {step} f CROSS JOIN {touch} t "
+               f"ON t.followup_id = f.id WHERE f.kind = {p} AND {moments} GROUP BY 1, 2, 3")
+        params = [kind, start.strftime(_FORMAT), period.end.strftime(_FORMAT)]
     cells: dict[tuple[int, int], list[int]] = {}
-    for text, direction, outcome, n in rows:
+    for text, direction, outcome, n in database.execute_sql(sql, params).fetchall():
         # a UTC hour is one hour of the rep's too, but for zones off the hour by 30 or 45 minutes,
         # where it is the rep's hour its start falls in
         cell = cells.setdefault(_cell(f"{text}:00:00", place), [0, 0])
