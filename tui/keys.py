@@ -24,7 +24,8 @@ Each key has a stable id, `<place>.<what>`, that the rep's keys.toml (tui/keymap
   help.*     the help screens: help.close
   agenda.*   the agenda (the next working days): agenda.back
   reports.*  the reports: reports.30d, reports.90d, reports.1y, reports.all (the period),
-             reports.next_period, reports.down, reports.up, reports.csv, reports.svg, reports.back
+             reports.next_period, reports.kind, reports.down, reports.up, reports.csv, reports.svg,
+             reports.back
 
 An id, once released, keeps its meaning: a rep's file names it. Add keys; never rename them.
 """
@@ -188,6 +189,8 @@ REPORT_KEYS = (  # tui/screens/reports.py; its scroll's own ↑/↓ and pgup/pgd
     Key("reports.1y", "3", "period('1y')", "A year", "The last year", palette=False, footer=False),
     Key("reports.all", "4", "period('all')", "All", "The whole book", palette=False, footer=False),
     Key("reports.next_period", "p", "next_period", "Period", "The next period (30 days, 90, a year, all)",
+        palette=False),
+    Key("reports.kind", "h", "kind", "Hours by kind", "The hours heat map of the next kind of prospect, then all",
         palette=False),
     Key("reports.down", "j", "scroll(1)", "Scroll", "Scroll down a line", palette=False, group="Scroll"),
     Key("reports.up", "k", "scroll(-1)", "Up", "Scroll up a line", palette=False, group="Scroll"),

@@ -18,6 +18,7 @@ from tests.tui.conftest import desk_app, screen_text, settle
 from tui.screens.desk import DeskScreen
 from tui.screens.reports import ReportsScreen
 from tui.widgets.report_figures import OutcomesFigure, PersistenceFigure
+from tui.widgets.report_more import HoursFigure
 
 SIZE = (160, 45)
 REASON = "[b]moved[/b] abroad"  # the rep's words: shown as typed
@@ -165,3 +166,24 @@ async def test_c_saves_the_figures_as_csv_readable_by_its_owner_only(closed):
         assert '"persistence","won","6","prospects","1"' in rows
         assert f'"drop_reasons","{REASON}","","count","1"' in rows  # as typed
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+async def test_h_shows_the_hours_of_each_kind_of_prospect_in_turn(closed):
+    """Every touch of the closed book was logged on no follow-up: none on a new prospect's, all of
+    them on none ("no step", the last of the kinds)."""
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_reports(app, pilot)
+        hours = screen.query_one(HoursFigure)
+        await pilot.press("h")
+        await settle(app, pilot)
+        assert hours.query_one(".figure-title").visual.plain == \
+            "Hours: when they answer (your time) · new prospect (h: the next)"
+        assert "No touches on new prospect follow-ups in this period." in screen_text(app)
+        await pilot.press(*"h" * 7)
+        await settle(app, pilot)
+        assert "· no step (h: the next)" in hours.query_one(".figure-title").visual.plain
+        assert "10 out, 3 replies" in hours.query_one(".numbers").visual.plain
+        await pilot.press("h")  # and back to every kind
+        await settle(app, pilot)
+        assert "· every kind (h: the next)" in hours.query_one(".figure-title").visual.plain

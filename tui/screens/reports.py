@@ -23,6 +23,8 @@ from storage.book.clock import local_now
 from storage.book.locations import data_dir
 from storage.exchange.exports import private_file
 from storage.reads import reports
+from storage.book.vocabulary import KINDS
+from storage.reads.report_hours import NO_KIND, HourGrid, hours
 from storage.reads.reports import PERIODS, Period, Report
 from tui.cli_report import DEFAULT_PERIOD
 from tui.keys import REPORT_KEYS, bindings, key_for
@@ -35,6 +37,13 @@ WIDE = 140  # columns from which two figures stand side by side
 NAMES = {"30d": "last 30 days", "90d": "last 90 days", "1y": "last year", "all": "the whole book"}
 SHORT = {"30d": "30 days", "90d": "90", "1y": "a year", "all": "all"}  # the hint's: one line at 80
 FOLDER = "reports"  # in the rep's data folder, beside the book
+HOUR_KINDS = (None, *KINDS, NO_KIND)  # the hours of every touch, then of those on each kind of follow-up
+
+
+def read_report(period: Period, tz: str, kind: str | None) -> tuple[Report, HourGrid]:
+    """The period's figures, and the hours of the kind picked (None: every touch's, the report's)."""
+    found = reports.report(period, tz)
+    return found, found.hours if kind is None else hours(period, tz, kind)
 
 
 def save_report(name: str, text: str | list[list[str]]) -> Path:
@@ -64,6 +73,7 @@ class ReportsScreen(Screen[None]):
         super().__init__()
         self.tz = tz
         self.period = period
+        self.kind: str | None = None  # the kind of prospect the hours are of (None: all)
         self.found: Report | None = None
 
     def compose(self) -> ComposeResult:
@@ -99,21 +109,23 @@ class ReportsScreen(Screen[None]):
         """The chosen period's figures, off the UI thread; only the latest period counts."""
         period = Period.back_from(self.period, local_now(self.tz), self.tz)
         self._title(period, reading=True)
-        self.app.book.call(self, reports.report, period, self.tz, done=self._show, group="report", exclusive=True)
+        self.app.book.call(self, read_report, period, self.tz, self.kind, done=self._show, group="report",
+                           exclusive=True)
 
     def _title(self, period: Period, *, reading: bool = False) -> None:
         since = f" · since {period.first_day:%a %-d %b %Y}" if period.first_day else ""
         self.query_one("#reports-pane").border_title = (
             f"Reports · {NAMES[period.name]}{since}" + (" · reading…" if reading else ""))
 
-    def _show(self, found: Report) -> None:
+    def _show(self, read: tuple[Report, HourGrid]) -> None:
+        found, grid = read
         self.found = found
         with self.app.batch_update():
             self._title(found.period)
             self.query_one(PersistenceFigure).show(found.persistence)
             self.query_one(PromisesFigure).show(found.promises)
             self.query_one(ChannelsFigure).show(found.channels)
-            self.query_one(HoursFigure).show(found.hours)
+            self.query_one(HoursFigure).show(grid, self.kind)
             self.query_one(ActivityFigure).show(found.activity)
             self.query_one(OutcomesFigure).show(found.outcomes)
             self.query_one(PipelineFigure).show(found.pipeline)
@@ -129,6 +141,13 @@ class ReportsScreen(Screen[None]):
         names = list(PERIODS)
         self.action_period(names[(names.index(self.period) + 1) % len(names)])
 
+    def action_kind(self) -> None:
+        """The hours of the next kind of prospect: read with the period's figures, so the two can
+        never be of different periods (only the latest read counts)."""
+        self.kind = HOUR_KINDS[(HOUR_KINDS.index(self.kind) + 1) % len(HOUR_KINDS)]
+        self.query_one(HoursFigure).reading(self.kind)
+        self.read()
+
     def action_scroll(self, lines: int) -> None:
         self.query_one("#figures", VerticalScroll).scroll_relative(y=lines, animate=False)
 
@@ -137,6 +156,7 @@ class ReportsScreen(Screen[None]):
         if self.found is None:
             return  # nothing read yet: no picture of "reading…"
         day = local_now(self.tz).date()
+        self.app.clear_notifications()  # a picture of the report, not of what the desk last said
         svg = self.app.export_screenshot(title=f"Followup Desk · Reports · {NAMES[self.period]}")
         self.app.book.call(self, save_report, f"report-{self.period}-{day:%Y-%m-%d}.svg", svg,
                            done=self._saved, group="report-file")

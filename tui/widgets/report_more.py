@@ -8,6 +8,8 @@ without colour; the pipeline's bars are text too (a section or a kind is a long 
 
 from __future__ import annotations
 
+from textual.widgets import Label
+
 from storage.book.vocabulary import CHANNELS
 from storage.reads.queue import SECTION_TITLES
 from storage.reads.report_activity import ActivityWeek
@@ -56,14 +58,25 @@ def best_times(grid: HourGrid) -> str:
 
 
 class HoursFigure(Figure):
-    def __init__(self) -> None:
-        super().__init__("Hours: when they answer (your time)", plot=False, id="hours")
+    TITLE = "Hours: when they answer (your time)"
 
-    def show(self, grid: HourGrid) -> None:
+    def __init__(self) -> None:
+        super().__init__(self.TITLE, plot=False, id="hours")
+
+    def _titled(self, kind: str | None, note: str = "") -> None:
+        of = f" · {kind}" if kind else " · every kind"
+        self.query_one(".figure-title", Label).update(f"{self.TITLE}{of} (h: the next){note}")
+
+    def reading(self, kind: str | None) -> None:
+        self._titled(kind, " · reading…")
+
+    def show(self, grid: HourGrid, kind: str | None = None) -> None:
+        self._titled(kind)
         width = max(30, self.size.width - 2) if self.size.width else 70
         lines = heat_lines(grid, width)
         if not lines:
-            self.said("No touches in this period.", "Log your touches (l): this learns when your prospects answer.")
+            on = f" on {kind} follow-ups" if kind else ""
+            self.said(f"No touches{on} in this period.", "Log your touches (l): this learns when your prospects answer.")
             return
         legend = (f"{SHADES} replies, fewest to most · \u00b7 touched, no reply · "
                   f"{grid.total_out:,} out, {grid.total_replies:,} replies")
