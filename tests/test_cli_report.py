@@ -1,14 +1,17 @@
 """`followup report` on a real book file: the figures of tests/storage/test_reports.py's mixed book
-as text (each with its numbers) and as JSON (its schema and values)."""
+as text (each with its numbers) and as JSON (its schema and values); the hours, activity and
+pipeline on tests/storage/test_report_figures.py's; the CSV, printed and written to a file."""
 
 from __future__ import annotations
 
 import json
+import stat
 
 import pytest
 
 from storage.book.opening import close_book, open_book
 from tests.conftest import TZ
+from tests.storage import test_report_figures
 from tests.storage.test_reports import mixed_book
 from tui.cli import main
 
@@ -41,7 +44,8 @@ def test_the_report_as_text_says_each_figure_with_its_numbers(path, capsys):
 def test_the_report_as_json_has_a_stable_schema(path, capsys):
     assert main(["--db", str(path), "--tz", TZ, "report", "--json", "--period", "90d"]) == 0
     got = json.loads(capsys.readouterr().out)
-    assert list(got) == ["schema", "period", "persistence", "promises", "channels", "outcomes"]
+    assert list(got) == ["schema", "period", "persistence", "promises", "channels", "outcomes", "hours",
+                         "hours_by_kind", "activity", "pipeline"]
     assert got["schema"] == 1
     assert got["period"] == {"name": "90d", "from": "2026-08-25", "to": "2026-11-23T09:30:00+01:00",
                              "timezone": TZ}
@@ -79,4 +83,74 @@ def test_no_book_and_an_unknown_period_are_refused(tmp_path, frozen, capsys):
     assert "There is no book at" in capsys.readouterr().err
     with pytest.raises(SystemExit) as exit_:
         main(["--db", str(tmp_path / "none.db"), "report", "--period", "2w"])
+    assert exit_.value.code == 2
+
+
+@pytest.fixture
+def figures(tmp_path, frozen):
+    path = tmp_path / "figures.db"
+    open_book(path)
+    test_report_figures.mixed_book()
+    close_book()
+    return path
+
+
+def test_hours_activity_and_pipeline_as_text(figures, capsys):
+    assert main(["--db", str(figures), "--tz", TZ, "report", "--period", "30d"]) == 0
+    out = capsys.readouterr().out
+    # replies by weekday and the hours that saw a touch: Ref's Mondays at 11, New's Tuesday call
+    # at 15 (no reply: ·), New's Sunday 23:30 email
+    assert ("Hours (replies by weekday and hour, your time; · touched, no reply)\n"
+            "        11 15 23\n"
+            "  Mon    2\n"
+            "  Tue       ·\n"
+            "  Wed\n") in out
+    assert "  Sat\n  Sun          1\n" in out
+    assert "  Best times: not enough yet (5 touches out in an hour at least)" in out
+    assert "  referral: not enough yet" in out and "  no step: not enough yet" in out
+    assert "  2026-W45        2 /      2   call 2\n  2026-W46        1 /      1   call 1" in out
+    assert "Pipeline now (7 open prospects, value 8,767)" in out
+    assert "  Overdue             2           700" in out
+    assert "  no next step        1         2,000" in out
+
+
+def test_hours_activity_and_pipeline_as_json(figures, capsys):
+    assert main(["--db", str(figures), "--tz", TZ, "report", "--json", "--period", "30d"]) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert got["schema"] == 1  # keys added, none renamed
+    assert got["hours"] == {"min_sample": 5, "best": [], "cells": [
+        {"weekday": "Mon", "hour": 11, "out": 3, "replies": 2, "reply_rate": 0.6667},
+        {"weekday": "Tue", "hour": 15, "out": 1, "replies": 0, "reply_rate": 0.0},
+        {"weekday": "Sun", "hour": 23, "out": 0, "replies": 1, "reply_rate": None},
+    ]}
+    assert list(got["hours_by_kind"]) == ["new prospect", "referral", "no step"]
+    assert got["hours_by_kind"]["referral"]["cells"] == [got["hours"]["cells"][0]]
+    assert got["activity"][2] == {"week": "2026-W45", "from": "2026-11-02", "out": {"call": 2}, "total_out": 2, "due": 2}
+    assert len(got["activity"]) == 6
+    assert got["pipeline"]["sections"][1] == {"section": "overdue", "prospects": 2, "value": 700}
+    assert got["pipeline"]["kinds"][-1] == {"kind": "no next step", "prospects": 1, "value": 2000}
+    assert (got["pipeline"]["prospects"], got["pipeline"]["value"]) == (7, 8767)
+
+
+def test_the_report_as_csv_printed_or_written_to_a_file(figures, tmp_path, capsys):
+    assert main(["--db", str(figures), "--tz", TZ, "report", "--csv", "--period", "30d"]) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith('\ufeff"figure","key","subkey","measure","value"\r\n"period","","","name","30d"')
+    assert '"hours","Mon","11","replies","2"\r\n' in printed
+    assert '"pipeline","section","overdue","value","700"\r\n' in printed
+    out = tmp_path / "report.csv"
+    assert main(["--db", str(figures), "--tz", TZ, "report", "--csv", "--out", str(out), "--period", "30d"]) == 0
+    rows = printed.count("\r\n") - 1
+    assert capsys.readouterr().out == f"{rows:,} rows written to {out}.\n"
+    with open(out, encoding="utf-8", newline="") as written:
+        assert written.read() == printed
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+def test_out_without_csv_and_csv_with_json_are_refused(figures, tmp_path, capsys):
+    assert main(["--db", str(figures), "report", "--out", str(tmp_path / "x.csv")]) == 2
+    assert "--out is where the CSV goes: add --csv." in capsys.readouterr().err
+    assert not (tmp_path / "x.csv").exists()
+    with pytest.raises(SystemExit) as exit_:
+        main(["--db", str(figures), "report", "--csv", "--json"])
     assert exit_.value.code == 2

@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 import peewee as pw
 
 from storage.book.models import FollowUp, Touch, database
-from storage.book.vocabulary import DIRECTIONS, OUTCOMES
+from storage.book.vocabulary import DIRECTIONS, KINDS, OUTCOMES
 from storage.rules.derived import answered
 
 if TYPE_CHECKING:
@@ -184,3 +184,10 @@ def _kind_hours(period: Period, start: dt.datetime, place: ZoneInfo, kind: str) 
         cell[0] += n if direction == "out" else 0
         cell[1] += n if answered(outcome, direction) else 0
     return _grid(cells)
+
+
+def kinds_hours(period: Period, tz: str) -> dict[str, HourGrid]:
+    """Each kind's hours (the book's kinds in order, then NO_KIND), the kinds without a touch in the
+    period left out: one read per kind, for `followup report` (a screen reads the kind it shows)."""
+    found = {kind: hours(period, tz, kind) for kind in (*KINDS, NO_KIND)}
+    return {kind: grid for kind, grid in found.items() if grid != EMPTY}
