@@ -24,7 +24,7 @@ from storage import search
 from storage.actions.journal import NOT_UNDONE, Change, changes_of, desk_who, from_plain
 from storage.actions.undo_checks import PAGE, check, model_of, within, words
 from storage.actions.writing import recording, refresh_derived
-from storage.book.models import MODELS, Journal, Prospect, Tag, Touch, database
+from storage.book.models import MODELS, FollowUp, Journal, Prospect, Tag, Touch, database
 from storage.engines import current
 from storage.rules.tags import tags_in
 
@@ -130,6 +130,13 @@ def _put_back(change: Change, entry: Journal, verb: str, me: str) -> None:
                 _restore(change, model, item["id"], None)
         if table in made:
             _delete_ranges(change, model, made[table])
+    changed = [item for item in rows if item["before"] is not None and item["after"] is not None]
+    # the follow-ups changed come first, those they close before those they open: a prospect's
+    # open step ends before the one it replaced is open again (one open a prospect: a unique index)
+    steps = sorted((item for item in changed if item["table"] == FollowUp._meta.table_name),
+                   key=lambda item: item["before"].get("done_at") is None)
+    for item in steps:
+        _restore(change, FollowUp, item["id"], item["before"])
     for model in MODELS:  # rows written again: those others hang off first (a listed drop reason)
         table = model._meta.table_name
         for item in gone:
@@ -138,8 +145,8 @@ def _put_back(change: Change, entry: Journal, verb: str, me: str) -> None:
         for item in rows:
             if item["table"] == table and item["after"] is None:
                 _restore(change, model, item["id"], item["before"])
-    for item in rows:  # then the rows that point at them
-        if item["before"] is not None and item["after"] is not None:
+    for item in changed:  # then the rows that point at them
+        if item["table"] != FollowUp._meta.table_name:
             _restore(change, model_of(item["table"]), item["id"], item["before"])
     for prospect_id in sorted(_prospects_of(rows)):
         prospect = Prospect.get_or_none(Prospect.id == prospect_id)

@@ -33,6 +33,11 @@ class BookBusy(BookError):
     pass
 
 
+class Conflict(BookBusy):
+    """Another desk changed the same rows at the same moment, and the database refused the second
+    change (a unique index: one open follow-up per prospect); what is on screen is out of date."""
+
+
 class BookFull(BookError):
     pass
 

@@ -332,7 +332,16 @@ def current_version(db: pw.Database) -> int:
 
 def migrate(db: pw.Database, on_before: Callable[[int], None] | None = None, tz: str | None = None) -> int:
     """Run the steps the book has not run yet; return the version it had before. `tz`: the rep's
-    zone, for a step that reads the book's dates in it (NeedsZone without it, when there are any)."""
+    zone, for a step that reads the book's dates in it (NeedsZone without it, when there are any).
+    Under the engine's migration lock: desks opening a server's book at once take turns, and the
+    one that waited finds the steps run (reads the version after the lock, never before)."""
+    from storage.engines import engine_for
+
+    with engine_for(db).migrating():
+        return _migrate(db, on_before, tz)
+
+
+def _migrate(db: pw.Database, on_before: Callable[[int], None] | None, tz: str | None) -> int:
     before = current_version(db)
     if before > LATEST:
         raise RuntimeError(f"schema {before} is newer than this program knows ({LATEST})")

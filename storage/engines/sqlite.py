@@ -9,13 +9,14 @@ import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from storage.book.errors import BookBusy, BookError, BookFull, BookReadOnly, BookUnavailable, NotABook
-from storage.engines.base import Engine, driver_errors
+from storage.book.errors import BookBusy, BookError, BookFull, BookReadOnly, BookUnavailable, Conflict, NotABook
+from storage.engines.base import CONFLICT, Engine, driver_errors
 from storage.rules.text import searchable
 
 # Primary result codes (https://sqlite.org/rescode.html); an extended code keeps its primary in
 # the low byte.
 _BUSY, _LOCKED, _PERM, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 5, 6, 3, 8, 10, 11, 13, 14, 26
+_UNIQUE, _PRIMARYKEY = 2067, 1555  # SQLITE_CONSTRAINT_UNIQUE and _PRIMARYKEY: another desk's row came first
 
 TOKENIZE = "unicode61 remove_diacritics 2"
 CREATE_SEARCH_SQL = (
@@ -73,6 +74,8 @@ def classify(exc: BaseException) -> BookError | None:
         if code is None:
             continue
         primary = code & 0xFF
+        if code in (_UNIQUE, _PRIMARYKEY):
+            return Conflict(CONFLICT)
         if primary in (_BUSY, _LOCKED):
             return BookBusy("The book is busy (another program holds it); nothing was saved — try again.")
         if primary == _FULL:
