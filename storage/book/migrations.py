@@ -284,21 +284,32 @@ def _v13_reports(db: pw.Database) -> None:
 def _v14_report_hours(db: pw.Database) -> None:
     """The reports' hours and weeks (issue 17; storage/reads/report_hours.py, report_activity.py):
     each of the rep's hours counted as ranges of touches by direction, and by direction and
-    outcome (no answer, left message), by their moment; follow-ups by whether their due has a
-    time and how they ended, by their due (the follow-ups due each week, as range counts: 0.25 s
-    of row checks for a year before); the active prospects by the kind of their next step, with
-    their deal value (the pipeline by kind: 186 ms of row look-ups before, read from the index
-    alone after); follow-ups by kind (a kind's hours: its steps' touches; a year of referrals
-    0.24 s of CPU scanning every step before, 0.02 s). On the 100k bench book a year of hours is
-    ≈ 0.12 s of SQLite's time this way; grouped by the hour instead, 0.7 s (a sort of the year's
-    million touches)."""
+    outcome (no answer, left message), by their moment; follow-ups by their due, with whether it
+    had a time and how it ended, for the follow-ups due each week; the active prospects by the kind
+of their next step, with their deal value (the pipeline by kind: 186 ms of row look-ups before,
+read from the index alone after). On the 100k bench book a year
+    of hours is ≈ 0.12 s of SQLite's time this way; grouped by the hour instead, 0.7 s (a sort of
+    the year's million touches)."""
     db.execute_sql('CREATE INDEX IF NOT EXISTS "touch_direction_at" ON "touch" ("direction", "at")')
     db.execute_sql('CREATE INDEX IF NOT EXISTS "touch_direction_outcome_at" ON "touch" ("direction", "outcome", "at")')
-    db.execute_sql('CREATE INDEX IF NOT EXISTS "follow_up_has_time_resolution_due_at" ON "follow_up" '
-                   '("has_time", "resolution", "due_at")')
-    db.execute_sql('CREATE INDEX IF NOT EXISTS "follow_up_kind" ON "follow_up" ("kind")')
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "follow_up_due_at_has_time_resolution" ON "follow_up" '
+                   '("due_at", "has_time", "resolution")')
     db.execute_sql('CREATE INDEX IF NOT EXISTS "prospect_status_next_kind_deal_value" ON "prospect" '
                    '("status", "next_kind", "deal_value")')
+
+
+def _v15_owners(db: pw.Database) -> None:
+    """Owners (issue 18): on a team's server book, the rep each prospect belongs to (every
+    prospect already there stays shared: none), and row-level security so that a rep sees only
+    their own and the shared ones (storage/engines/postgres_team.py). A book in a file gets the
+    column only."""
+    from playhouse.migrate import SchemaMigrator, migrate as alter
+
+    from storage.engines import engine_for
+
+    if "owner" not in {column.name for column in db.get_columns("prospect")}:
+        alter(SchemaMigrator.from_database(db).add_column("prospect", "owner", pw.CharField(max_length=200, null=True)))
+    engine_for(db).secure_for_team()
 
 
 class NeedsZone(ValueError):
@@ -309,7 +320,7 @@ class NeedsZone(ValueError):
 # from version n - 1 to n; a new book is created at LATEST from the models directly.
 STEPS: list[Callable[..., None]] = [_v1_create_tables, _v2_coaching, _v3_search, _v4_channel_filter, _v5_notes, _v6_journal, _v7_search_folds_invisible,
                                                  _v8_undo, _v9_drafts, _v10_closing, _v11_closed_book, _v12_a_day_is_a_day, _v13_reports,
-                                                 _v14_report_hours]
+                                                 _v14_report_hours, _v15_owners]
 # the steps that read dates in the rep's zone: they are given it (migrate's `tz`)
 ZONED = {_v12_a_day_is_a_day}
 LATEST = len(STEPS)
@@ -332,16 +343,7 @@ def current_version(db: pw.Database) -> int:
 
 def migrate(db: pw.Database, on_before: Callable[[int], None] | None = None, tz: str | None = None) -> int:
     """Run the steps the book has not run yet; return the version it had before. `tz`: the rep's
-    zone, for a step that reads the book's dates in it (NeedsZone without it, when there are any).
-    Under the engine's migration lock: desks opening a server's book at once take turns, and the
-    one that waited finds the steps run (reads the version after the lock, never before)."""
-    from storage.engines import engine_for
-
-    with engine_for(db).migrating():
-        return _migrate(db, on_before, tz)
-
-
-def _migrate(db: pw.Database, on_before: Callable[[int], None] | None, tz: str | None) -> int:
+    zone, for a step that reads the book's dates in it (NeedsZone without it, when there are any)."""
     before = current_version(db)
     if before > LATEST:
         raise RuntimeError(f"schema {before} is newer than this program knows ({LATEST})")
@@ -355,6 +357,7 @@ def _migrate(db: pw.Database, on_before: Callable[[int], None] | None, tz: str |
                 from storage.engines import engine_for
 
                 engine_for(db).create_search()
+                engine_for(db).secure_for_team()
                 SchemaVersion.create(version=LATEST)
             return before
         for number in range(before + 1, LATEST + 1):

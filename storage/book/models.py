@@ -59,6 +59,10 @@ class Prospect(BaseModel):
     next_promised = pw.BooleanField(default=False)
     next_kind = pw.CharField(max_length=32, null=True)
     next_has_time = pw.BooleanField(default=False)  # the open step has a time of day (see FollowUp.due_at)
+    # On a team's server book, the rep (server role) it belongs to; None: shared by the team. No
+    # default here: the server's column defaults to the connected role (engines/postgres_team.py).
+    # A book in a file has one rep: always None there.
+    owner = pw.CharField(max_length=200, null=True)
 
 
 # The queue reads in this order: promised or not, by due time, then largest deal first; whether the
@@ -102,9 +106,7 @@ class FollowUp(BaseModel):
             # the reports' promises by their due (storage/reads/reports.py), read from the index alone
             (("promised", "due_at", "has_time", "kept", "done_at"), False),
             # the reports' follow-ups due each week, and how they ended (storage/reads/report_activity.py)
-            (("has_time", "resolution", "due_at"), False),
-            # the reports' hours of one kind: its steps, then the touches logged on each
-            (("kind",), False),
+            (("due_at", "has_time", "resolution"), False),
         )
 
     @classmethod

@@ -14,10 +14,6 @@ import peewee as pw
 
 from storage.book.errors import BookError, BookUnavailable
 
-# What a refused change says when another desk's change made it impossible (each engine knows its
-# unique-violation code): the rep looks again at what is on screen now, and does it again.
-CONFLICT = "Someone changed this prospect just now; nothing was saved. Look again, then save again."
-
 
 def driver_errors(exc: BaseException) -> Iterator[BaseException]:
     """The exception and what it wraps: peewee re-raises a driver error as its own class, with
@@ -67,13 +63,6 @@ class Engine:
         the lock (SQLite's BEGIN IMMEDIATE: one writer at a time), so the query is as it was."""
         return query
 
-    @contextmanager
-    def migrating(self) -> Iterator[None]:
-        """Held while a book's schema is read and stepped (storage.book.migrations.migrate), so two
-        desks opening a book at once never both run a step. A file is stepped in BEGIN IMMEDIATE
-        transactions, one writer at a time, so here it holds nothing."""
-        yield
-
     def insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
         """Rows of plain values (ids included) in one batch; the caller chunks."""
         quote = self.db.quote
@@ -93,6 +82,16 @@ class Engine:
     @contextmanager
     def indexes_dropped(self) -> Iterator[None]:
         yield
+
+    # -- a team's book ---------------------------------------------------------------------------
+
+    def secure_for_team(self) -> None:
+        """Owners and who may see what, enforced by the database (a server's row-level security);
+        a book in a file has one rep and nothing to enforce."""
+
+    def team(self) -> list[tuple[str, bool]]:
+        """The reps a prospect can be assigned to: (name, is a manager); none on a one-rep book."""
+        return []
 
     # -- the search index (kept in step by the writers) ------------------------------------------
 

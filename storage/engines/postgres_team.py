@@ -1,0 +1,86 @@
+"""Who may see what on a team's server book (issue 18): the server enforces it, not the desk.
+
+A rep is the server role they connect as; a team's reps are members of the group role
+`followup_rep`, its managers of `followup_manager` (itself a member of `followup_rep`, so it has the
+reps' grants). Row-level security:
+- a prospect is seen and written by its owner, by everyone when it has none (a shared prospect),
+  and by a manager; so a rep may share their own prospect with the team or take a shared one,
+  and only a manager gives a prospect to another rep (PostgreSQL checks an updated row against
+  the reading policy too: a rep cannot write a row they would no longer see);
+- its follow-ups, touches, tags and drafts follow it: a row is seen when its prospect is;
+- a journal entry is seen by the rep who wrote it, by whoever sees its prospect, and by a manager;
+  a rep writes entries in their own name only.
+The table owner (the role that ran the migrations: the team's administrator) is not bound by these
+policies; a rep or a manager is, whatever SQL they write.
+
+Run once per book by the migration that brought owners in (storage.book.migrations), as the
+book's owning role, which must be allowed to create roles (CREATEROLE) the first time any book on
+the server is made: group roles belong to the whole server."""
+
+from __future__ import annotations
+
+import peewee as pw
+
+REP_ROLE = "followup_rep"
+MANAGER_ROLE = "followup_manager"
+
+# Tables whose rows belong to one prospect, and the column that names it. The search index's
+# tables hold the prospects' words: a rep must not read another rep's there either.
+_CHILDREN = {"follow_up": "prospect_id", "touch": "prospect_id", "tag": "prospect_id", "draft": "prospect_id",
+             "search_prospect": "id", "search_note": "prospect_id"}
+
+# Evaluated once per statement (an initplan), not once per row.
+_MANAGER = f"(SELECT pg_has_role(current_user, '{MANAGER_ROLE}', 'MEMBER'))"
+_SEES_PROSPECT = f"(owner IS NULL OR owner = current_user OR {_MANAGER})"
+
+
+def _create_role(db: pw.Database, name: str, member_of: str | None = None) -> None:
+    """A group role, unless the server has it (two books made at once may race: either wins)."""
+    extra = f" IN ROLE {member_of}" if member_of else ""
+    db.execute_sql(
+        "DO $$ BEGIN "
+        f"CREATE ROLE {name} NOLOGIN{extra}; "
+        "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; "
+        "END $$"
+    )
+
+
+def secure_for_team(db: pw.Database) -> None:
+    """Owners default to the connected role; the group roles, their grants and the policies.
+    Safe to run again (a later step that adds a table runs it to cover that table too)."""
+    db.execute_sql("ALTER TABLE prospect ALTER COLUMN owner SET DEFAULT current_user")
+    _create_role(db, REP_ROLE)
+    _create_role(db, MANAGER_ROLE, member_of=REP_ROLE)
+    db.execute_sql(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {REP_ROLE}")
+    db.execute_sql(f"REVOKE INSERT, UPDATE, DELETE ON schema_version FROM {REP_ROLE}")
+    db.execute_sql(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {REP_ROLE}")
+    # tables and sequences a later migration makes (as this same owning role) are the reps' too
+    db.execute_sql(
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {REP_ROLE}"
+    )
+    db.execute_sql(f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO {REP_ROLE}")
+
+    _policy(db, "prospect", f"USING {_SEES_PROSPECT}")
+    for table, column in _CHILDREN.items():
+        if db.table_exists(table):  # the search tables come with a later step on an older book
+            _policy(db, table, f'USING (EXISTS (SELECT 1 FROM prospect p WHERE p.id = "{table}".{column}))')
+    about = "(prospect IS NOT NULL AND EXISTS (SELECT 1 FROM prospect p WHERE p.id = journal.prospect))"
+    _policy(db, "journal", f"USING (who = current_user OR {_MANAGER} OR {about}) WITH CHECK (who = current_user)")
+
+
+def _policy(db: pw.Database, table: str, rule: str) -> None:
+    """Row-level security on `table` by one policy (made again when run again: a later step
+    that adds a table calls secure_for_team once more)."""
+    db.execute_sql(f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY')
+    db.execute_sql(f'DROP POLICY IF EXISTS team_{table} ON "{table}"')
+    db.execute_sql(f'CREATE POLICY team_{table} ON "{table}" {rule}')
+
+
+def team_members(db: pw.Database) -> list[tuple[str, bool]]:
+    """The team's reps who can sign in, by name: (role, is a manager)."""
+    rows = db.execute_sql(
+        "SELECT rolname, pg_has_role(rolname, %s, 'MEMBER') FROM pg_roles "
+        "WHERE rolcanlogin AND NOT rolsuper AND pg_has_role(rolname, %s, 'MEMBER') ORDER BY rolname",
+        (MANAGER_ROLE, REP_ROLE),
+    ).fetchall()
+    return [(name, bool(manager)) for name, manager in rows]
