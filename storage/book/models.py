@@ -106,7 +106,9 @@ class FollowUp(BaseModel):
             # the reports' promises by their due (storage/reads/reports.py), read from the index alone
             (("promised", "due_at", "has_time", "kept", "done_at"), False),
             # the reports' follow-ups due each week, and how they ended (storage/reads/report_activity.py)
-            (("due_at", "has_time", "resolution"), False),
+            (("has_time", "resolution", "due_at"), False),
+            # the reports' hours of one kind: its steps, then the touches logged on each
+            (("kind",), False),
         )
 
     @classmethod

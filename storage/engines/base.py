@@ -14,6 +14,10 @@ import peewee as pw
 
 from storage.book.errors import BookError, BookUnavailable
 
+# What a refused change says when another desk's change made it impossible (each engine knows its
+# unique-violation code): the rep looks again at what is on screen now, and does it again.
+CONFLICT = "Someone changed this prospect just now; nothing was saved. Look again, then save again."
+
 
 def driver_errors(exc: BaseException) -> Iterator[BaseException]:
     """The exception and what it wraps: peewee re-raises a driver error as its own class, with
@@ -62,6 +66,13 @@ class Engine:
         other wrote, never what it is about to overwrite. Here the write transaction itself is
         the lock (SQLite's BEGIN IMMEDIATE: one writer at a time), so the query is as it was."""
         return query
+
+    @contextmanager
+    def migrating(self) -> Iterator[None]:
+        """Held while a book's schema is read and stepped (storage.book.migrations.migrate), so two
+        desks opening a book at once never both run a step. A file is stepped in BEGIN IMMEDIATE
+        transactions, one writer at a time, so here it holds nothing."""
+        yield
 
     def insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
         """Rows of plain values (ids included) in one batch; the caller chunks."""

@@ -3,14 +3,19 @@ connected role as the journal's rep. Search uses the portable query of engines.b
 
 from __future__ import annotations
 
-from storage.book.errors import BookBusy, BookError, BookFull, BookReadOnly, BookUnavailable, NotABook
-from storage.engines.base import Engine, driver_errors
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from storage.book.errors import BookBusy, BookError, BookFull, BookReadOnly, BookUnavailable, Conflict, NotABook
+from storage.engines.base import CONFLICT, Engine, driver_errors
 
 # SQLSTATE classes and codes (https://www.postgresql.org/docs/current/errcodes-appendix.html)
 _BUSY = {"40001", "40P01", "55P03", "57014"}  # serialization, deadlock, lock not available, timeout
 _FULL = {"53100", "53200", "53300"}  # disk full, out of memory, too many connections
 _READ_ONLY = {"25006", "42501"}  # read-only transaction, insufficient privilege
 _DAMAGED = {"XX001", "XX002"}  # data or index corrupted
+_CONFLICT = {"23505"}  # unique violation: another desk's row came first (one open follow-up a prospect)
+MIGRATION_LOCK = 0x466F6C6C  # pg_advisory_lock's key while migrating ("Foll")
 
 
 def sqlstate(exc: BaseException) -> str | None:
@@ -28,6 +33,8 @@ class PostgresEngine(Engine):
         code = sqlstate(exc)
         if code is None:
             return None
+        if code in _CONFLICT:
+            return Conflict(CONFLICT)
         if code in _BUSY:
             return BookBusy("The book is busy (another desk holds these rows); nothing was saved — try again.")
         if code in _FULL:
@@ -39,6 +46,16 @@ class PostgresEngine(Engine):
         if code.startswith("08"):
             return BookUnavailable("The connection to the book's server was lost; nothing was saved.")
         return BookUnavailable(f"The server refused the change (SQLSTATE {code}); nothing was saved.")
+
+    @contextmanager
+    def migrating(self) -> Iterator[None]:
+        # a session's advisory lock, one key for every desk of this database (advisory locks are
+        # kept per database): the second desk waits here, then finds the steps run
+        self.db.execute_sql("SELECT pg_advisory_lock(%s)", (MIGRATION_LOCK,))
+        try:
+            yield
+        finally:
+            self.db.execute_sql("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK,))
 
     def locked(self, query):
         # SELECT … FOR UPDATE: many writers at once; a second desk waits here for the first's commit,
