@@ -1,7 +1,9 @@
 """The reports' figures timed on a bench book (issue 17, point 3: each ≤ 200 ms on the 100k book):
-every figure of storage/reads/reports.py for every period, best of a few runs, in this process
-(the book opened, read, closed). `python -m bench` adds the table; alone:
-`python -m bench.report_timing BOOK`."""
+every figure of storage/reads/reports.py (and its report_hours, report_activity, report_pipeline)
+for every period, best of a few runs, in this process (the book opened, read, closed); the hours
+of one kind twice, for a small kind and for the book's biggest. `python -m bench` adds the table;
+alone, on one book or more (the bench's are kept in its --dir):
+`python -m bench.report_timing BOOK [BOOK …]`."""
 
 from __future__ import annotations
 
@@ -10,7 +12,8 @@ import time
 from pathlib import Path
 
 TZ = "Europe/Paris"
-FIGURES = ("persistence", "promises", "channels", "outcomes")
+FIGURES = ("persistence", "promises", "channels", "outcomes", "hours", "hours: referral", "hours: new prospect",
+           "activity", "pipeline")
 TARGET_MS = 200
 
 
@@ -27,17 +30,31 @@ def time_reports(book: Path, runs: int = 3) -> dict[str, dict[str, float]]:
             period = reports.Period.back_from(name, local_now(TZ), TZ)
             found[name] = {}
             for figure in FIGURES:
-                read = getattr(reports, figure)
-                args = (period, TZ) if figure == "promises" else (period,)
+                read = _reader(figure, period)
                 best = float("inf")
                 for _ in range(runs):
                     start = time.perf_counter()
-                    read(*args)
+                    read()
                     best = min(best, time.perf_counter() - start)
                 found[name][figure] = best * 1000
         return found
     finally:
         close_book()
+
+
+def _reader(figure: str, period):
+    """The read a figure's line times, as the reports screen and `followup report` call it."""
+    import pendulum
+
+    from storage.reads import reports
+
+    if figure.startswith("hours: "):  # one kind's hours
+        return lambda: reports.hours(period, TZ, figure.removeprefix("hours: "))
+    if figure == "pipeline":  # the book now, at the period's end
+        return lambda: reports.pipeline(pendulum.instance(period.end, tz="UTC"), TZ)
+    read = getattr(reports, figure)
+    zoned = figure in ("promises", "hours", "activity")
+    return (lambda: read(period, TZ)) if zoned else (lambda: read(period))
 
 
 def report_table(rows: list[dict]) -> str:
@@ -56,5 +73,4 @@ def report_table(rows: list[dict]) -> str:
 
 
 if __name__ == "__main__":
-    timed = time_reports(Path(sys.argv[1]))
-    print(report_table([{"size": Path(sys.argv[1]).name, "reports": timed}]))
+    print(report_table([{"size": Path(name).name, "reports": time_reports(Path(name))} for name in sys.argv[1:]]))
