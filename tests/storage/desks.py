@@ -30,3 +30,13 @@ def as_rep(monkeypatch: pytest.MonkeyPatch, who: str) -> None:
         "END $$"
     )
     db.execute_sql(f'SET ROLE "{who}"')
+
+
+def rep_of(book) -> str:
+    """The rep this desk's journal entries name: the OS user on a file, the role it connected as
+    on a server (read from how the book was opened, not from the engine that writes it)."""
+    if book.param == "?":
+        import getpass
+
+        return getpass.getuser()
+    return book.connect_params["user"]

@@ -5,7 +5,6 @@ before and after — and an action that fails writes none."""
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import json
 from collections.abc import Callable
 from typing import Any
@@ -18,6 +17,8 @@ from storage.book.errors import BookError, InvalidInput
 from storage.book.models import Journal
 from tests.book_checks import snapshot
 from tests.conftest import TZ
+from tests.storage.desks import rep_of
+from tests.storage.on_disk import as_written
 
 NOW = dt.datetime(2026, 11, 23, 8, 30)  # naive UTC: Monday 09:30 in Paris
 
@@ -31,21 +32,22 @@ def step(days: float = 1, **kwargs: Any) -> NextStep:
 
 
 def diff(before: dict, after: dict) -> list[tuple[str, int, dict | None, dict | None]]:
-    """What changed between two snapshots of the tables, row by row."""
+    """What changed between two snapshots of the tables, row by row (as SQLite holds a row)."""
     out = []
     for table in before:
         for row_id in sorted(before[table].keys() | after[table].keys()):
-            old, new = before[table].get(row_id), after[table].get(row_id)
+            old, new = as_stored(before[table].get(row_id)), as_stored(after[table].get(row_id))
             if old != new:
                 out.append((table, row_id, old, new))
     return out
 
 
 def as_stored(image: dict | None) -> dict | None:
-    """A journal image as SQLite holds the row (booleans are 0 and 1 there)."""
+    """A journal image, or a row as the driver reads it, as SQLite holds the row (booleans are 0
+    and 1 there, moments and days text: a server's driver gives datetimes and booleans)."""
     if image is None:
         return None
-    return {k: int(v) if isinstance(v, bool) else v for k, v in image.items()}
+    return {k: as_written(v) for k, v in image.items()}
 
 
 def only_entry(since: int) -> Journal:
@@ -66,12 +68,16 @@ def run(book, action: Callable[[], Any], name: str, at: dt.datetime = NOW) -> Jo
         (c["table"], c["id"], as_stored(c["before"]), as_stored(c["after"])) for c in json.loads(entry.changes)
     )
     assert recorded == sorted(diff(before, after))
-    assert entry.at == at and entry.who == getpass.getuser()
+    assert entry.at == at and entry.who == rep_of(book)
     return entry
 
 
 @pytest.fixture
 def people(book) -> dict[str, int]:
+    return _people()
+
+
+def _people() -> dict[str, int]:
     ids = {
         "ann": actions.add_prospect({"name": "Ann"}, step(1, promised=True), now=later(-3)),
         "ref": actions.add_prospect({"name": "Ref"}, step(5), now=later(-3)),
@@ -130,7 +136,8 @@ def test_an_action_that_fails_writes_no_entry_and_changes_nothing(book, people, 
     assert snapshot() == before
 
 
-def test_a_full_disk_half_way_writes_no_entry(book, people):
+def test_a_full_disk_half_way_writes_no_entry(file_book):
+    book, people = file_book, _people()  # SQLite's own: a page limit
     before, count = snapshot(), Journal.select().count()
     pages = book.execute_sql("PRAGMA page_count").fetchone()[0]
     book.execute_sql(f"PRAGMA max_page_count = {pages}")
