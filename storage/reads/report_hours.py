@@ -162,20 +162,33 @@ def hours(period: Period, tz: str, kind: str | None = None) -> HourGrid:
 
 
 def _kind_hours(period: Period, start: dt.datetime, place: ZoneInfo, kind: str) -> HourGrid:
-    """Grouped by the UTC hour ("YYYY-MM-DD HH" of the text), direction and outcome: the kind's steps
-    first (the follow_up (kind) index), then the touches logged on each (touch (followup)); a CROSS
-    JOIN keeps SQLite to that order (from the touches it looked up every step: 2.5 s for a year)."""
+    """Grouped by the UTC hour ("YYYY-MM-DD HH" of the text), direction and outcome, read from the
+    smaller side (each a range count of an index to know): the kind's steps then the touches logged
+    on each (follow_up (kind), touch (followup)), or the period's touches then each one's step
+    (touch (direction, at), the step by its id). A CROSS JOIN keeps SQLite to the order chosen: on
+    the 100k bench book a year of referrals is 0.06 s of CPU from the steps, 2.5 s from the touches;
+    30 days of new prospects (660,000 steps) 0.15 s from the touches, 0.5 s from the steps."""
     touch, step, p = Touch._meta.table_name, FollowUp._meta.table_name, database.param
-    hour = "substr(t.at, 1, 13)"
+    window = [start.strftime(_FORMAT), period.end.strftime(_FORMAT)]
+    in_period = sum(Touch.select().where((Touch.direction == d) & (Touch.at >= start) & (Touch.at <= period.end)).count()
+                    for d in DIRECTIONS)
+    of_kind = (Touch.select().where(Touch.followup.is_null()) if kind == NO_KIND
+               else FollowUp.select().where(FollowUp.kind == kind)).count()
+    head = f"SELECT substr(t.at, 1, 13), t.direction, t.outcome, COUNT(*) FROM"
     moments = f"t.at >= {p} AND t.at <= {p}"
-    if kind == NO_KIND:  # on no step: the touches' own rows, by their moment
-        sql = (f"SELECT {hour}, t.direction, t.outcome, COUNT(*) FROM {touch} t "
-               f"WHERE t.followup_id IS NULL AND {moments} GROUP BY 1, 2, 3")
-        params = [start.strftime(_FORMAT), period.end.strftime(_FORMAT)]
+    directions = ", ".join([p] * len(DIRECTIONS))  # so the (direction, at) index reads the period
+    if kind == NO_KIND:  # on no step: the touches' own rows
+        where = "t.followup_id IS NULL"
+        sql = (f"{head} {touch} t WHERE {where} AND {moments} GROUP BY 1, 2, 3" if of_kind <= in_period else
+               f"{head} {touch} t WHERE t.direction IN ({directions}) AND {moments} AND {where} GROUP BY 1, 2, 3")
+        params = window if of_kind <= in_period else [*DIRECTIONS, *window]
+    elif of_kind <= in_period:
+        sql = f"{head} {step} f CROSS JOIN {touch} t ON t.followup_id = f.id WHERE f.kind = {p} AND {moments} GROUP BY 1, 2, 3"
+        params = [kind, *window]
     else:
-        sql = (f"SELECT {hour}, t.direction, t.outcome, COUNT(*) FROM {step} f CROSS JOIN {touch} t "
-               f"ON t.followup_id = f.id WHERE f.kind = {p} AND {moments} GROUP BY 1, 2, 3")
-        params = [kind, start.strftime(_FORMAT), period.end.strftime(_FORMAT)]
+        sql = (f"{head} {touch} t CROSS JOIN {step} f ON f.id = t.followup_id WHERE t.direction IN ({directions}) "
+               f"AND {moments} AND f.kind = {p} GROUP BY 1, 2, 3")
+        params = [*DIRECTIONS, *window, kind]
     cells: dict[tuple[int, int], list[int]] = {}
     for text, direction, outcome, n in database.execute_sql(sql, params).fetchall():
         # a UTC hour is one hour of the rep's too, but for zones off the hour by 30 or 45 minutes,

@@ -134,6 +134,22 @@ def test_hours_by_kind_of_the_step_a_touch_was_logged_on(book, frozen):
     assert hours(period("30d"), TZ, "service") == EMPTY
 
 
+def test_a_kinds_hours_read_from_the_touches_when_they_are_fewer(book, frozen):
+    """Seven new-prospect steps and a touch in the period: read from the period's touches; four
+    touches on no step, three of them in August: the period's two touches are read, not the four."""
+    for n in range(6):
+        actions.add_prospect({"name": f"Waiting {n}"}, step(12, 1), now=utc(11, 1, 9))
+    pid = actions.add_prospect({"name": "Talked"}, step(11, 2), now=utc(11, 1, 9))
+    touch(pid, utc(11, 2, 10), "call", "talked")  # Mon 11:00 Paris, on its new-prospect step
+    for day in (3, 4, 5):
+        touch(pid, dt.datetime(2026, 8, day, 10), "email", "replied", direction="in")  # on no step
+    touch(pid, utc(11, 22, 22, 30), "email", "replied", direction="in")  # Sun 23:30, on no step
+    assert hours(period("30d"), TZ, "new prospect").cells() == [HourCell(0, 11, 1, 1)]
+    assert hours(period("30d"), TZ, NO_KIND).cells() == [HourCell(6, 23, 0, 1)]
+    assert hours(period("all"), TZ, NO_KIND).cells() == [HourCell(0, 12, 0, 1), HourCell(1, 12, 0, 1),
+                                                         HourCell(2, 12, 0, 1), HourCell(6, 23, 0, 1)]
+
+
 def test_best_times_need_a_sample(book, frozen):
     mixed_book()
     grid = hours(period("30d"), TZ)
