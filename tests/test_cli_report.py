@@ -106,9 +106,15 @@ def test_hours_activity_and_pipeline_as_text(figures, capsys):
             "  Tue       ·\n"
             "  Wed\n") in out
     assert "  Sat\n  Sun          1\n" in out
-    assert "  Best times: not enough yet (5 touches out in an hour at least)" in out
-    assert "  referral: not enough yet" in out and "  no step: not enough yet" in out
-    assert "  2026-W45        2 /      2   call 2\n  2026-W46        1 /      1   call 1" in out
+    assert "  all           not enough yet (5 touches out in an hour at least)" in out
+    assert "  referral      not enough yet" in out and "  no step       not enough yet" in out
+    assert ("  week       out / due   call email\n"
+            "  2026-W43     0 / 0\n"
+            "  2026-W44     0 / 0\n"
+            "  2026-W45     2 / 2        2\n"
+            "  2026-W46     1 / 1        1\n"
+            "  2026-W47     1 / 2              1\n"
+            "  2026-W48     0 / 2\n") in out
     assert "Pipeline now (7 open prospects, value 8,767)" in out
     assert "  Overdue             2           700" in out
     assert "  no next step        1         2,000" in out
@@ -154,3 +160,16 @@ def test_out_without_csv_and_csv_with_json_are_refused(figures, tmp_path, capsys
     with pytest.raises(SystemExit) as exit_:
         main(["--db", str(figures), "report", "--csv", "--json"])
     assert exit_.value.code == 2
+
+
+def test_the_best_times_are_said_with_their_rate_and_counts(tmp_path, frozen, capsys):
+    path = tmp_path / "busy.db"
+    open_book(path)
+    pid = test_report_figures.actions.add_prospect({"name": "Busy"}, now=test_report_figures.utc(11, 1, 9))
+    for day, outcome in ((4, "talked"), (11, "talked"), (18, "no answer"), (18, "talked"), (18, "replied")):
+        test_report_figures.touch(pid, test_report_figures.utc(11, day, 8), "call", outcome)  # Wednesdays 9:00
+    close_book()
+    assert main(["--db", str(path), "--tz", TZ, "report", "--period", "30d"]) == 0
+    out = capsys.readouterr().out
+    assert "Best times (reply rate, replies/touches out)\n  all           Wed 9h 80% (4/5)\n" in out
+    assert "  no step       Wed 9h 80% (4/5)\n" in out  # logged on no follow-up

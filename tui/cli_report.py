@@ -18,6 +18,8 @@ from storage.exchange.exports import private_file
 from storage.reads import reports
 from storage.reads.report_hours import MIN_SAMPLE, HourCell, HourGrid, kinds_hours
 from storage.reads.reports import GIVE_UP_TOUCH, PERIODS, Report
+from storage.book.vocabulary import CHANNELS
+from storage.reads.report_activity import ActivityWeek
 from storage.reads.report_pipeline import PipelineGroup
 from storage.reads.queue import SECTION_TITLES
 from storage.rules.dates import WEEKDAY_NAMES, from_utc
@@ -182,7 +184,8 @@ def more_json(found: Report, kinds: dict[str, HourGrid]) -> dict[str, Any]:
 
 
 def _when(cell: HourCell) -> str:
-    return f"{WEEKDAY_NAMES[cell.weekday]} {cell.hour}h ({cell.replies} replies to {cell.out}, {_percent(cell.reply_rate)})"
+    """"Tue 10h 60% (12/20)": the reply rate, and the replies to the touches out it comes from."""
+    return f"{WEEKDAY_NAMES[cell.weekday]} {cell.hour}h {_percent(cell.reply_rate)} ({cell.replies}/{cell.out})"
 
 
 def _best(grid: HourGrid) -> str:
@@ -204,14 +207,25 @@ def _grid_lines(grid: HourGrid) -> list[str]:
     return lines
 
 
+def _activity_lines(weeks: list[ActivityWeek]) -> list[str]:
+    """A table: each week's out / due, then a column for each channel used in the period."""
+    if not weeks:
+        return ["  Nothing yet."]
+    used = [c for c in CHANNELS if any(c in w.out for w in weeks)]
+    lines = ["  week       out / due   " + " ".join(used)]
+    for w in weeks:
+        counts = " ".join(f"{w.out.get(c, 0) or '':>{len(c)}}" for c in used)
+        lines.append(f"  {w.week} {w.total_out:>5} / {w.due:<5} {counts}".rstrip())
+    return lines
+
+
 def more_text(found: Report, kinds: dict[str, HourGrid]) -> list[str]:
     lines = ["", "Hours (replies by weekday and hour, your time; · touched, no reply)"]
     lines += _grid_lines(found.hours)
-    lines.append(f"  Best times: {_best(found.hours)}")
-    lines += [f"  {kind}: {_best(grid)}" for kind, grid in kinds.items()]
+    lines += ["", "Best times (reply rate, replies/touches out)", f"  {'all':<14}{_best(found.hours)}"]
+    lines += [f"  {kind:<14}{_best(grid)}" for kind, grid in kinds.items()]
     lines += ["", "Activity by week (touches out / follow-ups due; out by channel)"]
-    lines += [f"  {w.week}   {w.total_out:>6} / {w.due:>6}   " + " · ".join(f"{c} {n}" for c, n in w.out.items())
-              for w in found.activity] or ["  Nothing yet."]
+    lines += _activity_lines(found.activity)
     pipe = found.pipeline
     lines += ["", f"Pipeline now ({pipe.prospects:,} open prospects, value {pipe.value:,})"]
     lines += [f"  {SECTION_TITLES[g.key]:<14} {g.prospects:>6}  {g.value:>12,}" for g in pipe.sections]
