@@ -1,23 +1,22 @@
 """A live desk's look at the book (storage.reads.changes.look): another connection's change is
 news; this process's own actions are not (data_version changes for both); a book put in place
-of the one looked at is news too. The other writer is a real second connection on the file."""
+of the one looked at is news too. The other writer is a real second connection to the book
+(tests/storage/on_disk.py)."""
 
 from __future__ import annotations
 
-import contextlib
-import sqlite3
-
 from storage import actions
 from storage.reads.changes import look
+from tests.storage.on_disk import second
 from tests.tui.conftest import step
 
 
-def other_connection_writes(path: str) -> None:
+def other_connection_writes(book) -> None:
     """Another desk's action, as the book sees it: a row and its journal entry, in one commit."""
-    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
-        conn.execute("UPDATE prospect SET notes = 'From elsewhere' WHERE id = (SELECT MIN(id) FROM prospect)")
-        conn.execute("INSERT INTO journal (at, who, action, prospect, summary, changes)"
-                     " VALUES ('2026-11-23 08:45:00', 'maria', 'edit_prospect', NULL, 'edit', '[]')")
+    with second(book, write=True) as conn:
+        conn.run("UPDATE prospect SET notes = 'From elsewhere' WHERE id = (SELECT MIN(id) FROM prospect)")
+        conn.run("INSERT INTO journal (at, who, action, prospect, summary, changes)"
+                 " VALUES ('2026-11-23 08:45:00', 'maria', 'edit_prospect', NULL, 'edit', '[]')")
 
 
 def test_our_own_action_is_no_news_and_another_connections_is(book, frozen):
@@ -31,11 +30,11 @@ def test_our_own_action_is_no_news_and_another_connections_is(book, frozen):
     assert ours.version != first.version  # data_version saw it …
     assert not ours.news and ours.newest > first.newest  # … and the journal says it was ours
 
-    other_connection_writes(book.database)
+    other_connection_writes(book)
     theirs = look(ours)
     assert theirs.news and theirs.newest == ours.newest + 1
 
-    other_connection_writes(book.database)
+    other_connection_writes(book)
     actions.edit_prospect(pid, {"company": "Brown & Co"})  # ours after theirs, between two looks
     assert look(theirs).news
 
@@ -44,8 +43,8 @@ def test_a_book_put_in_place_of_the_one_looked_at_is_news(book, frozen):
     for name in ("Ana Nguyen", "Bo Brown"):
         actions.add_prospect({"name": name}, step(1))
     seen = look(None)
-    with contextlib.closing(sqlite3.connect(book.database)) as conn, conn:
-        conn.execute("DELETE FROM journal WHERE id = (SELECT MAX(id) FROM journal)")  # an older copy back
+    with second(book, write=True) as conn:
+        conn.run("DELETE FROM journal WHERE id = (SELECT MAX(id) FROM journal)")  # an older copy back
     assert look(seen).news
 
 
@@ -58,14 +57,14 @@ def test_ids_this_process_wrote_to_a_book_before_mean_nothing_for_the_next(tmp_p
     for name in ("Ana Nguyen", "Bo Brown", "Cy Chen"):
         actions.add_prospect({"name": name}, step(1))
     close_book()
-    second = open_book(tmp_path / "second.db")
+    other = open_book(tmp_path / "second.db")
     seen = look(None)  # an empty journal
-    other_connection_writes_anyone(second.database)  # entry 1: an id written here to the first book
+    other_connection_writes_anyone(other)  # entry 1: an id written here to the first book
     assert look(seen).news
     close_book()
 
 
-def other_connection_writes_anyone(path: str) -> None:
-    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
-        conn.execute("INSERT INTO journal (at, who, action, prospect, summary, changes)"
-                     " VALUES ('2026-11-23 08:45:00', 'maria', 'add_prospect', NULL, 'added', '[]')")
+def other_connection_writes_anyone(book) -> None:
+    with second(book, write=True) as conn:
+        conn.run("INSERT INTO journal (at, who, action, prospect, summary, changes)"
+                 " VALUES ('2026-11-23 08:45:00', 'maria', 'add_prospect', NULL, 'added', '[]')")

@@ -5,7 +5,6 @@ prospect's `updated_at`, read back as typed."""
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 
 import pytest
 
@@ -15,6 +14,7 @@ from storage.book.errors import InvalidInput
 from storage.book.models import Journal, Prospect
 from storage.book.opening import close_book, open_book
 from storage.reads.drafts import draft_for
+from tests.storage.on_disk import second
 
 NOW = dt.datetime(2026, 11, 23, 8, 40)
 
@@ -80,9 +80,9 @@ def test_a_draft_outlives_closing_and_opening_the_book(tmp_path):
     assert draft_for(ada, "log").fields == {"note": "still here"}
 
 
-def test_a_draft_the_book_cannot_read_is_no_draft(book, tmp_path):
+def test_a_draft_the_book_cannot_read_is_no_draft(book):
     ada = add()
     actions.keep_draft(ada, "log", {"note": "x"}, now=NOW)
-    with sqlite3.connect(tmp_path / "book.db") as conn:
-        conn.execute("UPDATE draft SET fields = 'not json['")
+    with second(book, write=True) as conn:
+        conn.run("UPDATE draft SET fields = 'not json['")
     assert draft_for(ada, "log") is None
