@@ -128,7 +128,8 @@ def hours(period: Period, tz: str, kind: str | None = None) -> HourGrid:
     touch = Touch._meta.table_name
     p = database.param
     # each hour: touches out, touches in, and each outcome that is no answer, by direction; hours
-    # step one hour in UTC (every DST change moves the clock by one hour, so the rep's hours too)
+    # step one hour in UTC (a DST change moves the clock by one hour, so the rep's hours too; Lord
+    # Howe's half-hour change is the one exception: after it, a step counts in the hour it starts in)
     counts = [f"(SELECT COUNT(*) FROM {touch} WHERE direction = {p} AND at >= h.s AND at < h.e AND at <= {p})"
               for _ in DIRECTIONS]
     end = period.end.strftime(_FORMAT)
