@@ -23,7 +23,7 @@ import peewee as pw
 from storage import search
 from storage.actions.journal import NOT_UNDONE, Change, changes_of, desk_who, from_plain
 from storage.actions.undo_checks import PAGE, check, model_of, within, words
-from storage.actions.writing import recording, refresh_derived
+from storage.actions.writing import locked, recording, refresh_derived
 from storage.book.models import MODELS, FollowUp, Journal, Prospect, Tag, Touch, database
 from storage.engines import current
 from storage.rules.tags import tags_in
@@ -118,6 +118,7 @@ def _put_back(change: Change, entry: Journal, verb: str, me: str) -> None:
     rows = [item for item in items if "id" in item]
     made = {item["table"]: item["inserted"] for item in items if "inserted" in item}  # bulk rows to delete
     gone = [item for item in items if "removed" in item]  # bulk rows to write back
+    locked(sorted(_prospects_of(rows)))  # as every action: another desk's change to them waits, or is seen
     check(entry, verb, me, rows, made, gone)
     # rows a bulk load wrote go whole, whatever single changes of theirs the entry holds
     rows = [item for item in rows if not within(made.get(item["table"], []), item["id"])]

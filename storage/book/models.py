@@ -33,7 +33,7 @@ class Prospect(BaseModel):
     preferred_channel = pw.CharField(max_length=16, null=True)
     best_time = pw.CharField(max_length=100, default="")
     timezone = pw.CharField(max_length=64, default="")
-    deal_value = pw.IntegerField(default=0)
+    deal_value = pw.BigIntegerField(default=0)  # up to storage.rules.amounts.LARGEST (10**12)
     source = pw.CharField(max_length=200, default="")
     referred_by = pw.ForeignKeyField("self", null=True, backref="referrals", on_delete="SET NULL")
     cadence = pw.CharField(max_length=32, null=True)  # a chosen cadence; None: the kind's default
@@ -122,6 +122,11 @@ class FollowUp(BaseModel):
             if step.prospect_id not in found or step.id > found[step.prospect_id].id:
                 found[step.prospect_id] = step
         return found
+
+
+# At most one open follow-up per prospect, kept by the database (two desks at once cannot both
+# leave one: the second's write is refused, storage.engines' classify says so).
+FollowUp.add_index(FollowUp.index(FollowUp.prospect, unique=True, where=FollowUp.done_at.is_null(), name="follow_up_one_open"))
 
 
 class Touch(BaseModel):

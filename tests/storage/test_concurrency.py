@@ -16,7 +16,7 @@ import pytest
 
 from storage import actions
 from storage.actions import NextStep
-from storage.book.errors import BookError
+from storage.book.errors import BookError, Conflict
 from storage.book.models import FollowUp, Journal, Prospect, Touch
 from storage.book.opening import connection
 from tests.book_checks import derived_mismatches
@@ -104,4 +104,33 @@ def test_desks_doing_different_things_to_one_prospect_leave_one_open_step(book):
     assert failed == []
     assert open_steps() == {ada: 1}
     assert Prospect.get_by_id(ada).touch_count == WRITES
+    assert derived_mismatches() == {}
+
+
+def test_desks_undoing_while_others_log_lose_and_double_nothing(book):
+    """The same rep at four desks (one journal name), each logging touches and undoing the newest
+    change after every other one, whoever's desk made it. An undo that finds its rows changed
+    meanwhile is refused in words; each undo that went through took exactly one touch away."""
+    ada = add("Ada")
+    Journal.update(who="another rep").execute()  # Ada was added by someone else: not this rep's to undo
+    undone = Counter()
+
+    def work(desk: int) -> None:
+        for write in range(WRITES):
+            log(ada, desk, write)
+            if write % 2:
+                try:
+                    undone[desk] += actions.undo(now=NOW).done
+                except BookError as exc:  # said to the rep: changed since
+                    undone["refused"] += 1
+                    # the undo waited for the touch being logged, then saw it: never the database's refusal
+                    assert not isinstance(exc, Conflict), exc
+
+    assert at_once(DESKS, work) == []
+    took = sum(count for desk, count in undone.items() if desk != "refused")
+    assert took > 0
+    assert Touch.select().where(Touch.prospect == ada).count() == DESKS * WRITES - took
+    assert Prospect.get_by_id(ada).touch_count == DESKS * WRITES - took
+    assert Journal.select().where(Journal.action == "undo").count() == took
+    assert open_steps() == {ada: 1}
     assert derived_mismatches() == {}
