@@ -1,5 +1,5 @@
 """A team's book on a PostgreSQL server: SQLSTATE codes, ids from the tables' sequences, the
-connected role as the journal's rep. Search uses the portable query of engines.base."""
+connected role as the journal's rep. Search: engines.postgres_search, equal to SQLite's."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from contextlib import contextmanager
 
 from storage.book.errors import BookBusy, BookError, BookFull, BookReadOnly, BookUnavailable, Conflict, NotABook
 from storage.engines.base import CONFLICT, Engine, driver_errors
+from storage.engines.postgres_search import ServerSearch
 
 # SQLSTATE classes and codes (https://www.postgresql.org/docs/current/errcodes-appendix.html)
 _BUSY = {"40001", "40P01", "55P03", "57014"}  # serialization, deadlock, lock not available, timeout
@@ -26,7 +27,7 @@ def sqlstate(exc: BaseException) -> str | None:
     return None
 
 
-class PostgresEngine(Engine):
+class PostgresEngine(ServerSearch, Engine):  # search: engines.postgres_search
     name = "PostgreSQL"
 
     def classify(self, exc: BaseException) -> BookError | None:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from storage.book.errors import BookBusy, BookError, BookFull, BookReadOnly, BookUnavailable, Conflict, NotABook
 from storage.engines.base import CONFLICT, Engine, driver_errors
+from storage.rules.search_words import WEIGHTS
 from storage.rules.text import searchable
 
 # Primary result codes (https://sqlite.org/rescode.html); an extended code keeps its primary in
@@ -28,11 +29,11 @@ CREATE_SEARCH_SQL = (
 # What the index holds for a text, in SQL: storage.rules.text.searchable itself, as a function of
 # the connection (the writers index what they write through the same rule, in Python)
 SEARCHABLE_SQL = "followup_searchable"
-# the phone's digits alone, in SQL (the same as storage.search.words.digits)
+# the phone's digits alone, in SQL (the same as storage.rules.search_words.digits)
 _DIGITS_SQL = f"{SEARCHABLE_SQL}(phone)"
 for _ch in " -().+/":
     _DIGITS_SQL = f"replace({_DIGITS_SQL}, '{_ch}', '')"
-# the phone as typed, its digits, and their last 10 and 7 (storage.search.words.phone_words)
+# the phone as typed, its digits, and their last 10 and 7 (storage.rules.search_words.phone_words)
 _PHONE_SQL = (
     f"{SEARCHABLE_SQL}(phone) || ' ' || {_DIGITS_SQL} || ' ' || substr({_DIGITS_SQL}, -10) || ' ' || substr({_DIGITS_SQL}, -7)"
 )
@@ -47,20 +48,17 @@ _FILL_NOTES_SQL = f"INSERT INTO search_note (rowid, note, prospect_id) SELECT id
 
 _PROSPECT_SQL = (
     "SELECT p.id, p.name, p.company, p.email, p.phone, p.title, p.notes, p.status, "
-    "bm25(search_prospect, 10.0, 5.0, 5.0, 5.0, 2.0, 1.0) AS score "  # a name outweighs the rest
+    f"bm25(search_prospect, {', '.join(map(str, WEIGHTS))}) AS score "  # a name outweighs the rest
     "FROM search_prospect JOIN prospect AS p ON p.id = search_prospect.rowid "
     "WHERE search_prospect MATCH ? AND search_prospect.rowid >= ? "
     "ORDER BY score, p.last_touch_at DESC, p.id DESC LIMIT ?"
 )
 _NOTE_SQL = (
     "SELECT rowid, prospect_id, rank FROM search_note WHERE search_note MATCH ? AND rowid >= ? "
-    "ORDER BY rank LIMIT ?"
+    "ORDER BY rank, rowid DESC LIMIT ?"  # equal ranks: the most recent note (the same order on every engine)
 )
-# bm25 costs ~10 µs a matching row on the 2-core bench machine (a word in 180k of 1M notes: over a
-# second), so a very common word or short prefix is ranked among its RANK_WINDOW most recent
-# matches (ids follow time): ~20 ms, where 20,000 took ~150 ms. Walking the match list by rowid to
-# find where that window starts costs under a millisecond.
-RANK_WINDOW = 2_000
+# A very common word is ranked among its Engine.rank_window most recent matches: walking the match
+# list by rowid to find where that window starts costs under a millisecond.
 _CUTOFF_SQL = "SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?"
 
 
@@ -189,8 +187,8 @@ class SqliteEngine(Engine):
         self.db.execute_sql(_FILL_NOTES_SQL)
 
     def _floor(self, table: str, query: str) -> int:
-        """The lowest rowid worth ranking: the RANK_WINDOW-th most recent match, or 0 for all."""
-        row = self.db.execute_sql(_CUTOFF_SQL.format(table=table), (query, RANK_WINDOW - 1)).fetchone()
+        """The lowest rowid worth ranking: the rank_window-th most recent match, or 0 for all."""
+        row = self.db.execute_sql(_CUTOFF_SQL.format(table=table), (query, self.rank_window - 1)).fetchone()
         return row[0] if row else 0
 
     def prospect_matches(self, query: str, tokens: list[str], limit: int) -> list[tuple]:

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from storage.book.models import Prospect, Touch
 from storage.engines import current
 from storage.engines.base import Engine
+from storage.rules.search_words import prospect_fields
 from storage.rules.text import searchable
 from storage.search.snippets import SNIPPET_MAX, field_hit, note_hit
-from storage.search.words import fold, fts_query, phone_words, query_words, typed_tokens
+from storage.search.words import fold, fts_query, query_words, typed_tokens
 
 __all__ = ["COUNT_CAP", "SNIPPET_MAX", "Hit", "count", "fold", "fts_query", "search"]
 
@@ -40,8 +41,7 @@ def index_prospect(prospect: Prospect) -> None:
     """Add or replace the prospect's row (after add_prospect or edit_prospect). The index holds
     the text with its invisible characters folded away (rules.text.searchable), so a word they
     split is found whole; the engine's rebuild folds the rows by the same rule."""
-    fields = {name: searchable(getattr(prospect, name) or "") for name in ("name", "company", "email", "title", "notes")}
-    fields["phone"] = phone_words(searchable(prospect.phone or ""))
+    fields = prospect_fields(prospect.name, prospect.company, prospect.email, prospect.phone, prospect.title, prospect.notes)
     current().index_prospect(prospect.id, fields)
 
 
@@ -120,23 +120,19 @@ def _note_hits(found: list[tuple[int, int, float]], words: list[str]) -> list[Hi
 # ---------------------------------------------------------------------------------------------
 # Counting: "50 of 98"
 
-COUNT_CAP = 2_000  # as many as the engine ranks at once (SQLite's RANK_WINDOW): a count stays cheap
+COUNT_CAP = 2_000  # as many as an engine ranks at once (Engine.rank_window): a count stays cheap
 
 
 def count(text: str, *, cap: int | None = None, engine: Engine | None = None) -> tuple[int, bool]:
     """How many prospects match, and whether that is only a floor (the count stopped at `cap`:
     "2,000+"). Asked apart from the hits (once a page of them is full), so the hits never wait
-    for it. By the engine's own match lists, without snippets; SQLite ranks a note among its
-    RANK_WINDOW most recent matches, so a prospect met only in older notes is not counted."""
+    for it. By the engine's own match lists, without snippets; an engine ranks a note among its
+    rank_window most recent matches, so a prospect met only in older notes is not counted."""
     cap = cap or COUNT_CAP
     text = searchable(text or "")
     query = fts_query(text)
     if query is None:
         return 0, False
     tokens, _ = typed_tokens(text)
-    engine = engine or current()
-    own = {row[0] for row in engine.prospect_matches(query, tokens, cap)}
-    total = len(own)
-    if total < cap:
-        total += len(engine.note_matches(query, tokens, cap - total, own))
+    total = (engine or current()).count_matches(query, tokens, cap)
     return total, total >= cap

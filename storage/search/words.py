@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from storage.rules.search_words import digits, phone_words  # noqa: F401  (search's words, one home)
 from storage.rules.text import SEARCH_FOLDED
 
 MAX_TOKENS = 8  # words the box uses; the rest of a pasted paragraph is ignored
@@ -82,18 +83,3 @@ def find(words: list[str], text: str, before: str = r"(?<![^\W_])") -> tuple[int
         if match:
             return origin[match.start()], origin[match.end() - 1] + 1
     return None
-
-
-def digits(phone: str) -> str:
-    """The phone's digits alone."""
-    for ch in " -().+/":
-        phone = phone.replace(ch, "")
-    return phone
-
-
-def phone_words(phone: str) -> str:
-    """What the index holds for a phone: as typed, its digits, and their last 10 and 7 (so a number
-    typed without the country or area code is found as it is typed; engines.sqlite's _PHONE_SQL
-    is the same in SQL)."""
-    bare = digits(phone)
-    return f"{phone} {bare} {bare[-10:]} {bare[-7:]}"

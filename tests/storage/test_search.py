@@ -1,4 +1,6 @@
-"""storage/search.py: the search box's storage side, on real book files."""
+"""storage/search.py: the search box's storage side, on real books: a SQLite file and a database on a
+PostgreSQL server (tests/storage/conftest.py: ON_BOTH_ENGINES); what only SQLite's FTS5 tables have
+(their plans, the migrations of a file) is tested on a file alone."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from storage import actions
 from storage import search
 from storage.book.opening import close_book, open_book
 from storage.book.models import database
+from storage.engines import current
 from storage.engines import sqlite as sqlite_engine
 from storage.engines.base import Engine
 from storage.search import Hit, fts_query, words
@@ -32,12 +35,20 @@ def touch(prospect_id: int, note: str, *, at: dt.datetime = NOW) -> int:
     return actions.log_touch(prospect_id, channel="call", outcome="talked", note=note, at=at, now=NOW)
 
 
+def sql(statement: str, args: tuple = ()):
+    """A statement in the book's own placeholders ("?" on SQLite, "%s" on a server)."""
+    return database.execute_sql(statement.replace("?", database.obj.param), args)
+
+
 def found(text: str, **kw) -> list[int]:
     return [hit.prospect_id for hit in search.search(text, **kw)]
 
 
 def index_matches_the_book() -> None:
-    """The FTS tables hold exactly what a rebuild from the rows would hold."""
+    """The index holds exactly what a rebuild from the rows would hold."""
+    if current().name != "SQLite":
+        server_index_matches_the_book()
+        return
     conn = database.connection()
     assert conn.execute("INSERT INTO search_note (search_note) VALUES ('integrity-check')") is not None
     assert conn.execute("INSERT INTO search_prospect (search_prospect) VALUES ('integrity-check')") is not None
@@ -51,6 +62,18 @@ def index_matches_the_book() -> None:
     search.reindex()
     assert conn.execute("SELECT rowid, * FROM search_prospect ORDER BY rowid").fetchall() == kept
     assert conn.execute(terms).fetchall() == kept_terms  # the notes' index: each word, where it was
+
+
+def server_index_matches_the_book() -> None:
+    """A server's index tables: a row for each prospect and touch, each as the rebuild makes it."""
+    rows = "SELECT id, words::text, size FROM search_prospect ORDER BY id"
+    notes = "SELECT id, prospect_id, words::text, size FROM search_note ORDER BY id"
+    kept, kept_notes = sql(rows).fetchall(), sql(notes).fetchall()
+    assert [row[0] for row in kept] == [row[0] for row in sql("SELECT id FROM prospect ORDER BY id")]
+    assert [row[:2] for row in kept_notes] == list(sql("SELECT id, prospect_id FROM touch ORDER BY id"))
+    search.reindex()
+    assert sql(rows).fetchall() == kept
+    assert sql(notes).fetchall() == kept_notes
 
 
 # --- the query, alone ---------------------------------------------------------------------
@@ -187,13 +210,13 @@ def test_better_bm25_first_among_notes_then_recent(book):
 
 
 def test_a_very_common_word_is_ranked_among_its_most_recent_matches(book, monkeypatch):
-    monkeypatch.setattr(sqlite_engine, "RANK_WINDOW", 3)
+    monkeypatch.setattr(Engine, "rank_window", 3)
     old, *recent = [add(f"P{n}") for n in range(5)]
     touch(old, "budget budget budget")  # the best bm25, but older than the window
     for pid in recent:
         touch(pid, "a longer note that mentions the budget once among other words")
     assert found("budget") == list(reversed(recent))[:3]
-    monkeypatch.setattr(sqlite_engine, "RANK_WINDOW", 100)
+    monkeypatch.setattr(Engine, "rank_window", 100)
     assert found("budget")[0] == old
 
 
@@ -254,12 +277,12 @@ def test_forget_helpers_take_rows_out_in_the_callers_transaction(book):
     touch(bob, "orchid three")
     with database.atomic():
         search.forget_touch(t1)
-        database.execute_sql("DELETE FROM tag WHERE touch_id = ?", (t1,))
-        database.execute_sql("DELETE FROM touch WHERE id = ?", (t1,))
+        sql("DELETE FROM tag WHERE touch_id = ?", (t1,))
+        sql("DELETE FROM touch WHERE id = ?", (t1,))
     assert sorted(found("orchid")) == [ada, bob]
     with database.atomic():
         search.forget_prospect(ada)
-        database.execute_sql("DELETE FROM prospect WHERE id = ?", (ada,))
+        sql("DELETE FROM prospect WHERE id = ?", (ada,))
     assert found("orchid") == [bob]
     assert found("ada") == []
     index_matches_the_book()
@@ -319,8 +342,8 @@ def test_a_note_word_split_by_an_invisible_character_is_found_whole_and_forgotte
     index_matches_the_book()
     with database.atomic():  # the index is told the note as it was indexed: it stays whole
         search.forget_touch(t)
-        database.execute_sql("DELETE FROM tag WHERE touch_id = ?", (t,))
-        database.execute_sql("DELETE FROM touch WHERE id = ?", (t,))
+        sql("DELETE FROM tag WHERE touch_id = ?", (t,))
+        sql("DELETE FROM touch WHERE id = ?", (t,))
     assert found("renewal") == [] and found("john") == []
     index_matches_the_book()
 
@@ -328,17 +351,17 @@ def test_a_note_word_split_by_an_invisible_character_is_found_whole_and_forgotte
 def test_raw_invisible_characters_from_a_book_written_elsewhere_are_folded_by_the_rebuild(book):
     ada = add("Ada")
     t = touch(ada, "plain")
-    database.execute_sql("UPDATE prospect SET name = ? WHERE id = ?", (f"Gr{ZWSP}ace Ho{RLO}pper", ada))
-    database.execute_sql("UPDATE touch SET note = ? WHERE id = ?", (f"com{ZWSP}piler", t))
+    sql("UPDATE prospect SET name = ? WHERE id = ?", (f"Gr{ZWSP}ace Ho{RLO}pper", ada))
+    sql("UPDATE touch SET note = ? WHERE id = ?", (f"com{ZWSP}piler", t))
     search.reindex()
     assert [(h.where, h.snippet) for h in search.search("grace hopper")] == [("name", "Gr<U+200B>ace Ho<U+202E>pper")]
     assert [(h.where, h.snippet) for h in search.search("compiler")] == [("note", "com<U+200B>piler")]
     index_matches_the_book()
     with database.atomic():
         search.forget_prospect(ada)
-        database.execute_sql("DELETE FROM tag WHERE prospect_id = ?", (ada,))
-        database.execute_sql("DELETE FROM touch WHERE prospect_id = ?", (ada,))
-        database.execute_sql("DELETE FROM prospect WHERE id = ?", (ada,))
+        sql("DELETE FROM tag WHERE prospect_id = ?", (ada,))
+        sql("DELETE FROM touch WHERE prospect_id = ?", (ada,))
+        sql("DELETE FROM prospect WHERE id = ?", (ada,))
     assert found("compiler") == [] and found("grace") == []
     index_matches_the_book()
 
@@ -358,7 +381,7 @@ def test_a_book_indexed_before_the_folding_is_indexed_again_when_it_is_opened(tm
     index_matches_the_book()
     with database.atomic():  # the index holds what a delete tells it now: it stays whole
         search.forget_touch(2)
-        database.execute_sql("DELETE FROM touch WHERE id = 2")
+        sql("DELETE FROM touch WHERE id = 2")
     assert found("renewal") == []
     index_matches_the_book()
 
@@ -417,7 +440,7 @@ def test_the_portable_query_finds_fields_then_notes(book):
 # --- the plan -----------------------------------------------------------------------------
 
 
-def test_the_search_queries_use_the_fts_index(book):
+def test_the_search_queries_use_the_fts_index(file_book):  # SQLite's FTS5 plans: a file only
     ada = add("Ada")
     touch(ada, "hello")
     cutoff = sqlite_engine._CUTOFF_SQL.format(table="search_note")
