@@ -10,7 +10,6 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-import peewee as pw
 import pytest
 
 from storage import actions, search
@@ -24,6 +23,7 @@ from storage.exchange.incoming import Incoming
 from tests.book_checks import derived_mismatches, rows, snapshot
 from tests.conftest import TZ
 from tests.storage.desks import as_rep
+from tests.storage.search_index import indexed
 
 NOW = dt.datetime(2026, 11, 23, 8, 30)  # naive UTC: Monday 09:30 in Paris
 
@@ -40,20 +40,7 @@ def whole_book() -> dict[str, Any]:
     """Every row a rep's change can reach, the derived ones too (tags by what they say: their ids
     are not the rep's), and the search index checked against the notes it indexes."""
     tags = sorted(database.execute_sql("SELECT prospect_id, touch_id, name FROM tag").fetchall())
-    return {**snapshot(), "drop_reason": rows("drop_reason"), "tags": tags, "search": search_index()}
-
-
-def search_index() -> Any:
-    """What the search index holds: SQLite's FTS5 tables, checked against the notes they index; on
-    a server, whatever index tables its engine keeps (search_*), row for row."""
-    if isinstance(database.obj, pw.SqliteDatabase):
-        database.execute_sql("INSERT INTO search_note (search_note) VALUES ('integrity-check')")
-        return sorted(database.execute_sql("SELECT rowid, name, company, email, notes FROM search_prospect").fetchall())
-    tables = database.execute_sql(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
-        " AND table_name LIKE 'search%%' ORDER BY 1"
-    ).fetchall()
-    return {table: database.execute_sql(f'SELECT * FROM "{table}" ORDER BY 1').fetchall() for (table,) in tables}
+    return {**snapshot(), "drop_reason": rows("drop_reason"), "tags": tags, "search": indexed()}
 
 
 def found(word: str) -> set[str]:
