@@ -12,6 +12,7 @@ from storage.actions import NextStep
 from storage.book.models import FollowUp, Prospect
 from storage.reads.today import TodayProgress, today_progress
 from tests.conftest import FROZEN, TZ
+from tests.storage.query_plans import plan_of
 
 ADDED = dt.datetime(2026, 11, 1, 9, 0)  # when the prospects were entered (naive UTC)
 
@@ -138,6 +139,6 @@ def test_each_figure_is_a_range_of_an_index(book, monkeypatch):
     monkeypatch.undo()
     assert len(seen) == 3
     for sql, params in seen:
-        plan = " | ".join(row[-1] for row in book.execute_sql("EXPLAIN QUERY PLAN " + sql, params).fetchall())
-        assert plan.startswith("SEARCH") and "INDEX" in plan and "SCAN" not in plan, plan
+        plan = plan_of(book, sql, params)  # tests/storage/query_plans.py: either engine's plan
+        assert plan.by_index and not plan.full_scans, plan
     assert Prospect.select().count() == 1 and FollowUp.select().count() == 1
