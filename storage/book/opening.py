@@ -206,6 +206,9 @@ def _close(db: pw.Database) -> None:
         engine.release()  # its own connection (a live desk's watch) goes before the book's last
     if not db.is_closed():
         db.close()
+    close_all = getattr(db, "close_all", None)  # a server book's pool: its kept connections too
+    if close_all is not None:
+        close_all()
 
 
 def _open_check() -> BookCheck | None:
@@ -258,8 +261,12 @@ def checked_reads() -> Iterator[None]:
 def _open_url(url: str, tz: str | None = None) -> pw.Database:
     from playhouse.db_url import connect
 
+    # A pool: each call of the desk runs on its thread's connection for the call's length
+    # (connection() below), and a new server connection costs a handshake, a sign-in and a
+    # server process each time (the live desk's looks, once a second, never caught up without).
+    pooled = re.sub(r"^postgres(ql)?://", "postgresql+pool://", url)
     try:
-        db = connect(url)
+        db = connect(pooled, max_connections=16, stale_timeout=600)
         database.initialize(db)
         db.connect(reuse_if_open=True)
         migrations.migrate(db, tz=tz)

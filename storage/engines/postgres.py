@@ -1,5 +1,5 @@
 """A team's book on a PostgreSQL server: SQLSTATE codes, ids from the tables' sequences, the
-connected role as the journal's rep. Search: engines.postgres_search, equal to SQLite's."""
+connected role as the journal's rep. Search uses the portable query of engines.base."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from contextlib import contextmanager
 
 from storage.book.errors import BookBusy, BookError, BookFull, BookReadOnly, BookUnavailable, Conflict, NotABook
 from storage.engines.base import CONFLICT, Engine, driver_errors
-from storage.engines.postgres_search import ServerSearch
 
 # SQLSTATE classes and codes (https://www.postgresql.org/docs/current/errcodes-appendix.html)
 _BUSY = {"40001", "40P01", "55P03", "57014"}  # serialization, deadlock, lock not available, timeout
@@ -27,7 +26,7 @@ def sqlstate(exc: BaseException) -> str | None:
     return None
 
 
-class PostgresEngine(ServerSearch, Engine):  # search: engines.postgres_search
+class PostgresEngine(Engine):
     name = "PostgreSQL"
 
     def classify(self, exc: BaseException) -> BookError | None:
@@ -72,6 +71,25 @@ class PostgresEngine(ServerSearch, Engine):  # search: engines.postgres_search
         from storage.engines.postgres_team import team_members
 
         return team_members(self.db)
+
+    def data_version(self) -> int | None:
+        return self._listening().version()
+
+    def _listening(self):
+        if getattr(self, "_notices", None) is None:
+            from storage.engines.postgres_notices import Notices
+
+            self._notices = Notices(self.db)
+        return self._notices
+
+    def wait_for_change(self, timeout: float) -> bool:
+        """Block until a notice of change has come since the last look, at most `timeout` seconds."""
+        return self._listening().wait(timeout)
+
+    def release(self) -> None:
+        notices, self._notices = getattr(self, "_notices", None), None
+        if notices is not None:
+            notices.close()
 
     def who(self) -> str:
         return self.db.execute_sql("SELECT current_user").fetchone()[0]

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import peewee as pw
 
+CHANNEL = "followup_book"  # LISTEN/NOTIFY: the book changed
 REP_ROLE = "followup_rep"
 MANAGER_ROLE = "followup_manager"
 
@@ -46,7 +47,8 @@ def _create_role(db: pw.Database, name: str, member_of: str | None = None) -> No
 
 
 def secure_for_team(db: pw.Database) -> None:
-    """Owners default to the connected role; the group roles, their grants and the policies.
+    """Owners default to the connected role; the group roles, their grants and the policies; the
+    notice each change sends.
     Safe to run again (a later step that adds a table runs it to cover that table too)."""
     db.execute_sql("ALTER TABLE prospect ALTER COLUMN owner SET DEFAULT current_user")
     _create_role(db, REP_ROLE)
@@ -66,6 +68,14 @@ def secure_for_team(db: pw.Database) -> None:
             _policy(db, table, f'USING (EXISTS (SELECT 1 FROM prospect p WHERE p.id = "{table}".{column}))')
     about = "(prospect IS NOT NULL AND EXISTS (SELECT 1 FROM prospect p WHERE p.id = journal.prospect))"
     _policy(db, "journal", f"USING (who = current_user OR {_MANAGER} OR {about}) WITH CHECK (who = current_user)")
+    # Every action writes one journal entry: its commit tells every listening desk that the book
+    # changed (engines/postgres_notices.py). No payload: a rep learns nothing of what is not theirs.
+    db.execute_sql(
+        f"CREATE OR REPLACE FUNCTION followup_changed() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"BEGIN PERFORM pg_notify('{CHANNEL}', ''); RETURN NULL; END $$"
+    )
+    db.execute_sql("DROP TRIGGER IF EXISTS journal_changed ON journal")
+    db.execute_sql("CREATE TRIGGER journal_changed AFTER INSERT ON journal FOR EACH STATEMENT EXECUTE FUNCTION followup_changed()")
 
 
 def _policy(db: pw.Database, table: str, rule: str) -> None:
