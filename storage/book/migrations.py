@@ -340,6 +340,20 @@ def _v16_one_open_step(db: pw.Database) -> None:
         db.execute_sql('ALTER TABLE "prospect" ALTER COLUMN "deal_value" TYPE BIGINT')
 
 
+def _v17_search_on_a_server(db: pw.Database) -> None:
+    """Search on a team's server (issue 18, point 5): its index tables, filled from the rows
+    (storage/engines/postgres_search.py: the words as SQLite's FTS5 holds them, ranked as it ranks).
+    A book in a file has had its FTS5 tables since step 3: nothing to do there."""
+    if db.table_exists("search_prospect"):
+        return
+    from storage.engines import engine_for
+
+    engine = engine_for(db)
+    engine.create_search()
+    engine.reindex()  # a later change to what the index holds is a step of its own that refills it
+    engine.secure_for_team()  # a rep reads the words of their own and the shared prospects only
+
+
 class NeedsZone(ValueError):
     """A migration that reads dates in the rep's zone was run without one."""
 
@@ -348,7 +362,8 @@ class NeedsZone(ValueError):
 # from version n - 1 to n; a new book is created at LATEST from the models directly.
 STEPS: list[Callable[..., None]] = [_v1_create_tables, _v2_coaching, _v3_search, _v4_channel_filter, _v5_notes, _v6_journal, _v7_search_folds_invisible,
                                                  _v8_undo, _v9_drafts, _v10_closing, _v11_closed_book, _v12_a_day_is_a_day, _v13_reports,
-                                                 _v14_report_hours, _v15_owners, _v16_one_open_step]
+                                                 _v14_report_hours, _v15_owners, _v16_one_open_step,
+                                                 _v17_search_on_a_server]
 # the steps that read dates in the rep's zone: they are given it (migrate's `tz`)
 ZONED = {_v12_a_day_is_a_day}
 LATEST = len(STEPS)

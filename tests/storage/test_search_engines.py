@@ -161,3 +161,22 @@ def test_the_demo_book_gives_the_same_hits_on_both_engines(tmp_path, server_book
     on_file, on_server = on_both(tmp_path, server_book_url, write, queries)
     assert_same(on_file, on_server)
     assert sum(1 for hits, _ in on_file.values() if hits) > len(queries) // 2
+
+
+def test_a_server_book_from_before_search_gets_its_index_filled(server_book_url):
+    """A server book made before its search tables existed (migration 17) gets them, filled from
+    its rows, when it is opened."""
+    open_book(server_book_url)
+    ada = actions.add_prospect({"name": "Zoë Ångström", "phone": "+33 1 42 68 53 00"}, now=NOW)
+    actions.log_touch(ada, channel="call", outcome="talked", note="Wants the crème brûlée #renewal", at=NOW, now=NOW)
+    database.execute_sql("DROP TABLE search_prospect")
+    database.execute_sql("DROP TABLE search_note")
+    database.execute_sql("UPDATE schema_version SET version = 16")
+    close_book()
+    open_book(server_book_url)
+    assert [h.prospect_id for h in search.search("zoe angstrom")] == [ada]
+    assert [(h.prospect_id, h.where) for h in search.search("268530")] == [(ada, "phone")]
+    assert [(h.prospect_id, h.where) for h in search.search("#renewal")] == [(ada, "tag")]
+    assert [(h.prospect_id, h.where) for h in search.search("creme brulee")] == [(ada, "note")]
+    secured = "SELECT relname, relrowsecurity FROM pg_class WHERE relname IN ('search_prospect', 'search_note') ORDER BY 1"
+    assert database.execute_sql(secured).fetchall() == [("search_note", True), ("search_prospect", True)]  # a rep's own
