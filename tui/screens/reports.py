@@ -64,7 +64,7 @@ class ReportsScreen(Screen[None]):
     DEFAULT_CSS = """
     ReportsScreen #reports-pane { height: 1fr; border: round $primary; }
     ReportsScreen #reports-hint { color: $text-muted; padding: 0 1; height: auto; }
-    ReportsScreen #figures { height: 1fr; }
+    ReportsScreen #figures { height: 1fr; scrollbar-gutter: stable; }  /* one width, before and after the scrollbar shows */
     ReportsScreen #columns { height: auto; layout: vertical; }
     ReportsScreen.-wide #columns { layout: grid; grid-size: 2; grid-rows: auto; grid-gutter: 0 1; }
     """

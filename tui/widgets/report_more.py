@@ -71,6 +71,7 @@ class HoursFigure(Figure):
         self._titled(kind, " · reading…")
 
     def show(self, grid: HourGrid, kind: str | None = None) -> None:
+        self.shown = (grid, kind)
         self._titled(kind)
         width = max(30, self.size.width - 2) if self.size.width else 70
         lines = heat_lines(grid, width)
@@ -96,14 +97,15 @@ class ActivityFigure(Figure):
 
     def show(self, weeks: list[ActivityWeek]) -> None:
         busy = [w for w in weeks if w.total_out or w.due]
-        plt = self.new_plot(not busy)
-        if busy:
+
+        def draw(plt) -> None:
             many_years = len({w.week[:4] for w in weeks}) > 1
             labels = [week_label(w.week, many_years) for w in weeks]
             outs, dues = [w.total_out for w in weeks], [w.due for w in weeks]
             plt.multiple_bar(labels, [outs, dues], marker=[FULL, LIGHT])
-            whole_ticks(self.plot, max(outs + dues))
-        self.plot.refresh()
+            whole_ticks(plt, max(outs + dues))
+
+        self.plotted(draw if busy else None)
         if not busy:
             self.said("Nothing done or due in this period.", "Log your touches (l): this shows whether you keep up.")
             return
