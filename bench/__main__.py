@@ -9,7 +9,6 @@ import fcntl
 import json
 import os
 import pty
-import shutil
 import statistics
 import struct
 import subprocess
@@ -105,16 +104,16 @@ def show(values: list[float]) -> str:
     return f"{median:.1f} / {p95:.1f}"
 
 
-def measure(size: str, book: Path, args: argparse.Namespace) -> dict:
-    """Cold starts of the desk and of the bare app, alternating; then one session of each."""
+def measure(size: str, book: Path | str, args: argparse.Namespace, server: str | None = None) -> dict:
+    """Cold starts of the desk and of the bare app, alternating; then one session of each.
+    `server`: `book` is the name of a database there (bench.server), not a file."""
     starts: dict[str, list[float]] = {"desk": [], "bare": []}
     peaks: dict[str, list[float]] = {"desk": [], "bare": []}
     firsts: dict[str, list[float]] = {"first_l": [], "first_n": [], "first_o": []}  # a dialog's first open
-    work = book.with_name(f"work-{size}.db")  # the saves write: the kept book stays as built
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(work) + suffix).unlink(missing_ok=True)
-    shutil.copyfile(book, work)
-    os.chmod(work, 0o600)
+    from bench.server import work_book
+
+    copy = work_book(size, book, server)  # the saves write to a copy: the kept book stays as built
+    work = copy.__enter__()
     try:
         for run in range(args.runs + 1):  # the first of each warms the file cache, and is not counted
             for app in ("bare", "desk"):
@@ -137,13 +136,12 @@ def measure(size: str, book: Path, args: argparse.Namespace) -> dict:
 
         timed = time_reports(work)  # the reports' figures (issue 17)
     finally:
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(work) + suffix).unlink(missing_ok=True)
+        copy.__exit__(None, None, None)
     if "error" in desk or "error" in bare:
         raise RuntimeError(desk.get("error") or bare.get("error"))
     return {
         "size": size, "starts": starts, "start_peaks": peaks, "bare": bare, "desk": desk, "firsts": firsts,
-        "reports": timed,
+        "reports": timed, "engine": "PostgreSQL" if server else "SQLite",
     }
 
 
@@ -159,7 +157,7 @@ def report(rows: list[dict]) -> str:
         desk_peak = max(row["desk"]["peak_mib"], max(row["start_peaks"]["desk"]))
         bare_peak = max(row["bare"]["peak_mib"], max(row["start_peaks"]["bare"]))
         lines.append(
-            f"| {prospects:,} / {touches:,} | {show(row['starts']['desk'])} | {show(row['starts']['bare'])} "
+            f"| {prospects:,} / {touches:,}{row.get('on', '')} | {show(row['starts']['desk'])} | {show(row['starts']['bare'])} "
             f"| {desk_start / bare_start:.2f}× | {show(row['desk'].get('key', []))} | {show(row['bare'].get('key', []))} "
             f"| {show(row['desk'].get('save', []))} | {show(row['desk'].get('search', []))} "
             f"| {desk_peak:.0f} | {bare_peak:.0f} | {desk_peak / bare_peak:.2f}× (+{desk_peak - bare_peak:.0f}) |"
@@ -183,7 +181,7 @@ def dialog_report(rows: list[dict]) -> str:
         prospects, touches = SIZES[row["size"]]
         firsts = row.get("firsts", {})
         lines.append(
-            f"| {prospects:,} / {touches:,} | {show(firsts.get('first_l', []))} | {show(firsts.get('first_n', []))} "
+            f"| {prospects:,} / {touches:,}{row.get('on', '')} | {show(firsts.get('first_l', []))} | {show(firsts.get('first_n', []))} "
             f"| {show(row['desk'].get('open_l', []))} | {show(row['desk'].get('open_n', []))} "
             f"| {show(firsts.get('first_o', []))} | {show(row['bare'].get('open_o', []))} |"
         )
@@ -203,7 +201,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--search-rounds", type=int, default=3, help="times each search word is typed")
     p.add_argument("--opens", type=int, default=10, help="later opens of each dialog timed per book")
     p.add_argument("--json", metavar="FILE", help="also write every sample here")
+    p.add_argument("--server", metavar="URL", help="also build each book on this PostgreSQL server and measure it "
+                   "there, beside SQLite (a role that may CREATE DATABASE; default: $FOLLOWUP_BENCH_PG)")
     args = p.parse_args(argv)
+    from bench.server import server_book_for, server_of
+
     folder = Path(args.dir)
     folder.mkdir(parents=True, exist_ok=True)
     rows = []
@@ -211,6 +213,12 @@ def main(argv: list[str] | None = None) -> int:
         book = book_for(size, folder)
         print(f"measuring the {size} book …", flush=True)
         rows.append(measure(size, book, args))
+        server = server_of(args.server)
+        if server:  # the same book on the server, side by side (issue 18, point 7)
+            rows[-1]["on"] = " · SQLite"
+            name = server_book_for(size, server, SIZES, SEED)
+            print(f"measuring the {size} book on the server …", flush=True)
+            rows.append({**measure(size, name, args, server=server), "on": " · PostgreSQL"})
     print()
     print(f"Followup Desk benchmark · {time.strftime('%Y-%m-%d')} · Python {sys.version.split()[0]} · "
           f"{os.cpu_count()} CPUs · terminal {COLUMNS}×{LINES}")

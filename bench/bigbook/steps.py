@@ -54,5 +54,6 @@ class FollowUps:
             created: int, done: int | None = None, resolution: str | None = None) -> int:
         """Record a follow-up of prospect `p`; returns its place in `rows`."""
         kept = self.kept(due, has_time, done, resolution) if promised and done is not None else None
-        self.rows.append([p, due, int(has_time), channel, what, kind, int(promised), created, done, resolution, kept])
+        # bools, not 0/1: a server's BOOLEAN column refuses an integer (SQLite stores True as 1 all the same)
+        self.rows.append([p, due, bool(has_time), channel, what, kind, bool(promised), created, done, resolution, kept])
         return len(self.rows) - 1
