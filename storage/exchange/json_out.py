@@ -60,8 +60,12 @@ def _iso(value: dt.datetime | str | None) -> str | None:
 
 
 def _day(value: dt.date | str | None) -> str | None:
+    """A stored day as ISO text: a date, or the day of a date-only step's moment (its noon), which
+    SQLite hands back as text and a server as a datetime (whose isoformat would carry the time)."""
     if value is None:
         return None
+    if isinstance(value, dt.datetime):
+        value = value.date()
     return value[:10] if isinstance(value, str) else value.isoformat()
 
 
