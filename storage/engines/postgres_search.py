@@ -209,15 +209,22 @@ class ServerSearch:
             return
         from storage.rules.text import searchable
 
-        self.db.execute_sql("DROP INDEX search_prospect_words, search_note_words")  # made once, after the rows
+        # The word indexes made once, after the rows, by the role that owns them (the team's
+        # administrator); a rep refills what they see (row-level security) with the indexes kept.
+        owner = self.db.execute_sql(
+            "SELECT pg_has_role(current_user, relowner, 'MEMBER') FROM pg_class WHERE oid = 'search_note'::regclass"
+        ).fetchone()[0]
+        if owner:
+            self.db.execute_sql("DROP INDEX search_prospect_words, search_note_words")
         self.db.execute_sql("DELETE FROM search_prospect")
         self.db.execute_sql("DELETE FROM search_note")
         for rows in self._batches(_PROSPECT_ROWS):
             self._put_prospects([(row[0], prospect_fields(*row[1:])) for row in rows])
         for rows in self._batches("SELECT id, prospect_id, note FROM touch"):
             self._put_notes([(row[0], row[1], searchable(row[2] or "")) for row in rows])
-        for sql in WORD_INDEXES:
-            self.db.execute_sql(sql)
+        if owner:
+            for sql in WORD_INDEXES:
+                self.db.execute_sql(sql)
 
     def _batches(self, select: str) -> Iterable[list[tuple]]:
         after = 0

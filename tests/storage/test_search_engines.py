@@ -180,3 +180,36 @@ def test_a_server_book_from_before_search_gets_its_index_filled(server_book_url)
     assert [(h.prospect_id, h.where) for h in search.search("creme brulee")] == [(ada, "note")]
     secured = "SELECT relname, relrowsecurity FROM pg_class WHERE relname IN ('search_prospect', 'search_note') ORDER BY 1"
     assert database.execute_sql(secured).fetchall() == [("search_note", True), ("search_prospect", True)]  # a rep's own
+
+
+def test_a_rep_refills_the_index_of_what_they_see_on_a_team_book(server_book_url):
+    """A full refill (a JSON import runs one) by a rep, who does not own the index tables: their
+    own and the shared prospects are indexed again, another rep's are neither read nor touched."""
+    import uuid
+    from urllib.parse import urlsplit, urlunsplit
+
+    from tests.server_books import admin
+
+    reps = [f"rep_{uuid.uuid4().hex[:6]}" for _ in range(2)]
+    for rep in reps:
+        admin(f"CREATE ROLE {rep} LOGIN IN ROLE followup_rep")
+    parts = urlsplit(server_book_url)
+    as_rep = [urlunsplit(parts._replace(netloc=f"{rep}@{parts.netloc.rpartition('@')[2]}")) for rep in reps]
+    try:
+        open_book(as_rep[1])
+        theirs = actions.add_prospect({"name": "Zoë Theirs"}, now=NOW)
+        close_book()
+        open_book(as_rep[0])
+        mine = actions.add_prospect({"name": "Zoë Mine", "phone": "020 7946 0000"}, now=NOW)
+        with database.atomic():
+            search.reindex()
+        assert [h.prospect_id for h in search.search("zoe")] == [mine]
+        assert [h.prospect_id for h in search.search("946000")] == [mine]
+        close_book()
+        open_book(as_rep[1])
+        assert [h.prospect_id for h in search.search("zoe")] == [theirs]
+    finally:
+        close_book()
+        admin(f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}" WITH (FORCE)')  # before its roles
+        for rep in reps:
+            admin(f"DROP ROLE IF EXISTS {rep}")
