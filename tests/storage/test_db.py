@@ -24,6 +24,7 @@ from storage.book.files import APPLICATION_ID, BUSY_TIMEOUT_MS, backup_file
 from storage.book.opening import close_book, open_book
 from storage.book.errors import BookError, BookUnavailable, NotABook
 from storage.book.models import Prospect
+from tests.storage import on_disk
 
 NOW = dt.datetime(2026, 11, 23, 8, 30)  # naive UTC, as the book stores it
 
@@ -76,7 +77,8 @@ def test_a_new_books_folder_is_created_readable_by_its_owner_only(tmp_path):
     assert _mode(path) == 0o600
 
 
-def test_a_new_book_connection_has_wal_foreign_keys_busy_timeout_and_full_sync(book):
+def test_a_new_book_connection_has_wal_foreign_keys_busy_timeout_and_full_sync(file_book):
+    book = file_book  # SQLite's own: its pragmas
     assert book.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert book.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
     assert book.execute_sql("PRAGMA busy_timeout").fetchone()[0] == BUSY_TIMEOUT_MS > 0
@@ -92,7 +94,8 @@ def test_pragmas_given_to_open_book_override_only_those_named(tmp_path):
     db.close()
 
 
-def test_a_new_book_file_is_in_wal_mode_and_marked_as_ours(book):
+def test_a_new_book_file_is_in_wal_mode_and_marked_as_ours(file_book):
+    book = file_book  # SQLite's own: the file's header
     path = Path(book.database)
     # journal_mode=wal and application_id live in the file itself: a fresh connection sees them
     assert _scalar(path, "PRAGMA journal_mode") == "wal"
@@ -106,11 +109,10 @@ def test_a_new_book_file_is_in_wal_mode_and_marked_as_ours(book):
 
 
 def test_a_new_book_records_the_latest_schema_version(book):
-    path = Path(book.database)
     assert migrations.current_version(book) == migrations.LATEST
-    assert _query(path, "SELECT version FROM schema_version") == [(migrations.LATEST,)]
-    tables = {row[0] for row in _query(path, "SELECT name FROM sqlite_master WHERE type='table'")}
-    assert {"prospect", "follow_up", "touch", "schema_version"} <= tables
+    with on_disk.second(book) as conn:
+        assert conn.tuples("SELECT version FROM schema_version") == [(migrations.LATEST,)]
+        assert {"prospect", "follow_up", "touch", "schema_version"} <= set(conn.tables())
 
 
 def test_a_new_book_enforces_foreign_keys(book):
@@ -119,7 +121,7 @@ def test_a_new_book_enforces_foreign_keys(book):
             "INSERT INTO touch (prospect_id, at, channel, direction, outcome, note) "
             "VALUES (999, '2026-11-23 08:30:00', 'call', 'out', 'talked', '')"
         )
-    assert _scalar(Path(book.database), "SELECT COUNT(*) FROM touch") == 0
+    assert on_disk.scalar(book, "SELECT COUNT(*) FROM touch") == 0
 
 
 def test_a_new_book_writes_no_backup(tmp_path):
@@ -478,7 +480,8 @@ def test_a_new_book_in_a_read_only_folder_is_refused_with_one_line(shared_dir, n
 
 
 @pytest.mark.timeout(30)
-def test_backup_file_copies_committed_rows_while_another_connection_is_writing(book, tmp_path):
+def test_backup_file_copies_committed_rows_while_another_connection_is_writing(file_book, tmp_path):
+    book = file_book  # a copy of a file (a server's backups: pg_dump)
     path = Path(book.database)
     for number in range(20):
         actions.add_prospect({"name": f"Prospect {number}"}, now=NOW)
@@ -509,7 +512,8 @@ def test_backup_file_copies_committed_rows_while_another_connection_is_writing(b
 
 
 @pytest.mark.timeout(30)
-def test_backup_file_is_consistent_while_another_connection_commits_in_a_loop(book, tmp_path):
+def test_backup_file_is_consistent_while_another_connection_commits_in_a_loop(file_book, tmp_path):
+    book = file_book  # a copy of a file (a server's backups: pg_dump)
     path = Path(book.database)
     prospect_id = actions.add_prospect({"name": "Ada"}, now=NOW)
     stop = threading.Event()
@@ -556,7 +560,8 @@ def test_backup_file_is_consistent_while_another_connection_commits_in_a_loop(bo
     assert len(counts) == len(copies), "a copy did not hold a later moment than the one before"
 
 
-def test_backup_file_replaces_an_older_backup_at_the_same_name(book, tmp_path):
+def test_backup_file_replaces_an_older_backup_at_the_same_name(file_book, tmp_path):
+    book = file_book  # a copy of a file (a server's backups: pg_dump)
     path = Path(book.database)
     dest = tmp_path / "copy.db"
     backup_file(path, dest)

@@ -86,7 +86,8 @@ def fast_book(tmp_path):
     db.close()
 
 
-def test_every_connection_of_the_book_has_the_wal_size_limit(book):
+def test_every_connection_of_the_book_has_the_wal_size_limit(file_book):
+    book = file_book  # SQLite's own: a pragma
     assert PRAGMAS["journal_size_limit"] == LIMIT
     assert book.execute_sql("PRAGMA journal_size_limit").fetchone()[0] == LIMIT
     with connection():  # a worker thread's own connection gets it too (here: a fresh one)
