@@ -129,11 +129,11 @@ class ActivityFigure(Figure):
         self.said(numbers, advice)
 
 
-def group_lines(groups: list[PipelineGroup], names: dict[str, str]) -> list[str]:
+def group_lines(groups: list[PipelineGroup], names: dict[str, str], label: int, bar: int) -> list[str]:
+    """A line a group: its name, prospects, value, and a bar as long as its share of the largest."""
     top = max((g.value for g in groups), default=0)
-    width = max((len(names.get(g.key, g.key)) for g in groups), default=0)
-    return [f"{names.get(g.key, g.key):<{width}} {g.prospects:>5}  {money(g.value):>10}  "
-            f"{FULL * (max(1, round(BAR * g.value / top)) if g.value else 0)}" for g in groups]
+    return [f"{names.get(g.key, g.key):<{label}} {g.prospects:>5}  {money(g.value):>10}  "
+            f"{FULL * (max(1, round(bar * g.value / top)) if g.value else 0)}" for g in groups]
 
 
 class PipelineFigure(Figure):
@@ -146,9 +146,14 @@ class PipelineFigure(Figure):
         if not found.prospects:
             self.said("Nobody open.", "Add prospects (n) with a deal value: this shows what is open where.")
             return
+        self.shown = (found,)
         sections = SECTION_TITLES
+        label = max(len(sections.get(g.key, g.key)) for g in found.sections + found.kinds)
+        width = self.size.width - 2 if self.size.width else 70
+        bar = max(4, min(BAR, width - label - 20))  # the name, 5 and 10 for the numbers, the gaps
         lines = [f"{found.prospects:,} open · value {money(found.value)}", "By section (prospects, value):",
-                 *group_lines(found.sections, sections), "By kind of next step:", *group_lines(found.kinds, {})]
+                 *group_lines(found.sections, sections, label, bar), "By kind of next step:",
+                 *group_lines(found.kinds, {}, label, bar)]
         by_key = {g.key: g for g in found.sections}
         overdue, no_step = by_key.get("overdue"), by_key.get("no_step")
         if overdue is not None and overdue.prospects:
