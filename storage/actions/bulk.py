@@ -72,6 +72,7 @@ def bulk_load(action: str, summary: str = "", *, fast: bool = False, now: dt.dat
     engine = current()
     with engine.fast_connection() if fast else nullcontext():
         with recording(action, now=now) as change:
+            engine.lock_for_bulk_load()  # before the load reads who is in the book
             change.summary = summary
             with engine.indexes_dropped() if fast else nullcontext():
                 yield BulkLoad(change)

@@ -67,6 +67,11 @@ class Engine:
         the lock (SQLite's BEGIN IMMEDIATE: one writer at a time), so the query is as it was."""
         return query
 
+    def lock_for_bulk_load(self) -> None:
+        """Taken at the start of a bulk load's transaction (an import, the demo) and held to its end,
+        so two loads never decide at the same time who is new in the book (both would add the same
+        people). A file's write transaction (BEGIN IMMEDIATE) is that lock already."""
+
     @contextmanager
     def migrating(self) -> Iterator[None]:
         """Held while a book's schema is read and stepped (storage.book.migrations.migrate), so two

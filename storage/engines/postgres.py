@@ -16,6 +16,7 @@ _READ_ONLY = {"25006", "42501"}  # read-only transaction, insufficient privilege
 _DAMAGED = {"XX001", "XX002"}  # data or index corrupted
 _CONFLICT = {"23505"}  # unique violation: another desk's row came first (one open follow-up a prospect)
 MIGRATION_LOCK = 0x466F6C6C  # pg_advisory_lock's key while migrating ("Foll")
+BULK_LOAD_LOCK = MIGRATION_LOCK + 1  # pg_advisory_xact_lock's key for an import or the demo
 
 
 def sqlstate(exc: BaseException) -> str | None:
@@ -46,6 +47,11 @@ class PostgresEngine(Engine):
         if code.startswith("08"):
             return BookUnavailable("The connection to the book's server was lost; nothing was saved.")
         return BookUnavailable(f"The server refused the change (SQLSTATE {code}); nothing was saved.")
+
+    def lock_for_bulk_load(self) -> None:
+        # a transaction's advisory lock: let go at its commit or rollback; a second import waits,
+        # then reads the people the first added (READ COMMITTED) and skips or merges them
+        self.db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (BULK_LOAD_LOCK,))
 
     @contextmanager
     def migrating(self) -> Iterator[None]:
