@@ -5,7 +5,10 @@ owner-only, where the toast says; a drop reason shows as typed, never as markup.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import stat
+import subprocess
+import sys
 
 import pytest
 
@@ -13,7 +16,7 @@ from storage import actions
 from storage.book.locations import data_dir
 from storage.reads import reports
 from storage.reads.reports import Period
-from tests.conftest import FROZEN, TZ
+from tests.conftest import FROZEN, ROOT, TZ
 from tests.tui.conftest import desk_app, screen_text, settle
 from tui.screens.desk import DeskScreen
 from tui.screens.reports import ReportsScreen
@@ -187,3 +190,31 @@ async def test_h_shows_the_hours_of_each_kind_of_prospect_in_turn(closed):
         await pilot.press("h")  # and back to every kind
         await settle(app, pilot)
         assert "· every kind (h: the next)" in hours.query_one(".figure-title").visual.plain
+
+
+async def test_the_pipeline_fits_a_narrow_window_and_grows_when_it_widens(book, frozen):
+    actions.add_prospect({"name": "Big", "deal_value": 90000})
+    actions.add_prospect({"name": "Small", "deal_value": 1000})
+    app = desk_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        screen = await open_reports(app, pilot)
+        pipeline = screen.query_one("#pipeline")
+        bars = [line for line in pipeline.query_one(".numbers").visual.plain.splitlines() if "█" in line]
+        room = pipeline.content_region.width
+        assert bars and all(len(line) <= room for line in bars)  # one line each: nothing wraps
+        narrow = max(line.count("█") for line in bars)
+        await pilot.resize_terminal(160, 45)
+        await settle(app, pilot)
+        bars = [line for line in pipeline.query_one(".numbers").visual.plain.splitlines() if "█" in line]
+        assert max(line.count("█") for line in bars) == 24 > narrow  # drawn again at its new width
+
+
+def test_a_plot_is_the_same_in_every_process():
+    """plotext drew labels in an order that followed Python's string hashes (a label a column
+    apart in some processes); with the reports' figures loaded, the same data, the same plot."""
+    script = ("import hashlib, tui.widgets.report_figures, plotext as plt; plt.clear_figure(); plt.plotsize(70, 10); "
+              "plt.bar(['call','email','text','social','meeting','letter','card','other'], [66,71,58,73,67,40,56,43]); "
+              "print(hashlib.md5(plt.build().encode()).hexdigest())")
+    drawn = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT,
+                            env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in range(1, 7)}
+    assert len(drawn) == 1
