@@ -7,7 +7,7 @@ Each key has a stable id, `<place>.<what>`, that the rep's keys.toml (tui/keymap
   desk.*     the desk screen: desk.log, desk.snooze, desk.won, desk.drop, desk.reopen, desk.new,
              desk.edit, desk.search, desk.filter, desk.clear_filter, desk.import,
              desk.next_step, desk.promise, desk.closed_book, desk.undo, desk.redo, desk.agenda,
-             desk.reports, desk.next_pane, desk.previous_pane
+             desk.reports, desk.assign, desk.next_pane, desk.previous_pane
   queue.*    the queue pane: queue.down, queue.up, queue.first, queue.last, queue.page_down, queue.page_up
   pane.*     the prospect and history panes, focused: pane.down, pane.up, pane.first, pane.last,
              pane.page_down, pane.page_up
@@ -103,6 +103,8 @@ FOLLOW_UP_KEYS = (  # the desk screen's actions: each acts on the prospect the d
         footer=False),
     Key("desk.reports", "r", "reports", "Reports", "Reports: how long you persist, promises kept, channels, outcomes",
         footer=False),
+    # a team's server book (issue 18): `a` is the agenda, so the capital
+    Key("desk.assign", "A", "assign", "Assign", "Give to a rep of the team, or share with the team", footer=False),
 )
 
 PANE_KEYS = (  # the desk screen too; Textual's own tab/shift+tab do the same in dialogs

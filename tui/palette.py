@@ -32,6 +32,7 @@ ON_PROSPECT = {
     "desk.promise": "Promise the next step to {}",
     "desk.edit": "Edit {}",
     "desk.reopen": "Reopen {}",
+    "desk.assign": "Give {} to a rep, or share with the team",
     "final_note": "Last note to {}, then drop",
     "schedule('service')": "Schedule a service follow-up for {}",
     "schedule('new offering')": "Schedule a new-offering follow-up for {}",

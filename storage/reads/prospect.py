@@ -50,6 +50,7 @@ class Facts:
     next_due_at: dt.datetime | None
     next_promised: bool
     next_kind: str | None
+    owner: str | None = None  # the rep whose prospect it is; None: shared by the team (a file book: always)
 
     @classmethod
     def of(cls, row: Prospect) -> Facts:
@@ -144,7 +145,7 @@ def view(prospect_id: int) -> ProspectView | None:
         promise_record=_promise_record(prospect_id),
         tags=_tags(prospect_id),
         referrals=_referrals(prospect_id, REFERRALS_SHOWN),
-        last_unanswered_at=_last_unanswered(prospect_id, row.last_reply_at),
+        last_unanswered_at=_last_unanswered(prospect_id, row.last_reply_at, history),
         history=history,
         history_complete=len(history) < HISTORY_PAGE,
         referrer_status=referrer_status,
@@ -239,9 +240,18 @@ def _referrals(prospect_id: int, limit: int) -> list[Referral]:
     return [Referral(*row) for row in query]
 
 
-def _last_unanswered(prospect_id: int, last_reply_at: dt.datetime | None) -> dt.datetime | None:
+def _last_unanswered(prospect_id: int, last_reply_at: dt.datetime | None,
+                     history: list[TouchLine]) -> dt.datetime | None:
     """The last outgoing touch without a reply, in the run since their last answer: a reply
-    resets the run, and the two-day rule (storage.reads.coaching) is about that run only."""
+    resets the run, and the two-day rule (storage.reads.coaching) is about that run only.
+    The first page of `history` (newest first) mostly holds the answer: then no statement of its own."""
+    for touch in history:
+        if last_reply_at is not None and touch.at <= last_reply_at:
+            return None  # the run ended before any unanswered touch out
+        if touch.direction == "out" and touch.outcome not in REPLY_OUTCOMES:
+            return touch.at
+    if len(history) < HISTORY_PAGE:
+        return None  # the whole history was on the page
     unanswered = (Touch.prospect == prospect_id) & Touch.outcome.not_in(sorted(REPLY_OUTCOMES)) & (Touch.direction == "out")
     if last_reply_at is not None:
         unanswered &= Touch.at > last_reply_at

@@ -45,6 +45,7 @@ class QueueRow:
     promised: bool
     channel: str
     kind: str
+    owner: str | None = None  # the rep whose prospect it is (a manager's queue shows it); None: shared
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,7 @@ class Filter:
     promised_only: bool = False
     min_value: int | None = None
     max_value: int | None = None
+    rep: str | None = None  # one rep's prospects (a manager's desk on a team's book: a rep's, or their own)
     # one of the rep's days (the week view), `day` names it: `days` (days_span) holds its date-only
     # steps by their date and its timed ones by their moment
     day: str = ""
@@ -158,6 +160,8 @@ class Filter:
     def describe(self) -> str:
         parts = [f"due {self.day}"] if self.day else []
         parts += [p for p in (self.kind, self.channel, self.status) if p]
+        if self.rep:
+            parts.append(f"rep {self.rep}")
         if self.tag:
             parts.append(f"#{self.tag}")
         if self.promised_only:
@@ -189,6 +193,8 @@ class Filter:
             both(Prospect.id.in_(open_steps))
         if self.status:
             both(Prospect.status == self.status)
+        if self.rep:
+            both(Prospect.owner == self.rep)
         if self.tag:
             both(Prospect.id.in_(Tag.select(Tag.prospect).where(Tag.name == self.tag.lstrip("#").lower())))
         if self.promised_only:
@@ -262,6 +268,7 @@ def page(
             Prospect.next_promised,
             Prospect.next_has_time,
             Prospect.preferred_channel,
+            Prospect.owner,
         ).where(run).order_by(*_order(section)).offset(offset).limit(limit - len(prospects)))
         offset = 0
         if len(prospects) >= limit:
@@ -284,6 +291,7 @@ def page(
                 promised=p.next_promised,
                 channel=step.channel if step else (p.preferred_channel or ""),
                 kind=step.kind if step else "",
+                owner=p.owner,
             )
         )
     return rows

@@ -27,6 +27,7 @@ from tui.screens.desk_closed import ClosedBookKeys
 from tui.screens.desk_live import LiveBook
 from tui.screens.desk_next_step import NextStepKeys
 from tui.screens.desk_plans import PlanKeys
+from tui.screens.desk_team import TeamDesk
 from tui.screens.desk_undo import UndoKeys
 from tui.screens.drop import DropScreen
 from tui.screens.filter import FilterScreen
@@ -59,7 +60,7 @@ a name, and when to follow up first.
 Press ? for every key."""
 
 
-class DeskScreen(NextStepKeys, ClosedBookKeys, UndoKeys, PlanKeys, ReportKeys, LiveBook, Screen):
+class DeskScreen(NextStepKeys, ClosedBookKeys, UndoKeys, PlanKeys, ReportKeys, TeamDesk, LiveBook, Screen):
     BINDINGS = bindings(DESK_KEYS)  # tui/keys.py: every key, with its id
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]  # app.tcss: below 80 columns the prospect takes more height
 
@@ -357,7 +358,7 @@ class DeskScreen(NextStepKeys, ClosedBookKeys, UndoKeys, PlanKeys, ReportKeys, L
         self._narrow(Filter(kind=kind))
 
     def action_filter(self) -> None:
-        self.app.push_screen(FilterScreen(self.queue.narrow), lambda chosen: chosen is not None and self._filter_chosen(chosen))
+        self.app.push_screen(FilterScreen(self.queue.narrow, self.team), lambda chosen: chosen is not None and self._filter_chosen(chosen))
 
     def action_clear_filter(self) -> None:
         if self.queue.narrow:

@@ -1,10 +1,12 @@
-"""Filter (`f`): narrow the queue by kind, channel, status, tag, promised only and deal value.
+"""Filter (`f`): narrow the queue by kind, channel, status, tag, promised only and deal value, and
+on a manager's desk of a team's book by rep (one rep's prospects, or their own).
 The active filter shows in the queue's title; `escape` on the desk clears it. A status of won or
 dropped opens the closed book filtered so (the queue holds no dropped prospect, and a won one only
 while a check-in is due: a rep asking for "dropped" wants to see them all)."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Checkbox, Input, Label, Select
@@ -12,6 +14,8 @@ from textual.widgets import Checkbox, Input, Label, Select
 from storage.book.errors import InvalidInput
 from storage.book.vocabulary import CHANNELS, KINDS, STATUSES
 from storage.reads.queue import Filter
+from storage.reads.team import Team
+from storage.rules.text import visible
 from tui.screens.form import FormScreen, labelled
 from tui.screens.log_touch import options
 from tui.widgets.safe_fields import SafeInput
@@ -32,9 +36,10 @@ STATUS_LABELS = {"won": "won → the closed book", "dropped": "dropped → the c
 class FilterScreen(FormScreen):
     """Dismisses with the new Filter (empty when everything is cleared)."""
 
-    def __init__(self, current: Filter | None) -> None:
+    def __init__(self, current: Filter | None, team: Team | None = None) -> None:
         super().__init__()
         self.current = current or Filter()
+        self.team = team  # a manager's (storage.reads.team): the rep choice too
 
     def compose(self) -> ComposeResult:
         c = self.current
@@ -49,6 +54,13 @@ class FilterScreen(FormScreen):
             status = Select(options(STATUSES, STATUS_LABELS), value=c.status or Select.NULL, prompt="(any status)",
                             compact=True, id="status")
             yield from labelled("Status", status, "status")
+            if self.team is not None and self.team.manager:
+                # a rep's name is the server's role: never markup (a str prompt is); a Text is typed to
+                reps = [(Text(visible("mine" if r.name == self.team.me else r.name, one_line=True)), r.name)
+                        for r in self.team.reps]
+                rep = Select(reps, value=c.rep if c.rep in {r.name for r in self.team.reps} else Select.NULL,
+                             prompt="(the whole team)", compact=True, id="rep")
+                yield from labelled("Rep", rep, "rep")
             yield from labelled("Tag", SafeInput(c.tag or "", placeholder="e.g. competitor", compact=True, max_length=64, id="tag"), "tag")
             yield from labelled("Value from", SafeInput("" if c.min_value is None else str(c.min_value), compact=True, id="min"), "min")
             yield from labelled("Value to", SafeInput("" if c.max_value is None else str(c.max_value), compact=True, id="max"), "max")
@@ -70,6 +82,7 @@ class FilterScreen(FormScreen):
             kind=self._choice("kind"),
             channel=self._choice("channel"),
             status=self._choice("status"),
+            rep=self._choice("rep") if self.query("#rep") else self.current.rep,
             tag=self.query_one("#tag", Input).value.strip().lstrip("#").lower() or None,
             promised_only=self.query_one("#promised", Checkbox).value,
             min_value=low,

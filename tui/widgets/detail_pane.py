@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from storage.reads import coaching
 from storage.reads import prospect as reads
+from storage.reads.team import Team
 from storage.book.clock import local_now, utc_now
 from storage.rules.promises import promise_state
 from storage.rules.reach import answering_channel
@@ -65,6 +66,7 @@ class DetailPane(ScrollingPane):
         self._body = Static(markup=False)
         self.outside = False  # the prospect shown is not in the queue (a search's jump): say where
         self.filtered = False  # the queue is filtered (why an active one may be outside it)
+        self.team: Team | None = None  # a team's book: whose the prospect is (tui/screens/desk_team.py)
 
     def place(self, outside: bool, filtered: bool = False) -> None:
         """Where the next `view` stands: in the queue, or outside it (set before `view`)."""
@@ -95,6 +97,8 @@ class DetailPane(ScrollingPane):
         lines: list[Content] = [
             say("[b]$name[/b]  $status", name=p.name, status=p.status),
         ]
+        if self.team is not None and self.team.is_team:  # whose, beside the name: no line more
+            lines[0] = Content.assemble(lines[0], " · ", literal(self.team.whose(p.owner), one_line=True))
         if self.outside:
             lines.append(self._where_line(p, now))
         if status := self._status_line(p, now):

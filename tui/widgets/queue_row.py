@@ -21,6 +21,7 @@ SHORT_DUE = 9  # the longest short one: "Wed 14:00", "999d late"
 WHO_KEPT = 24  # cells name and company keep before a channel or kind column is given room
 CHANNEL = 7
 KIND = 13
+OWNER = 10  # a manager's queue: whose each prospect is ("mine", "shared", a rep's name), before the channel
 COLUMNS_FROM = 56  # cells for name and company from which each has a column of its own
 NAME_COLUMN = 30
 WHO_MOST = 72  # cells name and company take at most; a wider row leaves the rest at its end
@@ -100,6 +101,7 @@ class RowFacts:
     silent: int  # touches in a row without a reply
     channel: str
     kind: str
+    owner: str = ""  # whose it is, on a manager's desk (tui/screens/desk_team.py); empty elsewhere
 
 
 # The parts of a row, in order, each (text, part): part is "due" (the mark and the label, in the
@@ -119,6 +121,9 @@ def row_pieces(row: RowFacts, width: int) -> list[Piece]:
         touches = f" {row.touches:>3}× {silent:>3} "
     extras: list[Piece] = []
     room = width - cell_len(head) - cell_len(touches)
+    if row.owner and room - 1 - OWNER >= WHO_KEPT:
+        extras.append((f" {clip(row.owner, OWNER):<{OWNER}}", "dim"))
+        room -= 1 + OWNER
     if room - 1 - CHANNEL >= WHO_KEPT:
         extras.append((f" {clip(row.channel, CHANNEL):<{CHANNEL}}", "dim"))
         room -= 1 + CHANNEL

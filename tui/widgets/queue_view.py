@@ -92,6 +92,8 @@ class QueueView(ScrollView, can_focus=True):
         # the prospect on screen who is not in this queue (closed, filtered out, a search away):
         # no row is drawn as the cursor meanwhile, and a move brings the cursor back
         self.holding: int | None = None
+        # a manager's desk: whose each row is, in a word (storage.reads.team.Team.tag); None elsewhere
+        self.owner_words: Callable[[str | None], str] | None = None
 
     # -- reading the book (off the UI thread) --------------------------------------------------
 
@@ -248,6 +250,11 @@ class QueueView(ScrollView, can_focus=True):
         self._strips.clear()
         self.refresh()
 
+    def show_owners(self, words: Callable[[str | None], str]) -> None:
+        """A manager's desk: each row says whose it is, in `words`' word, where it has room."""
+        self.owner_words = words
+        self._redraw()
+
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips.clear()  # a new theme or focus state: the cached rows have the old colours
@@ -338,6 +345,6 @@ class QueueView(ScrollView, can_focus=True):
         styles = {"due": due_style, "name": style + Style(bold=row.promised), "company": dim, "dim": dim}
         facts = RowFacts(due, short, row.promised, visible(row.name, one_line=True),
                          visible(row.company or "", one_line=True), row.touch_count, row.unanswered_streak,
-                         row.channel, row.kind)
+                         row.channel, row.kind, self.owner_words(row.owner) if self.owner_words else "")
         segments = [Segment(text, styles[part]) for text, part in row_pieces(facts, width)]
         return Strip(segments).adjust_cell_length(width, style)

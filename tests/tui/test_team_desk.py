@@ -1,0 +1,229 @@
+"""The desk on a team's server book (issue 18, point 2): whose a prospect is, giving it to a rep or
+to the team (`A`), a manager's queue and its filter by rep. Each rep is a real login role of the
+test server and each desk is opened as that rep, the way the rep's own desk opens the book: what a
+rep does not see, the server keeps from them (storage/engines/postgres_team.py); these tests look
+at what the desk shows them, with real keys, and at what is on the server."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import psycopg
+import pytest
+from textual.widgets import OptionList
+
+from storage import actions
+from storage.actions.owners import assign
+from storage.book.opening import close_book, open_book
+from tests.conftest import ROOT
+from tests.server_books import admin, server_book_url, server_template  # noqa: F401  (fixtures)
+from tests.storage.test_team import as_user
+from tests.tui.conftest import desk_app, queue_lines, screen_text, settle, step
+from tui.screens.desk import DeskScreen
+from tui.widgets.detail_pane import DetailPane
+from tui.widgets.queue_view import QueueView
+
+pytestmark = pytest.mark.timeout(120)
+
+
+@dataclass
+class Team:
+    url: str  # the book, as the server's superuser (the team's administrator)
+    alice: str  # reps
+    bob: str
+    maria: str  # a manager
+
+    @contextlib.contextmanager
+    def desk(self, who: str | None) -> Iterator[None]:
+        """The book opened as `who` (None: the administrator) for a few actions, then closed."""
+        open_book(self.url if who is None else as_user(self.url, who))
+        try:
+            yield
+        finally:
+            close_book()
+
+    def open_as(self, who: str) -> None:
+        """The book opened as `who` for the desk the test runs (closed by the fixture)."""
+        open_book(as_user(self.url, who))
+
+    def owners(self) -> dict[str, str | None]:
+        """Each prospect's owner on the server, by name (read as the administrator)."""
+        with psycopg.connect(self.url) as conn:
+            return dict(conn.execute("SELECT name, owner FROM prospect").fetchall())
+
+
+def make_team(url: str, names: dict[str, str]) -> Iterator[Team]:
+    for key in ("alice", "bob"):
+        admin(f"CREATE ROLE {names[key]} LOGIN IN ROLE followup_rep")
+    admin(f"CREATE ROLE {names['maria']} LOGIN IN ROLE followup_manager")
+    try:
+        yield Team(url, **names)
+    finally:
+        close_book()
+        admin(f'DROP DATABASE IF EXISTS "{urlsplit(url).path.lstrip("/")}" WITH (FORCE)')  # before its roles
+        for name in names.values():
+            admin(f"DROP ROLE IF EXISTS {name}")
+
+
+@pytest.fixture
+def team(server_book_url, frozen) -> Iterator[Team]:  # noqa: F811
+    tag = uuid.uuid4().hex[:6]
+    yield from make_team(server_book_url, {"alice": f"alice_{tag}", "bob": f"bob_{tag}", "maria": f"maria_{tag}"})
+
+
+@pytest.fixture
+def leads(team) -> Team:
+    """Alice's lead (due today), Bob's lead (overdue) and a shared account (upcoming)."""
+    with team.desk(team.alice):
+        actions.add_prospect({"name": "Alice Lead", "company": "Acme"}, step(0, 15))
+    with team.desk(team.bob):
+        actions.add_prospect({"name": "Bob Lead", "company": "Bolt"}, step(-1))
+    with team.desk(None):
+        shared = actions.add_prospect({"name": "Team Account", "company": "Teamco"}, step(2))
+        assign(shared, None)
+    return team
+
+
+def detail(app) -> str:
+    return app.screen.query_one(DetailPane).visual.plain
+
+
+def choices(app) -> list[str]:
+    """The assign dialog's list, as shown."""
+    options = app.screen.query_one("#owner", OptionList)
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+def queue(app) -> str:
+    return "\n".join(queue_lines(app))
+
+
+async def test_a_reps_desk_shows_their_own_and_the_shared_never_another_reps(leads):
+    leads.open_as(leads.alice)
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(app, pilot)
+        lines = queue(app)
+        assert "Alice Lead" in lines and "Team Account" in lines
+        assert "Bob Lead" not in lines and "Overdue (0)" in lines
+        assert detail(app).splitlines()[0] == "Alice Lead  active · yours"
+        await pilot.press("j")
+        await settle(app, pilot)
+        assert detail(app).splitlines()[0] == "Team Account  active · shared by the team"
+        assert "mine" not in lines and "shared" not in lines  # a rep's rows name no owner
+        await pilot.press("slash", *"bob", "enter")  # nor does search find him
+        await settle(app, pilot)
+        assert "Bob Lead" not in screen_text(app)
+
+
+async def test_a_manager_sees_the_team_whose_each_is_and_gives_one_to_another_rep(leads):
+    leads.open_as(leads.maria)
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(app, pilot)
+        lines = queue(app)
+        for name in ("Alice Lead", "Bob Lead", "Team Account"):
+            assert name in lines
+        bob_row = next(line for line in queue_lines(app) if "Bob Lead" in line)
+        assert leads.bob in bob_row  # a manager's rows say whose, where the pane has room
+        assert "shared" in next(line for line in queue_lines(app) if "Team Account" in line)
+        await pilot.press("j")  # Alice Lead (today), after Bob's overdue one
+        await settle(app, pilot)
+        assert detail(app).splitlines()[0] == f"Alice Lead  active · {leads.alice}'s"
+        await pilot.press("A")
+        await settle(app, pilot)
+        assert choices(app) == [f"{leads.alice}  ← now", leads.bob, f"{leads.maria} (manager) — you",
+                                "the team (shared)"]
+        await pilot.press("down", "enter")  # alice (now), then bob
+        await settle(app, pilot)
+        assert leads.owners()["Alice Lead"] == leads.bob
+        assert detail(app).splitlines()[0] == f"Alice Lead  active · {leads.bob}'s"
+        await pilot.press("ctrl+z")  # given back
+        await settle(app, pilot)
+        assert leads.owners()["Alice Lead"] == leads.alice
+        assert detail(app).splitlines()[0] == f"Alice Lead  active · {leads.alice}'s"
+
+
+MANAGER_GIVES = """
+import sys
+from storage.book.opening import open_book
+from storage.actions.owners import assign
+from storage.book.models import Prospect
+open_book(sys.argv[1])
+lead = Prospect.get(Prospect.name == "Alice Lead").id
+print(assign(lead, sys.argv[2]), flush=True)
+"""
+
+
+async def test_a_prospect_given_away_leaves_the_reps_queue_and_joins_the_others(leads):
+    """Maria's desk gives Alice's lead to Bob (another process, as a manager): Alice's queue, read
+    again, no longer has it; Bob's has it, beside his own."""
+    done = subprocess.run([sys.executable, "-c", MANAGER_GIVES, as_user(leads.url, leads.maria), leads.bob],
+                          capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                          timeout=60)
+    assert done.stdout == f"Alice Lead given to {leads.bob}\n", done.stderr
+    for rep, has, has_not in ((leads.alice, ["Team Account"], ["Alice Lead", "Bob Lead"]),
+                              (leads.bob, ["Alice Lead", "Bob Lead", "Team Account"], [])):
+        leads.open_as(rep)
+        app = desk_app()
+        async with app.run_test(size=(160, 45)) as pilot:
+            await settle(app, pilot)
+            lines = queue(app)
+            assert all(name in lines for name in has) and not any(name in lines for name in has_not), lines
+        close_book()
+
+
+async def test_a_reps_refused_assign_says_why_in_the_dialog_and_sharing_goes(leads):
+    leads.open_as(leads.alice)
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(app, pilot)
+        assert app.screen.query_one(QueueView).selected.name == "Alice Lead"
+        await pilot.press("A", "down", "enter")  # to bob: only a manager gives
+        await settle(app, pilot)
+        said = screen_text(app)
+        assert "Only a manager gives a prospect to another rep: share it with the team instead." in said
+        assert leads.owners()["Alice Lead"] == leads.alice  # nothing saved
+        await pilot.press("end", "enter")  # the team (shared), the last
+        await settle(app, pilot)
+        assert leads.owners()["Alice Lead"] is None
+        assert detail(app).splitlines()[0] == "Alice Lead  active · shared by the team"
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert leads.owners()["Alice Lead"] == leads.alice
+        assert detail(app).splitlines()[0] == "Alice Lead  active · yours"
+
+
+async def test_a_manager_filters_the_queue_by_rep(leads):
+    leads.open_as(leads.maria)
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(app, pilot)
+        # the filter: kind, channel, status, then rep; its list: the whole team, alice, bob, mine
+        await pilot.press("f", "tab", "tab", "tab", "enter", "down", "down", "enter", "ctrl+s")
+        await settle(app, pilot)
+        lines = queue(app)
+        assert "Bob Lead" in lines and "Alice Lead" not in lines and "Team Account" not in lines
+        assert f"rep {leads.bob} (esc clears)" in str(app.screen.query_one("#queue-pane").border_title)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert all(name in queue(app) for name in ("Alice Lead", "Bob Lead", "Team Account"))
+
+
+async def test_a_file_book_shows_no_owner_and_assign_says_it_has_one_rep(seeded):
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(app, pilot)
+        assert detail(app).splitlines()[0] == "Pat Promise  active"
+        await pilot.press("A")
+        await settle(app, pilot)
+        assert [n.message for n in app._notifications] == [
+            "This book has one rep: prospects are assigned on a team's server book."]
+        assert isinstance(app.screen, DeskScreen)  # no dialog
