@@ -24,6 +24,7 @@ from storage.rules.cadence import drop_warning
 from tui.keys import DESK_KEYS, bindings
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.desk_closed import ClosedBookKeys
+from tui.screens.desk_forms import KeptForms
 from tui.screens.desk_live import LiveBook
 from tui.screens.desk_next_step import NextStepKeys
 from tui.screens.desk_plans import PlanKeys
@@ -33,7 +34,6 @@ from tui.screens.drop import DropScreen
 from tui.screens.filter import FilterScreen
 from tui.screens.final_note import FinalNoteScreen
 from tui.screens.form import Saved
-from tui.screens.log_touch import LogTouchScreen
 from tui.screens.prospect_form import ProspectFormScreen
 from tui.screens.reopen import ReopenScreen
 from tui.screens.report_desk import ReportKeys
@@ -60,7 +60,7 @@ a name, and when to follow up first.
 Press ? for every key."""
 
 
-class DeskScreen(NextStepKeys, ClosedBookKeys, UndoKeys, PlanKeys, ReportKeys, TeamDesk, LiveBook, Screen):
+class DeskScreen(KeptForms, NextStepKeys, ClosedBookKeys, UndoKeys, PlanKeys, ReportKeys, TeamDesk, LiveBook, Screen):
     BINDINGS = bindings(DESK_KEYS)  # tui/keys.py: every key, with its id
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]  # app.tcss: below 80 columns the prospect takes more height
 
@@ -310,7 +310,7 @@ class DeskScreen(NextStepKeys, ClosedBookKeys, UndoKeys, PlanKeys, ReportKeys, T
 
     def action_log(self) -> None:
         if found := self._selected("log"):
-            self._open(LogTouchScreen(found, self.tz))
+            self._open(self.log_form(found))  # kept and filled in again (tui/screens/desk_forms.py)
 
     def action_snooze(self) -> None:
         if found := self._selected("snooze"):
@@ -391,7 +391,7 @@ class DeskScreen(NextStepKeys, ClosedBookKeys, UndoKeys, PlanKeys, ReportKeys, T
         self._open(ExportScreen(self.tz), after=self.shown.id if self.shown else None)
 
     def action_new(self) -> None:
-        self._open(ProspectFormScreen(self.tz), after=None)
+        self._open(self.new_prospect_form(), after=None)
 
     def action_edit(self) -> None:
         if found := self._selected("edit"):

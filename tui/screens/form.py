@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Input, Label, TextArea
+from textual.widgets import Input, Label, Select, TextArea
 
 from storage.rules.dates import DateError
 from storage.book.errors import BookError, InvalidInput
@@ -31,6 +31,12 @@ class Saved:
     follow: bool = False  # keep the cursor on this prospect (new/edit) rather than moving on
     propose_final_note: bool = False  # the cadence has run out: offer the last, open-ended note
     queue: Any = None  # the desk's queue as read right after the save, in the same worker
+
+
+def app_styles(app) -> tuple:
+    """What a widget's styles follow beyond its own: the theme, the stylesheet's changes (Textual
+    counts them) and the app's classes ("-too-small")."""
+    return app.theme, getattr(app, "_css_update_count", None), frozenset(app.classes)
 
 
 def labelled(label: str, widget: Widget, field: str) -> ComposeResult:
@@ -66,6 +72,8 @@ class FormScreen(ModalScreen[Saved | None]):
     FormScreen .row > TextArea#note { height: 5; }
     """
     saving = False
+    mounted = False  # composed and mounted: from then on it may be kept and shown again
+    _styled_as: tuple | None = None  # the app's styles (app_styles) when the form's widgets were styled
     # What the desk reads right after a save, in the save's own worker (the queue where the cursor
     # lands): the desk shows it in the same repaint that closes the dialog.
     then: Callable[[Saved], Any] | None = None
@@ -96,19 +104,54 @@ class FormScreen(ModalScreen[Saved | None]):
     DISCARD_QUESTION = "Discard the note you typed?"
 
     def _on_screen_resume(self, event) -> None:
-        """Runs before Textual's own (a subclass's handler first). A form's first resume follows
-        its mount at once: every widget was styled as it was mounted, and restyling the whole
-        form again cost a third of its opening (issue 14, point 3: log form 445 -> 291 ms under
-        load). Later resumes (back from a question) restyle as Textual does."""
-        if not getattr(self, "_resumed", False):
-            self._resumed = True
+        """Runs before Textual's own (a subclass's handler first). Every widget was styled as it
+        was mounted, and restyling the whole form on each push cost a third of its opening (issue
+        14, point 3: log form 445 -> 291 ms under load); a form kept for the next prospect
+        (tui/screens/desk_forms.py) is restyled only when the app's styles changed since (a theme,
+        the window too small)."""
+        styles = app_styles(self.app)
+        if self._styled_as in (None, styles):
             event.refresh_styles = False
+        self._styled_as = styles
 
     def on_mount(self) -> None:
         # Textual runs every class's on_mount (a subclass's first): the notes as the form opened
         self._untyped = {id(area): area.text for area in self.query(TextArea).results(TextArea)}
+        if not self.is_attached:
+            return  # the desk is closing (a form built ahead, mounted as the rep quit): nothing to show
         # here, not in each subclass's compose: over the desk's footer, whose keys do nothing here
         self.mount(DialogFooter())
+        self.mounted = True
+
+    # -- a form kept, shown again for the next prospect (tui/screens/desk_forms.py) -------------
+
+    laid_out = None  # the window size the form was laid out for while off screen (lay_out)
+
+    def lay_out(self, size) -> None:
+        """Off screen: the form's layout for a window of `size`, done ahead so that its next push
+        only paints it; Textual's own first step of a push (Screen._on_screen_resume)."""
+        self._refresh_layout(size)
+        self.laid_out = size
+
+    def showing(self) -> None:
+        """A kept form is about to show again (after `reopened`, or filled in ahead)."""
+
+    @property
+    def reusable(self) -> bool:
+        """Built, closed and done: it may be filled in again and shown."""
+        return self.mounted and self.is_running and not self.saving and self not in self.app.screen_stack
+
+    def reopened(self, first: Widget) -> None:
+        """After a subclass has put every field back as a new form has it: what the form itself
+        keeps is as new too (no error shown, no save on its way, nothing typed yet, no list left
+        open) and the cursor is in `first`, as in a new form's first frame."""
+        self.saving = False
+        self.laid_out = None  # filled in again: laid out again
+        self.clear_errors()
+        for select in self.query(Select).results(Select):
+            select.expanded = False
+        self._untyped = {id(area): area.text for area in self.query(TextArea).results(TextArea)}
+        self.set_focus(first, scroll_visible=False)
 
     def typed(self) -> bool:
         """Whether the rep typed something in a multi-line note that escape would throw away."""

@@ -7,6 +7,8 @@ too — opens the form with it and says so. The save deletes the draft in its ow
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from textual.timer import Timer
@@ -34,11 +36,37 @@ def draft_time(draft: FormDraft, tz: str) -> str:
     return f"{WEEKDAY_NAMES[at.weekday()]} {at.day} {MONTH_NAMES[at.month - 1]} {at:%H:%M}"
 
 
+class Opening:
+    """The drafts of one opening of the form. A form kept for the next prospect
+    (tui/screens/desk_forms.py) opens again while the last opening's draft may still be on its
+    way to the book (or back from it): each write, read and wait belongs to its opening, never
+    to the next prospect's."""
+
+    def __init__(self, prospect_id: int, fields: dict[str, Any]) -> None:
+        self.prospect_id = prospect_id
+        self.fields = fields  # the form as it opened: a change from none is told from these
+        self.found = False  # the book holds a draft of this form (recovered, or kept since)
+        self.lock = threading.Lock()
+        self.pending = threading.Condition()
+        self.waiting = self.sequence = self.written = 0  # drafts on their way; the last sent; the last landed
+
+    def landed(self) -> None:
+        with self.pending:
+            self.waiting -= 1
+            self.pending.notify_all()
+
+    def wait(self) -> None:
+        """Off the UI thread, before a save or a discard: until the drafts on their way have landed
+        (the save then deletes the last; none lands after it)."""
+        with self.pending:
+            self.pending.wait_for(lambda: self.waiting == 0, timeout=WAIT_FOR_DRAFTS)
+
+
 class DraftKeeping:
     """The log form's drafts (a mixin of LogTouchScreen: it has prospect_id, tz, saving)."""
 
     _draft_timer: Timer | None = None
-    _draft_found = False  # the book holds a draft of this form (recovered, or kept since)
+    _drafts: Opening | None = None  # this opening's drafts (None: still composing)
 
     # -- the form's fields, as a draft holds them -----------------------------------------------
 
@@ -53,16 +81,15 @@ class DraftKeeping:
 
     def recover_draft(self) -> None:
         """On opening: the form as it opened (to tell a change from none), and the draft, if any."""
-        self._draft_lock = threading.Lock()
-        self._drafts_pending = threading.Condition()
-        self._pending = self._sequence = self._written = 0
-        self._opening = self.draft_fields()
+        self.stop_drafts()  # a kept form: the last opening's draft-to-be is not this one's
+        self._drafts = opening = Opening(self.prospect_id, self.draft_fields())
         # on the app, not this dialog: a dialog that closes cancels its workers, and a draft's
         # write must land whole (the save waits for it); what comes back checks the dialog is up
-        self.app.book.call(self.app, draft_for, self.prospect_id, FORM, done=self._recovered, group="draft")
+        self.app.book.call(self.app, draft_for, self.prospect_id, FORM, done=partial(self._recovered, opening),
+                           group="draft")
 
-    def _recovered(self, draft: FormDraft | None) -> None:
-        if draft is None or self.saving or self not in self.app.screen_stack:
+    def _recovered(self, opening: Opening, draft: FormDraft | None) -> None:
+        if draft is None or opening is not self._drafts or self.saving or self not in self.app.screen_stack:
             return
         fields = draft.fields
         typed_meanwhile = self.query_one("#note", TextArea).text
@@ -80,8 +107,8 @@ class DraftKeeping:
                 note = f"{note}\n{typed_meanwhile}" if note else typed_meanwhile  # keys beat the read here
             self.query_one("#note", TextArea).load_text(note)
             self.query_one("#note", TextArea).move_cursor(self.query_one("#note", TextArea).document.end)
-        self._draft_found = True
-        self.restored(self._opening)
+        opening.found = True
+        self.restored(opening.fields)
         for field in self.query(DateField).results(DateField):
             field.refresh_preview()
         label = self.query_one("#draft", Label)
@@ -106,63 +133,58 @@ class DraftKeeping:
         self._draft_soon()
 
     def _draft_soon(self) -> None:
-        if not hasattr(self, "_opening"):
+        if self._drafts is None:
             return  # still composing
         if self._draft_timer is not None:
             self._draft_timer.stop()
-        self._draft_timer = self.set_timer(DRAFT_AFTER, self._keep_draft, name="draft")
+        self._draft_timer = self.set_timer(DRAFT_AFTER, partial(self._keep_draft, self._drafts), name="draft")
 
-    def _keep_draft(self) -> None:
+    def _keep_draft(self, opening: Opening) -> None:
         """A second after the last key: the form as it is, into the book (a new form, unchanged,
         keeps nothing; changed back to how it opened, its draft goes)."""
         self._draft_timer = None
-        if self.saving or self not in self.app.screen_stack:
+        if self.saving or opening is not self._drafts or self not in self.app.screen_stack:
             return
         fields = self.draft_fields()
-        unchanged = fields == self._opening
-        if unchanged and not self._draft_found:
+        unchanged = fields == opening.fields
+        if unchanged and not opening.found:
             return
-        self._draft_found = not unchanged
-        self._sequence += 1
-        sequence = self._sequence
-        with self._drafts_pending:
-            self._pending += 1
-        prospect_id = self.prospect_id
+        opening.found = not unchanged
+        opening.sequence += 1
+        sequence = opening.sequence
+        with opening.pending:
+            opening.waiting += 1
+        prospect_id = opening.prospect_id
 
         def write() -> None:
             try:
-                with self._draft_lock:
-                    if sequence < self._written:
+                with opening.lock:
+                    if sequence < opening.written:
                         return  # a later draft landed first
-                    self._written = sequence
+                    opening.written = sequence
                     if unchanged:
                         actions.discard_draft(prospect_id, FORM)
                     else:
                         actions.keep_draft(prospect_id, FORM, fields)
             finally:
-                self._landed()
+                opening.landed()
 
-        self.app.book.call(self.app, write, failed=self._not_kept, group="draft")
+        self.app.book.call(self.app, write, failed=partial(self._not_kept, opening=opening), group="draft")
 
-    def _landed(self) -> None:
-        with self._drafts_pending:
-            self._pending -= 1
-            self._drafts_pending.notify_all()
-
-    def _not_kept(self, error: BaseException) -> bool:
-        """The form stays as typed; the draft line says the book did not keep it."""
-        if not isinstance(error, BookError) or self not in self.app.screen_stack:
+    def _not_kept(self, error: BaseException, opening: Opening | None = None) -> bool:
+        """The form stays as typed; the draft line says the book did not keep it (a draft of an
+        opening before this one: the one handler says so, not this form)."""
+        if not isinstance(error, BookError) or opening not in (None, self._drafts) or self not in self.app.screen_stack:
             return False
         label = self.query_one("#draft", Label)
         label.update(f"Draft not kept: {visible(str(error), one_line=True)}")
         label.add_class("-shown")
         return True
 
-    def drafts_written(self) -> None:
-        """Off the UI thread, before a save or a discard: until the drafts on their way have landed
-        (the save then deletes the last; none lands after it)."""
-        with self._drafts_pending:
-            self._drafts_pending.wait_for(lambda: self._pending == 0, timeout=WAIT_FOR_DRAFTS)
+    def drafts_written(self) -> Callable[[], None]:
+        """What waits, off the UI thread, for this opening's drafts on their way (Opening.wait)."""
+        opening = self._drafts
+        return opening.wait if opening is not None else (lambda: None)
 
     def stop_drafts(self) -> None:
         if self._draft_timer is not None:
@@ -172,9 +194,9 @@ class DraftKeeping:
     def discard(self) -> None:
         """escape, and the rep said yes: no draft is kept any more, and the one in the book goes."""
         self.stop_drafts()
-        if not hasattr(self, "_opening"):
+        if self._drafts is None:
             return
-        wait, prospect_id = self.drafts_written, self.prospect_id
+        wait, prospect_id = self.drafts_written(), self._drafts.prospect_id
 
         def discard() -> None:
             wait()

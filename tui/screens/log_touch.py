@@ -34,6 +34,7 @@ from tui.widgets.safe_fields import SafeInput, SafeTextArea
 # for the final note the desk proposes after the save
 EXHAUSTED_TEXT = "+1w"
 MEETING = "meeting booked"
+NEXT_LABEL = "Next follow-up"
 MEETING_WHAT = "Meeting"
 DIRECTIONS = (("out · we got in touch", "out"), ("in · they did", "in"))
 OUTCOME_KEYS = {key.action.split("'")[1]: key.id for key in LOG_KEYS if key.action.startswith("outcome(")}
@@ -72,9 +73,13 @@ class LogTouchScreen(DraftKeeping, FormScreen):
 
     def __init__(self, found: ProspectView, tz: str) -> None:
         super().__init__()
+        self.tz = tz
+        self._about(found)
+
+    def _about(self, found: ProspectView) -> None:
+        """The prospect the form is about, and what the form knows of the rep's edits: none yet."""
         self.found = found
         self.prospect_id = found.id
-        self.tz = tz
         self.prospect = found.facts
         self.step = found.next_step
         self.answers_on = found.answers_on
@@ -83,36 +88,76 @@ class LogTouchScreen(DraftKeeping, FormScreen):
         self._outcome_picked = False  # the rep chose the outcome: a direction change leaves it alone
         self._before_meeting: dict | None = None  # the next step as it was before "meeting booked"
 
-    def compose(self) -> ComposeResult:
+    def _title(self):
+        p = self.prospect
+        return say("Log a touch · [b]$name[/b]", name=p.name + (f" · {p.company}" if p.company else ""))
+
+    def _opening_values(self) -> dict[str, object]:
+        """Every field as the form opens on this prospect: a new form's, and a kept one's again.
+        The suggested date counts from When, which is "now" as the form opens."""
         p, step = self.prospect, self.step
         channel = (step.channel if step else None) or p.preferred_channel or "call"
         kind = next_kind(step.kind if step else None)
+        return {"#channel": channel, "#direction": "out", "#when-input": "now", "#outcome": "no answer", "#note": "",
+                "#next-input": self._suggestion("no answer", kind, "out"), "#next-channel": self.answers_on or channel,
+                "#kind": kind, "#what": self._carried_what(kind), "#promised": False}
+
+    def compose(self) -> ComposeResult:
+        values = self._opening_values()
         with Vertical(classes="dialog"):
-            yield Label(say("Log a touch · [b]$name[/b]", name=p.name + (f" · {p.company}" if p.company else "")))
+            yield Label(self._title(), id="title")
             yield Label("", id="draft", markup=False)
-            yield from pair("Channel", Select(options(CHANNELS), value=channel, allow_blank=False, compact=True, id="channel"),
-                            "Who", Select(DIRECTIONS, value="out", allow_blank=False, compact=True, id="direction"),
+            yield from pair("Channel", Select(options(CHANNELS), value=values["#channel"], allow_blank=False, compact=True, id="channel"),
+                            "Who", Select(DIRECTIONS, value=values["#direction"], allow_blank=False, compact=True, id="direction"),
                             ("channel", "direction"))
-            yield from labelled("When", HappenedField(tz=self.tz, id="when"), "when")
-            yield from labelled("Outcome", Select(options(OUTCOMES), value="no answer", allow_blank=False, compact=True, id="outcome"), "outcome")
+            yield from labelled("When", HappenedField(values["#when-input"], tz=self.tz, id="when"), "when")
+            yield from labelled("Outcome", Select(options(OUTCOMES), value=values["#outcome"], allow_blank=False, compact=True, id="outcome"), "outcome")
             yield Label("", id="outcome-keys")
-            yield from labelled("Note", SafeTextArea(id="note", compact=True, soft_wrap=True, tab_behavior="focus"), "note")
-            yield Horizontal(Label("Next follow-up", id="next-label", classes="field-label"),
-                             DateField(self._suggestion("no answer", kind, "out"), tz=self.tz, id="next"), classes="row")
+            yield from labelled("Note", SafeTextArea(values["#note"], id="note", compact=True, soft_wrap=True, tab_behavior="focus"), "note")
+            yield Horizontal(Label(NEXT_LABEL, id="next-label", classes="field-label"),
+                             DateField(values["#next-input"], tz=self.tz, id="next"), classes="row")
             yield Label("", id="error-next", classes="error", markup=False)
             yield Label("", id="coach", classes="coach", markup=False)
-            next_channel = self.answers_on or channel
-            yield from pair("Next channel", Select(options(CHANNELS), value=next_channel, allow_blank=False, compact=True, id="next-channel"),
-                            "Kind", Select(options(KINDS), value=kind, allow_blank=False, compact=True, id="kind"),
+            yield from pair("Next channel", Select(options(CHANNELS), value=values["#next-channel"], allow_blank=False, compact=True, id="next-channel"),
+                            "Kind", Select(options(KINDS), value=values["#kind"], allow_blank=False, compact=True, id="kind"),
                             ("next-channel", "kind"))
-            yield from labelled("What to do", SafeInput(self._carried_what(kind), compact=True, max_length=500, id="what"), "what")
-            yield Checkbox("I promised this follow-up to the customer", False, compact=True, id="promised")
+            yield from labelled("What to do", SafeInput(values["#what"], compact=True, max_length=500, id="what"), "what")
+            yield Checkbox("I promised this follow-up to the customer", values["#promised"], compact=True, id="promised")
             yield from self.form_footer()
 
     def on_mount(self) -> None:
         self.query_one("#note", TextArea).focus()
         self._show_outcome_keys()
         self._coach()
+        self.recover_draft()
+
+    def reopen_for(self, found: ProspectView) -> None:
+        """A kept form (tui/screens/desk_forms.py) filled in again, for `found`: every field, label
+        and flag as a new form on them has it, nothing of the last prospect's (their note, errors,
+        draft, meeting). Their draft, if they have one, comes as it shows (`showing`)."""
+        self.stop_drafts()
+        self._about(found)
+        with self.prevent(Input.Changed, Select.Changed, Checkbox.Changed, TextArea.Changed):
+            self.query_one("#when-input", Input).value = "now"  # first: the suggested date counts from it
+            for selector, value in self._opening_values().items():
+                if selector == "#note":
+                    self.query_one(selector, TextArea).load_text(value)  # its undo history goes too
+                else:
+                    self.query_one(selector).value = value
+        self.query_one("#title", Label).update(self._title())
+        self.query_one("#draft", Label).update("")
+        self.query_one("#draft", Label).remove_class("-shown")
+        self.query_one("#next-label", Label).update(NEXT_LABEL)
+        self.query_one("#next", DateField).input.placeholder = DateField.PLACEHOLDER
+        for field in self.query(DateField).results(DateField):
+            field.refresh_preview()
+        self.reopened(self.query_one("#note", TextArea))
+        self._show_outcome_keys()
+        self._coach()
+
+    def showing(self) -> None:
+        """A kept form about to show: the prospect's draft, read as a new form reads it (what
+        comes back fills the form in once it is on screen)."""
         self.recover_draft()
 
     # -- the next step, carried forward --------------------------------------------------------
@@ -255,12 +300,12 @@ class LogTouchScreen(DraftKeeping, FormScreen):
             before, self._before_meeting = self._before_meeting, None
             self._set("#next-input", before["next"] if not self._date_edited else date.value)
             self._date_edited = before["edited"] or self._date_edited
-            date.input.placeholder = "tomorrow, fri 9am, +3d, dec 1…"
+            date.input.placeholder = DateField.PLACEHOLDER
             self._set("#next-channel", before["channel"], Select)
             if not self._what_edited:
                 self._set("#what", before["what"])
             self._set("#promised", before["promised"], Checkbox)
-            label.update("Next follow-up")
+            label.update(NEXT_LABEL)
         date.refresh_preview()
 
     def _coach(self) -> None:
@@ -310,7 +355,7 @@ class LogTouchScreen(DraftKeeping, FormScreen):
         self._touched_at = at  # the two-day rule counts from the touch, not from the save
         prospect_id, name, tz = self.prospect_id, self.prospect.name, self.tz
         exhausted = outcome != MEETING and coaching.suggest(self.prospect, next_step.kind, outcome, direction).days is None
-        after_drafts = self.drafts_written  # a draft on its way lands first: the save deletes it
+        after_drafts = self.drafts_written()  # a draft on its way lands first: the save deletes it
 
         def save() -> Saved:
             after_drafts()

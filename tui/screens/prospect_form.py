@@ -64,6 +64,9 @@ def referrer_names(text: str, besides: int | None, limit: int = 5) -> list[str]:
     return list(dict.fromkeys(names))[:limit]
 
 
+# A new prospect's first follow-up, as the form opens
+FIRST_STEP = {"#next-input": "tomorrow", "#kind": "new prospect", "#what": "Introduce ourselves", "#promised": False}
+
 # The fields that show, under what is typed, what it will be kept as (pure rules: no book read).
 PREVIEWED = {"timezone": zone_shown, "deal_value": amount_shown}
 
@@ -124,16 +127,36 @@ class ProspectFormScreen(FormScreen):
             # who in the book the letters typed could be: ↓ into the list, enter picks
             yield OptionList(id="referrers", compact=True)
             if p is None:
-                yield from labelled("First follow-up", DateField("tomorrow", tz=self.tz, id="next"), "next")
-                yield from labelled("Kind", Select(options(KINDS), value="new prospect", allow_blank=False, compact=True, id="kind"), "kind")
-                yield from labelled("What to do", SafeInput("Introduce ourselves", compact=True, max_length=500, id="what"), "what")
-                yield Checkbox("I promised this follow-up", False, compact=True, id="promised")
+                yield from labelled("First follow-up", DateField(FIRST_STEP["#next-input"], tz=self.tz, id="next"), "next")
+                yield from labelled("Kind", Select(options(KINDS), value=FIRST_STEP["#kind"], allow_blank=False, compact=True, id="kind"), "kind")
+                yield from labelled("What to do", SafeInput(FIRST_STEP["#what"], compact=True, max_length=500, id="what"), "what")
+                yield Checkbox("I promised this follow-up", FIRST_STEP["#promised"], compact=True, id="promised")
             yield from self.form_footer()
 
     def on_mount(self) -> None:
         self.query_one("#name").focus()
         for field in PREVIEWED:
             self._preview(field)
+
+    def reopen_new(self) -> None:
+        """A kept new-prospect form (tui/screens/desk_forms.py) shown again: every field as a new
+        form has it, nothing of the last one typed (names, errors, the list of referrers)."""
+        self.app.book.supersede(self, "referrers")  # a list still on its way for the last one is dropped
+        with self.prevent(Input.Changed, Select.Changed, Checkbox.Changed, TextArea.Changed):
+            for field, _ in TEXT_FIELDS:
+                self.query_one(f"#{field}", Input).value = ""
+            self.query_one("#referred_by", Input).value = ""
+            for field in ("preferred_channel", "cadence"):
+                self.query_one(f"#{field}", Select).value = Select.NULL
+            self.query_one("#notes", TextArea).load_text("")  # its undo history goes too
+            for selector, value in FIRST_STEP.items():
+                self.query_one(selector).value = value
+        self._show_referrers([], "")
+        for field in PREVIEWED:
+            self._preview(field)
+        self.query_one(DateField).refresh_preview()
+        self.query_one(".dialog", VerticalScroll).scroll_home(animate=False, immediate=True)
+        self.reopened(self.query_one("#name", Input))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id in PREVIEWED:

@@ -15,6 +15,7 @@ from tui.workweek import work_week
 
 
 class DateField(Vertical):
+    PLACEHOLDER = "tomorrow, fri 9am, +3d, dec 1…"
     DEFAULT_CSS = """
     DateField { height: auto; }
     DateField > .preview { color: $text-muted; width: 1fr; }  /* wraps, not cut at the dialog's edge */
@@ -28,7 +29,7 @@ class DateField(Vertical):
         self.tz = tz
         self.optional = optional
         self.allow_past = allow_past
-        self._input = SafeInput(value, placeholder=placeholder or "tomorrow, fri 9am, +3d, dec 1…", id=f"{id}-input", compact=True)
+        self._input = SafeInput(value, placeholder=placeholder or self.PLACEHOLDER, id=f"{id}-input", compact=True)
         self._preview = Label("", classes="preview", markup=False)
 
     def compose(self) -> ComposeResult:
