@@ -63,6 +63,9 @@ def parser() -> argparse.ArgumentParser:
     from tui.cli_report import add_commands as add_report_commands
 
     add_report_commands(sub)
+    from tui.cli_copy import add_commands as add_copy_commands
+
+    add_copy_commands(sub)
     for command in {id(c): c for c in sub.choices.values()}.values():  # every subcommand, a new one too
         _global_options(command, top=False)
     return p
@@ -92,6 +95,10 @@ def _main(argv: list[str] | None) -> int:
     for problem in found.problems:
         print(f"followup: {problem} (using {found.name}, from {found.source})", file=sys.stderr)
     tz = found.name
+    if args.command == "copy":  # two books named on the line, not the --db one: tui/cli_copy.py
+        from tui.cli_copy import run as run_copy
+
+        return run_copy(args, tz)
     path = book_path(args)
     from storage.reads.coaching import cadence_problem
 

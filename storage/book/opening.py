@@ -291,10 +291,16 @@ def file_of(target: str | os.PathLike[str]) -> Path | None:
 
 
 def server_refusal(target: str, command: str) -> BookUnavailable:
-    return BookUnavailable(
-        f"{command} works on a book in a file; this book is on a server ({shown_url(target)}): "
-        "use the server's own backups (pg_dump)."
-    )
+    """What backup and restore say of a server book: the server's own tools, the line to run (as
+    the tables' owner: a rep's dump would stop at the row-level security). The URL without its
+    password: libpq reads that from ~/.pgpass, and a command line is seen by every user."""
+    import shlex
+
+    url = shlex.quote(re.sub(r"(://[^/@:]*):[^/@]*@", r"\1@", target))
+    run = (f"pg_restore --clean --if-exists -d {url} team.dump" if command.endswith("restore")
+           else f"pg_dump -Fc -d {url} -f team.dump")
+    return BookUnavailable(f"{command} works on a book in a file; this book is on a server: "
+                           f"run `{run}` as the team's administrator.")
 
 
 @contextlib.contextmanager

@@ -60,6 +60,13 @@ class Engine:
         """`count` fresh ids for `table`, which no other writer will be handed."""
         raise NotImplementedError
 
+    # Whether a prospect has an owner (a team's server book); a book in a file has one rep, and none.
+    owners = False
+
+    def ids_follow_rows(self, table: str) -> None:
+        """After rows were written with ids of their own (a book copied whole): the next id
+        `table` hands out comes after the largest there. Here that is how ids are found already."""
+
     def locked(self, query: pw.SelectQuery) -> pw.SelectQuery:
         """`query` (a select of prospects to change, in id order) made to lock its rows until the
         transaction ends, so two desks changing one prospect take turns: each reads what the
