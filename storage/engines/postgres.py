@@ -1,5 +1,5 @@
 """A team's book on a PostgreSQL server: SQLSTATE codes, ids from the tables' sequences, the
-connected role as the journal's rep. Search uses the portable query of engines.base."""
+connected role as the journal's rep. Search: engines.postgres_search, equal to SQLite's."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from contextlib import contextmanager
 
 from storage.book.errors import BookBusy, BookError, BookFull, BookReadOnly, BookUnavailable, Conflict, NotABook
 from storage.engines.base import CONFLICT, Engine, driver_errors
+from storage.engines.postgres_search import ServerSearch
 
 # SQLSTATE classes and codes (https://www.postgresql.org/docs/current/errcodes-appendix.html)
 _BUSY = {"40001", "40P01", "55P03", "57014"}  # serialization, deadlock, lock not available, timeout
@@ -27,7 +28,7 @@ def sqlstate(exc: BaseException) -> str | None:
     return None
 
 
-class PostgresEngine(Engine):
+class PostgresEngine(ServerSearch, Engine):  # search: engines.postgres_search
     name = "PostgreSQL"
 
     def classify(self, exc: BaseException) -> BookError | None:
@@ -99,15 +100,6 @@ class PostgresEngine(Engine):
 
     def who(self) -> str:
         return self.db.execute_sql("SELECT current_user").fetchone()[0]
-
-    owners = True
-
-    def ids_follow_rows(self, table: str) -> None:
-        # the sequence's next value after the largest id (an empty table: 1, as a new one)
-        self.db.execute_sql(
-            f'SELECT setval(pg_get_serial_sequence(%s, \'id\'), COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM "{table}"',
-            (table,),
-        )
 
     def allocate_ids(self, table: str, count: int) -> list[int]:
         if count <= 0:
