@@ -101,6 +101,15 @@ class PostgresEngine(ServerSearch, Engine):  # search: engines.postgres_search
     def who(self) -> str:
         return self.db.execute_sql("SELECT current_user").fetchone()[0]
 
+    owners = True
+
+    def ids_follow_rows(self, table: str) -> None:
+        # the sequence's next value after the largest id (an empty table: 1, as a new one)
+        self.db.execute_sql(
+            f'SELECT setval(pg_get_serial_sequence(%s, \'id\'), COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM "{table}"',
+            (table,),
+        )
+
     def allocate_ids(self, table: str, count: int) -> list[int]:
         if count <= 0:
             return []
