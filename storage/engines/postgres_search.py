@@ -68,18 +68,21 @@ BATCH = 2_000
 def document(columns: Sequence[str]) -> tuple[str, int]:
     """A row's tsvector (as text) and its number of words (bm25's document length, every word
     counted, as FTS5 counts them)."""
-    where: dict[str, list[int]] = {}
+    where: dict[str, list[str]] = {}
     size = 0
     last_column = len(columns) - 1
     for column, text in enumerate(columns):
         words = index_words(text)
+        if not words:
+            continue
         size += len(words)
         base = column * SPAN + 1
         top = MAX_POSITION if column == last_column else base + SPAN - 2
-        for offset, word in enumerate(words):
-            if len(word.encode()) <= MAX_LEXEME_BYTES:
-                where.setdefault(word, []).append(min(base + offset, top))
-    return " ".join(f"{_quoted(word)}:{','.join(map(str, places))}" for word, places in where.items()), size
+        for place, word in enumerate(words, base):  # a column longer than its room: the rest at its last place
+            where.setdefault(word, []).append(str(place if place <= top else top))
+    # a word is letters and digits only: never a quote or a backslash to escape
+    return " ".join([f"'{word}':{','.join(places)}" for word, places in where.items()
+                     if len(word) * 4 <= MAX_LEXEME_BYTES or len(word.encode()) <= MAX_LEXEME_BYTES]), size
 
 
 def _quoted(word: str) -> str:
