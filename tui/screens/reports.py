@@ -74,6 +74,7 @@ class ReportsScreen(Screen[None]):
         self.tz = tz
         self.period = period
         self.kind: str | None = None  # the kind of prospect the hours are of (None: all)
+        self._reading = False  # a period's figures are on their way
         self.found: Report | None = None
 
     def compose(self) -> ComposeResult:
@@ -109,8 +110,15 @@ class ReportsScreen(Screen[None]):
         """The chosen period's figures, off the UI thread; only the latest period counts."""
         period = Period.back_from(self.period, local_now(self.tz), self.tz)
         self._title(period, reading=True)
-        self.app.book.call(self, read_report, period, self.tz, self.kind, done=self._show, group="report",
-                           exclusive=True)
+        self._reading = True
+        self.app.book.call(self, read_report, period, self.tz, self.kind, done=self._show, failed=self._not_read,
+                           group="report", exclusive=True)
+
+    def _not_read(self, error: BaseException) -> bool:
+        self._reading = False
+        if self.found is not None:
+            self._title(self.found.period)  # the figures on screen are still that period's
+        return False  # the one handler says why
 
     def _title(self, period: Period, *, reading: bool = False) -> None:
         since = f" · since {period.first_day:%a %-d %b %Y}" if period.first_day else ""
@@ -119,7 +127,7 @@ class ReportsScreen(Screen[None]):
 
     def _show(self, read: tuple[Report, HourGrid]) -> None:
         found, grid = read
-        self.found = found
+        self.found, self._reading = found, False
         with self.app.batch_update():
             self._title(found.period)
             self.query_one(PersistenceFigure).show(found.persistence)
@@ -142,11 +150,26 @@ class ReportsScreen(Screen[None]):
         self.action_period(names[(names.index(self.period) + 1) % len(names)])
 
     def action_kind(self) -> None:
-        """The hours of the next kind of prospect: read with the period's figures, so the two can
-        never be of different periods (only the latest read counts)."""
-        self.kind = HOUR_KINDS[(HOUR_KINDS.index(self.kind) + 1) % len(HOUR_KINDS)]
-        self.query_one(HoursFigure).reading(self.kind)
-        self.read()
+        """The hours of the next kind of prospect over the period on screen (a few hundred ms on a
+        big book, where the whole report takes seconds). While a period's figures are on their way
+        the kind is read with them instead: hours and figures are never of two periods (one group,
+        only the latest read counts)."""
+        self.kind = kind = HOUR_KINDS[(HOUR_KINDS.index(self.kind) + 1) % len(HOUR_KINDS)]
+        figure = self.query_one(HoursFigure)
+        figure.reading(kind)
+        if self._reading or self.found is None:
+            self.read()
+            return
+        self.app.book.call(self, hours, self.found.period, self.tz, kind, done=lambda grid: figure.show(grid, kind),
+                           failed=self._kind_not_read, group="report", exclusive=True)
+
+    def _kind_not_read(self, error: BaseException) -> bool:
+        """The hours on screen stay, and so does the kind they are of."""
+        figure = self.query_one(HoursFigure)
+        if figure.shown is not None:
+            grid, self.kind = figure.shown
+            figure.show(grid, self.kind)
+        return False  # the one handler says why
 
     def action_scroll(self, lines: int) -> None:
         self.query_one("#figures", VerticalScroll).scroll_relative(y=lines, animate=False)
