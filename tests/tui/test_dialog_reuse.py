@@ -26,10 +26,13 @@ from tui.screens.prospect_form import ProspectFormScreen
 SIZE = (160, 45)
 
 
-def seen(app) -> tuple[str, str | None, list[str]]:
-    """What the form on top shows, where the cursor is, and which error lines are up."""
+def seen(app) -> tuple[str, dict, str | None, list[str]]:
+    """What the form on top shows, every field's value (a box ticked or not), where the cursor
+    is, and which error lines are up."""
+    values = {field.id: field.text if isinstance(field, TextArea) else field.value
+              for field in app.screen.query("Input, Select, Checkbox, TextArea") if field.id}
     errors = [str(label.visual.plain) for label in app.screen.query(".error.-shown")]
-    return screen_text(app), app.focused.id if app.focused else None, errors
+    return screen_text(app), values, app.focused.id if app.focused else None, errors
 
 
 async def new_form_text(keys: tuple[str, ...]):
