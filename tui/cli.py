@@ -14,7 +14,7 @@ from storage.reads import queue
 from storage.book.clock import local_now
 from storage.rules.dates import due_day, due_label, local_due
 from storage.book.opening import (
-    check_before_the_desk, checked_reads, close_book, file_of, found_damaged, open_book, shown_url,
+    check_before_the_desk, checked_reads, close_book, file_of, found_damaged, open_book, password_in, shown_url,
 )
 from storage.book.errors import BookError
 from storage.book.locations import data_dir
@@ -95,6 +95,11 @@ def _main(argv: list[str] | None) -> int:
     for problem in found.problems:
         print(f"followup: {problem} (using {found.name}, from {found.source})", file=sys.stderr)
     tz = found.name
+    if args.db and password_in(args.db):
+        print("followup: a password in --db is seen by anyone who lists this machine's processes and stays in your "
+              "shell's history: put it in ~/.pgpass (or PGPASSFILE, or a service file) and leave it out of the URL.",
+              file=sys.stderr)
+        return 2
     if args.command == "copy":  # two books named on the line, not the --db one: tui/cli_copy.py
         from tui.cli_copy import run as run_copy
 

@@ -24,6 +24,7 @@ from storage.book import migrations
 from storage.book.errors import BookError, BookUnavailable, NotABook
 from storage.book.models import database
 from storage.engines import sqlite_files
+from storage.rules.text import visible
 from storage.book.files import (
     APPLICATION_ID,
     BUSY_TIMEOUT_MS,
@@ -259,20 +260,51 @@ def checked_reads() -> Iterator[None]:
 
 
 def _open_url(url: str, tz: str | None = None) -> pw.Database:
-    from playhouse.db_url import connect
-
-    # A pool: each call of the desk runs on its thread's connection for the call's length
-    # (connection() below), and a new server connection costs a handshake, a sign-in and a
-    # server process each time (the live desk's looks, once a second, never caught up without).
-    pooled = re.sub(r"^postgres(ql)?://", "postgresql+pool://", url)
     try:
-        db = connect(pooled, max_connections=16, stale_timeout=600)
+        db = server_database(url)
         database.initialize(db)
         db.connect(reuse_if_open=True)
         migrations.migrate(db, tz=tz)
+    except BookError:
+        raise
     except Exception as exc:  # the driver's own errors vary by server
         raise BookUnavailable(f"Can't open the book at {shown_url(url)}: {exc}".splitlines()[0]) from None
     return db
+
+
+def server_database(url: str) -> pw.Database:
+    """A server book's database from a libpq URL: postgresql://alice@host:5432/team?sslmode=require,
+    or postgresql:///?service=team (a service file names the server). libpq reads it, so every
+    standard place works: ~/.pgpass or PGPASSFILE for the password, PGSERVICEFILE, PGSSLMODE
+    (libpq's default, prefer, is TLS whenever the server offers it)...
+    A pool: each call of the desk runs on its thread's connection for the call's length
+    (connection() below), and a new server connection costs a handshake, a sign-in and a
+    server process each time (the live desk's looks, once a second, never caught up without)."""
+    from playhouse.pool import PooledPostgresqlDatabase
+    from psycopg.conninfo import conninfo_to_dict
+
+    scheme, _, rest = url.partition("://")
+    if scheme not in ("postgresql", "postgres"):
+        raise BookUnavailable(f"A book on {visible(scheme, one_line=True)}:// is not supported: use a SQLite file or "
+                              "a PostgreSQL server (postgresql://…).")
+    url = f"postgresql://{rest}"
+    params = conninfo_to_dict(url)
+    name = params.pop("dbname", None)
+    if name is None:  # named elsewhere (a service): the URL itself is the connection string
+        return PooledPostgresqlDatabase(url, max_connections=16, stale_timeout=600)
+    return PooledPostgresqlDatabase(name, max_connections=16, stale_timeout=600, **params)
+
+
+def password_in(url: str) -> bool:
+    """A server URL that carries a password (anyone who lists processes sees a command line)."""
+    if "://" not in url:
+        return False
+    from psycopg.conninfo import conninfo_to_dict
+
+    try:
+        return bool(conninfo_to_dict(re.sub(r"^postgres://", "postgresql://", url)).get("password"))
+    except Exception:
+        return False
 
 
 def shown_url(url: str) -> str:

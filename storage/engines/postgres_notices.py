@@ -61,7 +61,10 @@ def _listening(db: pw.Database):
     from psycopg import pq
     from psycopg.conninfo import make_conninfo
 
-    conn = pq.PGconn.connect(make_conninfo(dbname=db.database, **db.connect_params).encode())
+    # the book's own connection string: a database name and parameters, or a whole URL (a service)
+    named = {} if db.database.startswith("postgresql://") else {"dbname": db.database}
+    base = db.database if not named else ""
+    conn = pq.PGconn.connect(make_conninfo(base, **named, **db.connect_params).encode())
     if conn.status != pq.ConnStatus.OK:
         raise OSError(conn.get_error_message().decode(errors="replace"))
     result = conn.exec_(f"LISTEN {CHANNEL}".encode())

@@ -67,9 +67,10 @@ def test_the_backup_and_restore_commands_work_at_an_odd_path(odd_book, capsys):
 
 
 @pytest.mark.parametrize("command", [["backup"], ["restore", "somewhere.db", "--yes"]])
-def test_file_commands_on_a_server_book_say_they_need_a_file(command, tmp_path, capsys):
+def test_file_commands_on_a_server_book_say_they_need_a_file(command, tmp_path, capsys, monkeypatch):
     url = "postgresql://rep:s3cret@localhost:1/book"  # never reached: refused before any connection
-    assert main(["--db", url, *command]) == 2
+    monkeypatch.setenv("FOLLOWUP_DB", url)  # (on the command line, a password is refused outright)
+    assert main([*command]) == 2
     err = capsys.readouterr().err
     run = {"backup": "pg_dump -Fc -d postgresql://rep@localhost:1/book -f team.dump",
            "restore": "pg_restore --clean --if-exists -d postgresql://rep@localhost:1/book team.dump"}[command[0]]
