@@ -70,7 +70,7 @@ class Figure(Vertical):
     """
 
     def __init__(self, title: str, *, plot: bool = True, id: str | None = None) -> None:
-        super().__init__(id=id, classes="figure")
+        super().__init__(id=id, classes="figure -empty")  # no plot until its data comes
         self.title = title
         self.has_plot = plot
         self.shown: tuple | None = None  # what a figure drawn to its width last showed (see on_resize)
@@ -79,7 +79,7 @@ class Figure(Vertical):
         yield Label(self.title, classes="figure-title", markup=False)
         if self.has_plot:
             yield FreshPlot()
-        yield Static("", classes="numbers", markup=False)
+        yield Static("Reading the book…", classes="numbers", markup=False)
         yield Static("", classes="advice", markup=False)
 
     def on_resize(self) -> None:
