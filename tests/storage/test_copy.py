@@ -198,3 +198,31 @@ def test_a_copy_that_fails_half_way_leaves_the_target_empty(direction, demo_book
     assert calls == ["drop_reason", "prospect", "prospect"]
     after = file_rows(target) if direction == "to a file" else server_rows(server_book_url)
     assert after == empty  # the seeded drop reasons too: the copy's first step was rolled back with it
+
+
+def test_a_rep_copies_to_a_file_what_the_server_lets_them_read(demo_book, server_book_url, alice, tmp_path):
+    copy(demo_book, server_book_url, owner=alice)  # as the administrator, then some given to bob, some shared
+    bob = f"bob_{uuid.uuid4().hex[:6]}"
+    admin(f"CREATE ROLE {bob} LOGIN IN ROLE followup_rep")
+    try:
+        with psycopg.connect(server_book_url) as conn:
+            conn.execute("UPDATE prospect SET owner = %s WHERE mod(id, 3) = 0", (bob,))
+            conn.execute("UPDATE prospect SET owner = NULL WHERE mod(id, 3) = 1")
+            conn.execute("UPDATE prospect SET referred_by_id = 3 WHERE id = 2")  # alice's, referred by bob's
+            seen = [row[0] for row in conn.execute("SELECT id FROM prospect WHERE mod(id, 3) <> 0 ORDER BY id")]
+            touches = conn.execute("SELECT count(*) FROM touch WHERE mod(prospect_id, 3) <> 0").fetchone()[0]
+        mine = tmp_path / "alice.db"
+        as_alice = server_book_url.replace(f"//{role(server_book_url)}@", f"//{alice}@")
+        copied = copy(as_alice, mine)
+    finally:
+        admin(f"DROP ROLE {bob}")
+    assert copied.counts["prospect"] == len(seen) and copied.counts["touch"] == touches
+    rows = file_rows(mine)
+    assert [row[0] for row in rows["prospect"]] == seen
+    owner_at = [f.name for f in Prospect._meta.sorted_fields].index("owner")
+    referred_at = [f.name for f in Prospect._meta.sorted_fields].index("referred_by")
+    assert {row[owner_at] for row in rows["prospect"]} == {None}  # a file has one rep
+    assert [row[referred_at] for row in rows["prospect"] if row[0] == 2] == [None]  # bob's is not in it
+    open_book(mine)
+    index_is_a_rebuild()
+    close_book()
