@@ -16,7 +16,7 @@ import pendulum
 
 from storage.book.models import FollowUp, Prospect
 from storage.book.vocabulary import CHANNELS
-from storage.reads.queue import days_span, section_bounds
+from storage.reads.queue import counted_at_once, days_span, section_bounds
 from storage.rules.dates import zone
 
 # how a follow-up ended that the rep got done: a touch logged on it, or its prospect closed (won,
@@ -51,15 +51,16 @@ def today_progress(now: pendulum.DateTime, tz: str) -> TodayProgress:
     # due: promised or not (both runs of the queue index), in the Today section's bounds
     due = Prospect.select().where(
         Prospect.next_promised.in_([False, True]) & section_bounds(now, tz)["today"].condition()
-    ).count()
+    )
     left = Prospect.select().where(
         (Prospect.next_promised == True) & days_span(None, tomorrow, tz).condition()  # noqa: E712
-    ).count()
+    )
     day = days_span(today, tomorrow, tz)  # its moments: when a step was done is a UTC moment
     done = FollowUp.select().where(
         FollowUp.channel.in_(CHANNELS)
         & (FollowUp.done_at >= day.moments_from)
         & (FollowUp.done_at < day.moments_before)
         & FollowUp.resolution.in_(DONE)
-    ).count()
+    )
+    due, left, done = counted_at_once([due, left, done])  # one statement (a server: one round trip)
     return TodayProgress(done=done, due=due, left=left)
