@@ -89,3 +89,18 @@ def test_what_cannot_be_copied_is_one_line_and_exit_2(args, said, demo_book, tmp
     assert main(["copy", *filled]) == 2
     assert capsys.readouterr() == ("", said.format(tmp=tmp_path))
     assert not (tmp_path / "copy.db").exists()
+
+
+def test_a_rep_is_told_who_fills_a_server_book(demo_book, server_book_url, capsys):
+    alice = f"alice_{uuid.uuid4().hex[:6]}"
+    admin(f"CREATE ROLE {alice} LOGIN IN ROLE followup_rep")
+    try:
+        as_alice = server_book_url.replace("//" + server_book_url.partition("://")[2].partition("@")[0] + "@", f"//{alice}@")
+        assert main(["copy", "--from", str(demo_book), "--to", as_alice]) == 2
+    finally:
+        admin(f"DROP ROLE {alice}")
+    out, err = capsys.readouterr()
+    assert out == "" and err == (
+        "followup: The copy stopped (permission denied for sequence drop_reason_id_seq): a server book is filled by "
+        f"the team's administrator, the role that owns its tables; nothing was written to {as_alice}.\n")
+    assert prospects_on(server_book_url) == 0

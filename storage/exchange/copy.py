@@ -26,7 +26,7 @@ from typing import Any
 
 import peewee as pw
 
-from storage.book.errors import BookError, BookUnavailable
+from storage.book.errors import BookError, BookReadOnly, BookUnavailable
 from storage.book.models import MODELS, DropReason, Journal, Prospect
 from storage.engines import engine_for
 
@@ -109,7 +109,10 @@ def copy_book(source: pw.Database, target: pw.Database, *, target_name: str, own
         raise
     except Exception as exc:  # a driver's refusal half-way: the transaction is rolled back whole
         said = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise CopyStopped(f"The copy stopped ({said}); nothing was written to {target_name}.") from None
+        # a rep may write rows but not set where the ids go on (a sequence is its owner's to set)
+        who = (": a server book is filled by the team's administrator, the role that owns its tables"
+               if isinstance(engine.classify(exc), BookReadOnly) else "")
+        raise CopyStopped(f"The copy stopped ({said}){who}; nothing was written to {target_name}.") from None
 
 
 def _copy(source: pw.Database, target: pw.Database, target_name: str, engine: Any, rep: str, owner: str | None,
