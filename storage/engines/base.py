@@ -203,6 +203,11 @@ class Engine:
         tell (a server: its notifications, LISTEN/NOTIFY, will say it later)."""
         return None
 
+    # Whether data_version counts the commits that wrote journal entries (a server's notices, one a
+    # transaction): then a change whose entries this desk may not read (another rep's, about a
+    # prospect given away from this rep) is still told from ours by the count (storage.reads.changes).
+    counts_entries = False
+
     def release(self) -> None:
         """Let go of what the engine holds open beside the database's own connections."""
 

@@ -30,6 +30,7 @@ def sqlstate(exc: BaseException) -> str | None:
 
 class PostgresEngine(ServerSearch, Engine):  # search: engines.postgres_search
     name = "PostgreSQL"
+    counts_entries = True  # a notice a commit that wrote an entry (engines/postgres_notices.py)
 
     def classify(self, exc: BaseException) -> BookError | None:
         code = sqlstate(exc)

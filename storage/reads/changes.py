@@ -50,4 +50,8 @@ def look(before: Look | None) -> Look:
              .order_by(Journal.id).limit(NEWS_WINDOW).tuples()]
     ours = written_here()
     news = len(since) == NEWS_WINDOW or any(entry not in ours for entry in since)
+    if not news and current().counts_entries:
+        # on a team's server a rep reads only the entries about what they may see: a commit of
+        # another rep's they cannot read (a prospect given away from them) shows in the count alone
+        news = version - before.version > len(since)
     return Look(version, newest, news)
