@@ -9,6 +9,7 @@ import datetime as dt
 import logging
 from collections.abc import Iterator
 
+import peewee as pw
 import pendulum
 import pytest
 
@@ -17,6 +18,7 @@ from storage.reads import queue
 from storage.reads import prospect as reads
 from storage.actions import NextStep
 from storage.book.models import Prospect
+from tests.storage.desks import rep_of
 from tests.storage.query_plans import Plan, plan_of
 
 TZ = "Europe/Paris"
@@ -161,8 +163,10 @@ def test_a_won_prospect_with_a_check_in_appears_in_a_dated_section(desk):
     assert (row.status, row.kind, row.has_time, row.due_at) == ("won", "check-in", True, utc(2026, 11, 25, 11))
 
 
-def test_a_queue_row_carries_what_the_desk_shows(desk):
+def test_a_queue_row_carries_what_the_desk_shows(desk, book):
     [row] = [r for r in queue.page("promised", 0, 100, NOW, TZ) if r.name == "promised-late"]
+    # whose it is: nobody's on a file (one rep); on a server, the rep who added it (the connected role)
+    owner = None if isinstance(book, pw.SqliteDatabase) else rep_of(book)
     assert row == queue.QueueRow(
         prospect_id=desk["promised-late"],
         name="promised-late",
@@ -176,6 +180,7 @@ def test_a_queue_row_carries_what_the_desk_shows(desk):
         promised=True,
         channel="call",
         kind="new prospect",
+        owner=owner,
     )
     [no_step] = [r for r in queue.page("no_step", 0, 100, NOW, TZ) if r.name == "no-step-big"]
     assert (no_step.due_at, no_step.has_time, no_step.promised, no_step.channel, no_step.kind) == (None, False, False, "email", "")
