@@ -53,6 +53,10 @@ class AssignScreen(FormScreen):
             yield Label("", id="error-owner", classes="error", markup=False)
             yield from self.form_footer()
 
+    def form_footer(self) -> ComposeResult:
+        yield Label("", id="error-form", classes="error", markup=False)
+        yield Label("enter gives it to the one highlighted · esc cancel", classes="hint")
+
     def on_mount(self) -> None:
         options = self.query_one("#owner", OptionList)
         options.highlighted = self.choices.index(self.owner) if self.owner in self.choices else 0
