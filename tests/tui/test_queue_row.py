@@ -88,3 +88,15 @@ def test_every_width_is_filled_exactly(width):
     long = RowFacts(due="30 Dec 2027", short_due="Dec 2027", promised=False, name="Wolfgang Amadeus Mozart-Müller",
                     company="漢字の会社 International Holdings", touches=1234, silent=42, channel="letter", kind="hard-to-reach")
     assert sum(cell_len(piece) for piece, _ in row_pieces(long, width)) == width
+
+
+def test_a_managers_row_names_the_rep_before_the_channel_where_there_is_room():
+    theirs = RowFacts(due="today 14:00", short_due="14:00", promised=True, name="Clémence Dufour",
+                      company="Saltmarsh Ceramics", touches=14, silent=2, channel="meeting", kind="new prospect",
+                      owner="alexandrina")
+    assert "alex" not in text(theirs, 37)  # 80 columns: the name and the company keep the room
+    at_160 = text(theirs, 77)
+    assert " alexandri… meeting " in at_160 and "new prospect" not in at_160  # the rep before the kind
+    assert text(theirs, 146).rstrip().endswith("alexandri… meeting new prospect   14×  2○")
+    for width in range(1, 301):
+        assert sum(cell_len(piece) for piece, _ in row_pieces(theirs, width)) == width
