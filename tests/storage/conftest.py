@@ -15,7 +15,7 @@ ON_BOTH_ENGINES = {
     "test_concurrency", "test_demo", "test_exports", "test_import_csv", "test_import_real_csv", "test_import_vcard",
     "test_import_vcard_real", "test_last_touch", "test_log_touch", "test_plans", "test_queue_order",
     "test_rep_zone_rules", "test_search", "test_search_input",
-    "test_actions", "test_undo", "test_next_step", "test_closing", "test_drop_reasons", "test_journal", "test_drafts", "test_imports", "test_queue", "test_closed", "test_today_progress", "test_filters", "test_book_json_days", "test_state_machine", "test_state_machine_undo", "test_db", "test_changes", "test_import_half_way", "test_book_json",
+    "test_actions", "test_undo", "test_next_step", "test_closing", "test_drop_reasons", "test_journal", "test_drafts", "test_imports", "test_queue", "test_closed", "test_today_progress", "test_filters", "test_book_json_days", "test_state_machine", "test_state_machine_undo", "test_db", "test_changes", "test_refused_half_way", "test_book_json",
 }
 
 
