@@ -30,7 +30,7 @@ def test_the_report_as_text_says_each_figure_with_its_numbers(path, capsys):
     out = capsys.readouterr().out
     assert out.startswith("Report: since Sat 24 Oct 2026, to Mon 23 Nov 2026 09:30 (Europe/Paris)")
     assert ("You dropped 67% of prospects before the fifth touch (2 of 3); "
-            "prospects won needed a median of 4 touches.") in out
+            "prospects won in this book needed a median of 4 touches.") in out
     assert "Persistence (touches: prospects; ‖ the 5-touch line)" in out
     assert "Won, touches before the win:   2: 1  ‖  6: 1" in out
     assert "Dropped, at touch number:      1: 1  2: 1  ‖  5: 1" in out

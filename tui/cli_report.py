@@ -25,6 +25,7 @@ from storage.reads.queue import SECTION_TITLES
 from storage.rules.dates import WEEKDAY_NAMES, from_utc
 from storage.rules.text import visible
 from tui.report_csv import report_rows, write_rows
+from tui.report_text import give_up_sentence, number, percent, reason, spread
 
 DEFAULT_PERIOD = "90d"
 SCHEMA_VERSION = 1  # a key renamed or removed is a new version; a key added is not
@@ -72,10 +73,6 @@ def _share(part: float | None) -> float | None:
     return None if part is None else round(part, 4)
 
 
-def _reason(label: str) -> str:
-    return visible(label, one_line=True)  # the rep's own words: printed as typed, never run
-
-
 def as_json(found: Report, tz: str, kinds: dict[str, HourGrid] | None = None) -> dict[str, Any]:
     period, keep, out = found.period, found.persistence, found.outcomes
     return {
@@ -103,54 +100,30 @@ def as_json(found: Report, tz: str, kinds: dict[str, HourGrid] | None = None) ->
             "close_rate": _share(out.close_rate),
             "value_won": out.value_won,
             "median_days_to_close": out.median_days_to_close,
-            "drop_reasons": [{"reason": _reason(r), "count": n} for r, n in out.reasons.items()],
+            "drop_reasons": [{"reason": reason(r), "count": n} for r, n in out.reasons.items()],
         },
         **more_json(found, kinds or {}),
     }
-
-
-def _number(value: float) -> str:
-    return f"{value:g}" if value != int(value) else f"{int(value)}"
-
-
-def _percent(share: float | None) -> str:
-    return "–" if share is None else f"{share:.0%}"
-
-
-def _spread(counts: dict[int, int]) -> str:
-    """"touches: prospects" pairs, the fifth-touch line drawn as ‖ between those below and the rest."""
-    if not counts:
-        return "none"
-    below = [f"{t}: {n}" for t, n in counts.items() if t < GIVE_UP_TOUCH]
-    rest = [f"{t}: {n}" for t, n in counts.items() if t >= GIVE_UP_TOUCH]
-    return "  ".join(below + ["‖"] + rest)
 
 
 def as_text(found: Report, tz: str) -> list[str]:
     period, keep, out = found.period, found.persistence, found.outcomes
     since = f"since {period.first_day:%a %-d %b %Y}" if period.first_day else "the whole book"
     lines = [f"Report: {since}, to {from_utc(period.end, tz):%a %-d %b %Y %H:%M} ({tz})", "", f"Persistence (touches: prospects; ‖ the {GIVE_UP_TOUCH}-touch line)"]
-    said = []
-    if keep.dropped_total:
-        said.append(f"you dropped {_percent(keep.dropped_early_share)} of prospects before the fifth touch "
-                    f"({keep.dropped_early} of {keep.dropped_total})")
-    if keep.won_median is not None:
-        said.append(f"prospects won needed a median of {_number(keep.won_median)} touches")
-    sentence = "; ".join(said)
-    lines.append("  " + (sentence[0].upper() + sentence[1:] + "." if said else "Nothing won or dropped in this period."))
-    lines.append(f"  Won, touches before the win:   {_spread(keep.won)}")
-    lines.append(f"  Dropped, at touch number:      {_spread(keep.dropped)}")
+    lines.append("  " + give_up_sentence(keep))
+    lines.append(f"  Won, touches before the win:   {spread(keep.won, '‖')}")
+    lines.append(f"  Dropped, at touch number:      {spread(keep.dropped, '‖')}")
     lines += ["", "Promises by week (kept on time / late / open)"]
     lines += [f"  {w.week}   {w.kept:>4} / {w.late:>4} / {w.open:>4}" for w in found.promises] or ["  No promises."]
     lines += ["", "Channels (touches out, replies, replies per touch out)"]
-    lines += [f"  {c.channel:<8} {c.out:>6} {c.replies:>6}   {_percent(c.reply_rate):>5}" for c in found.channels] \
+    lines += [f"  {c.channel:<8} {c.out:>6} {c.replies:>6}   {percent(c.reply_rate):>5}" for c in found.channels] \
         or ["  No touches."]
     lines += ["", "Outcomes"]
-    days = "–" if out.median_days_to_close is None else _number(out.median_days_to_close)
-    lines.append(f"  Close rate {_percent(out.close_rate)} ({out.won} won, {out.dropped} dropped) · "
+    days = "–" if out.median_days_to_close is None else number(out.median_days_to_close)
+    lines.append(f"  Close rate {percent(out.close_rate)} ({out.won} won, {out.dropped} dropped) · "
                  f"value won {out.value_won:,} · median days to close {days}")
     lines.append("  Drop reasons:" + ("" if out.reasons else " none"))
-    lines += [f"  {n:>6}  {_reason(r)}" for r, n in out.reasons.items()]
+    lines += [f"  {n:>6}  {reason(r)}" for r, n in out.reasons.items()]
     return lines
 
 
@@ -185,7 +158,7 @@ def more_json(found: Report, kinds: dict[str, HourGrid]) -> dict[str, Any]:
 
 def _when(cell: HourCell) -> str:
     """"Tue 10h 60% (12/20)": the reply rate, and the replies to the touches out it comes from."""
-    return f"{WEEKDAY_NAMES[cell.weekday]} {cell.hour}h {_percent(cell.reply_rate)} ({cell.replies}/{cell.out})"
+    return f"{WEEKDAY_NAMES[cell.weekday]} {cell.hour}h {percent(cell.reply_rate)} ({cell.replies}/{cell.out})"
 
 
 def _best(grid: HourGrid) -> str:

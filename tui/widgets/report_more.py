@@ -16,7 +16,7 @@ from storage.reads.report_activity import ActivityWeek
 from storage.reads.report_hours import HourGrid
 from storage.reads.report_pipeline import Pipeline, PipelineGroup
 from storage.rules.dates import WEEKDAY_NAMES as DAYS
-from tui.cli_report import _percent
+from tui.report_text import percent
 from tui.text import money
 from tui.widgets.report_figures import FULL, LIGHT, Figure, week_label, whole_ticks
 
@@ -53,7 +53,7 @@ def best_times(grid: HourGrid) -> str:
     best = grid.best()
     if not best:
         return ""
-    return "Best: " + " · ".join(f"{DAYS[c.weekday]} {c.hour}h {_percent(c.reply_rate)} ({c.out} out, {c.replies} replies)"
+    return "Best: " + " · ".join(f"{DAYS[c.weekday]} {c.hour}h {percent(c.reply_rate)} ({c.out} out, {c.replies} replies)"
                                  for c in best)
 
 

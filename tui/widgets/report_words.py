@@ -1,39 +1,19 @@
 """What the reports screen says under each plot: the figure's numbers in text (a plot read without
 colour, or read aloud, loses nothing) and one line that tells the rep what to do about it.
 
-The numbers' wording (a share, a count, a drop reason as typed) is `followup report`'s
-(tui/cli_report.py), so the screen and the command never say one figure two ways."""
+The numbers' wording (a share, a count, a drop reason as typed, the give-up sentence) is
+tui/report_text.py's, shared with `followup report`, so the two never say one figure two ways."""
 
 from __future__ import annotations
 
 from storage.reads.reports import GIVE_UP_TOUCH, ChannelFigure, Outcomes, Persistence, PromiseWeek
-from tui.cli_report import _number, _percent, _reason
+from tui.report_text import give_up_sentence, number, percent, reason, spread  # noqa: F401  (give_up_sentence: the screen's)
 
 ENOUGH = 5  # touches out on a channel before its reply rate is worth a piece of advice
 
 
 def counts_line(counts: dict[int, int]) -> str:
-    """"touch: prospects" pairs, the fifth-touch line drawn as │ between those below and the rest."""
-    if not counts:
-        return "none"
-    below = [f"{t}: {n}" for t, n in counts.items() if t < GIVE_UP_TOUCH]
-    rest = [f"{t}: {n}" for t, n in counts.items() if t >= GIVE_UP_TOUCH]
-    return "  ".join(below + ["│"] + rest)
-
-
-def give_up_sentence(keep: Persistence) -> str:
-    """"You dropped 61% of prospects before the fifth touch (22 of 36); prospects won in this book
-    needed a median of 8 touches." (issue 17's give-up-early report)."""
-    said = []
-    if keep.dropped_total:
-        said.append(f"you dropped {_percent(keep.dropped_early_share)} of prospects before the fifth touch "
-                    f"({keep.dropped_early} of {keep.dropped_total})")
-    if keep.won_median is not None:
-        said.append(f"prospects won in this book needed a median of {_number(keep.won_median)} touches")
-    if not said:
-        return "Nothing won or dropped in this period."
-    sentence = "; ".join(said)
-    return sentence[0].upper() + sentence[1:] + "."
+    return spread(counts, "│")
 
 
 def persistence_advice(keep: Persistence) -> str:
@@ -41,10 +21,10 @@ def persistence_advice(keep: Persistence) -> str:
         return "Close prospects as won (w) or dropped (x): this shows how many touches each took."
     median = keep.won_median
     if keep.dropped_early and (keep.dropped_early_share or 0) >= 0.25:
-        need = f": won deals here needed {_number(median)}" if median is not None else ""
+        need = f": won deals here needed {number(median)}" if median is not None else ""
         return f"Keep going past touch {GIVE_UP_TOUCH - 1}{need}. Before dropping, send one more (the palette's last note)."
     if median is not None and median >= GIVE_UP_TOUCH:
-        return f"Your persistence pays: wins came after a median of {_number(median)} touches. Keep the cadence."
+        return f"Your persistence pays: wins came after a median of {number(median)} touches. Keep the cadence."
     return "Most of your drops came after the fifth touch: keep following up before you let go."
 
 
@@ -57,7 +37,7 @@ def promise_numbers(weeks: list[PromiseWeek]) -> str:
         return "No promises in this period."
     kept, late, open_ = promise_totals(weeks)
     done = kept + late
-    on_time = f" · {_percent(kept / done)} on time" if done else ""
+    on_time = f" · {percent(kept / done)} on time" if done else ""
     this_year = weeks[-1].week[:4]  # a week of an earlier year keeps its year
     by_week = " · ".join(f"{w.week[5:] if w.week[:4] == this_year else w.week} {w.kept}/{w.late}/{w.open}"
                          for w in weeks)
@@ -79,7 +59,7 @@ def channel_numbers(found: list[ChannelFigure]) -> str:
     if not found:
         return "No touches in this period."
     width = max(len(c.channel) for c in found)
-    return "\n".join(f"{c.channel:<{width}}  {c.out:>6} out  {c.replies:>6} replies  {_percent(c.reply_rate):>5}"
+    return "\n".join(f"{c.channel:<{width}}  {c.out:>6} out  {c.replies:>6} replies  {percent(c.reply_rate):>5}"
                      for c in found)
 
 
@@ -89,13 +69,13 @@ def channel_advice(found: list[ChannelFigure]) -> str:
         return f"Log your touches (l) on more than one channel, {ENOUGH} or more each: this shows which get answers."
     best = max(rated, key=lambda c: (c.reply_rate, c.out))
     worst = min(rated, key=lambda c: (c.reply_rate, -c.out))
-    return (f"Reach for {best.channel} first: {_percent(best.reply_rate)} of your touches there got a reply, "
-            f"against {_percent(worst.reply_rate)} by {worst.channel}.")
+    return (f"Reach for {best.channel} first: {percent(best.reply_rate)} of your touches there got a reply, "
+            f"against {percent(worst.reply_rate)} by {worst.channel}.")
 
 
 def outcome_numbers(out: Outcomes) -> str:
-    days = "–" if out.median_days_to_close is None else _number(out.median_days_to_close)
-    return (f"Close rate {_percent(out.close_rate)} ({out.won} won, {out.dropped} dropped) · "
+    days = "–" if out.median_days_to_close is None else number(out.median_days_to_close)
+    return (f"Close rate {percent(out.close_rate)} ({out.won} won, {out.dropped} dropped) · "
             f"value won {out.value_won:,} · median days to close {days}")
 
 
@@ -107,7 +87,7 @@ def reason_lines(out: Outcomes, width: int) -> list[str]:
     top = max(out.reasons.values())
     bar = max(4, min(20, width // 4))
     room = max(10, width - bar - 6)  # one line each: cut with … (the CSV holds every word)
-    return [f"{n:>4} {'▆' * max(1, round(bar * n / top)):<{bar}} {cut(_reason(r), room)}" for r, n in out.reasons.items()]
+    return [f"{n:>4} {'▆' * max(1, round(bar * n / top)):<{bar}} {cut(reason(r), room)}" for r, n in out.reasons.items()]
 
 
 def cut(text: str, room: int) -> str:
@@ -118,6 +98,6 @@ def outcome_advice(out: Outcomes) -> str:
     if not (out.won or out.dropped):
         return "Close prospects as won (w) or dropped (x), with a reason: this counts how deals end."
     if out.reasons:
-        reason, n = next(iter(out.reasons.items()))
-        return f"Most drops: \u201c{_reason(reason)}\u201d ({n}). Work on that answer before the next call."
+        most, n = next(iter(out.reasons.items()))
+        return f"Most drops: \u201c{reason(most)}\u201d ({n}). Work on that answer before the next call."
     return "No drops in this period: keep qualifying the same way."
