@@ -1,8 +1,13 @@
 """The storage suite runs on both engines: a test that takes `book` runs once on a SQLite file and,
 in the modules of ON_BOTH_ENGINES, once more on a database of a PostgreSQL server
-(tests/server_books.py). A test about what only a file has (WAL, pragmas, the file's mode) takes
-`file_book`. A module joins ON_BOTH_ENGINES once its tests read the book through the engine
-interface and the server gives the same answers (issue 18: until every module has joined)."""
+(tests/server_books.py). Tests read what is committed through a second connection of the book's
+own engine (tests/storage/on_disk.py), tell desks apart as the engine does (desks.py: a role on a
+server), and check plans with either engine's EXPLAIN (query_plans.py). A test about what only a
+file has (WAL, pragmas, the file's mode and header, a full disk, a copy of the file) takes
+`file_book`. Every module whose tests take `book` is here but the reports' (test_reports,
+test_report_figures: their SQL on a server is the reports' own work, issue 18) and test_team
+(its book test is about a file's one rep; the team's are on a server only); the others take
+`file_book` or no book at all (the rules)."""
 
 from __future__ import annotations
 
@@ -15,7 +20,11 @@ ON_BOTH_ENGINES = {
     "test_concurrency", "test_demo", "test_exports", "test_import_csv", "test_import_real_csv", "test_import_vcard",
     "test_import_vcard_real", "test_last_touch", "test_log_touch", "test_plans", "test_queue_order",
     "test_rep_zone_rules", "test_search", "test_search_input",
-    "test_actions", "test_undo", "test_next_step", "test_closing", "test_drop_reasons", "test_journal", "test_drafts", "test_imports", "test_queue", "test_closed", "test_today_progress", "test_filters", "test_book_json_days", "test_state_machine", "test_state_machine_undo", "test_db", "test_changes", "test_refused_half_way", "test_book_json",
+    # the rest of the suite (their helpers read the book through the engine: on_disk.py)
+    "test_actions", "test_undo", "test_next_step", "test_closing", "test_drop_reasons", "test_journal",
+    "test_drafts", "test_imports", "test_queue", "test_closed", "test_today_progress", "test_filters",
+    "test_book_json_days", "test_state_machine", "test_state_machine_undo", "test_db", "test_changes",
+    "test_refused_half_way", "test_book_json",
 }
 
 
