@@ -152,6 +152,7 @@ class Filter:
     min_value: int | None = None
     max_value: int | None = None
     rep: str | None = None  # one rep's prospects (a manager's desk on a team's book: a rep's, or their own)
+    shared: bool = False  # the team's (no owner): a manager's desk, to hand them out
     # one of the rep's days (the week view), `day` names it: `days` (days_span) holds its date-only
     # steps by their date and its timed ones by their moment
     day: str = ""
@@ -162,6 +163,8 @@ class Filter:
         parts += [p for p in (self.kind, self.channel, self.status) if p]
         if self.rep:
             parts.append(f"rep {self.rep}")
+        if self.shared:
+            parts.append("shared")
         if self.tag:
             parts.append(f"#{self.tag}")
         if self.promised_only:
@@ -195,6 +198,8 @@ class Filter:
             both(Prospect.status == self.status)
         if self.rep:
             both(Prospect.owner == self.rep)
+        if self.shared:
+            both(Prospect.owner.is_null())
         if self.tag:
             both(Prospect.id.in_(Tag.select(Tag.prospect).where(Tag.name == self.tag.lstrip("#").lower())))
         if self.promised_only:

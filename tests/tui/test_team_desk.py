@@ -230,6 +230,11 @@ async def test_a_manager_filters_the_queue_by_rep(leads):
         await pilot.press("escape")
         await settle(app, pilot)
         assert all(name in queue(app) for name in ("Alice Lead", "Bob Lead", "Team Account"))
+        await pilot.press("f", "tab", "tab", "tab", "enter", "end", "enter", "ctrl+s")  # the team's (shared), last
+        await settle(app, pilot)
+        lines = queue(app)
+        assert "Team Account" in lines and "Alice Lead" not in lines and "Bob Lead" not in lines
+        assert "shared (esc clears)" in str(app.screen.query_one("#queue-pane").border_title)
 
 
 async def test_a_file_book_shows_no_owner_and_assign_says_it_has_one_rep(seeded):

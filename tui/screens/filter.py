@@ -30,6 +30,7 @@ def _value(text: str, field: str) -> int | None:
     return int(text)
 
 
+SHARED = ("shared",)  # the rep choice "the team (shared)": no role has this name (a tuple, not a str)
 STATUS_LABELS = {"won": "won → the closed book", "dropped": "dropped → the closed book"}
 
 
@@ -57,9 +58,9 @@ class FilterScreen(FormScreen):
             if self.team is not None and self.team.manager:
                 # a rep's name is the server's role: never markup (a str prompt is); a Text is typed to
                 reps = [(Text(visible("mine" if r.name == self.team.me else r.name, one_line=True)), r.name)
-                        for r in self.team.reps]
-                rep = Select(reps, value=c.rep if c.rep in {r.name for r in self.team.reps} else Select.NULL,
-                             prompt="(the whole team)", compact=True, id="rep")
+                        for r in self.team.reps] + [(Text("the team (shared)"), SHARED)]
+                chosen = SHARED if c.shared else c.rep if c.rep in {r.name for r in self.team.reps} else Select.NULL
+                rep = Select(reps, value=chosen, prompt="(the whole team)", compact=True, id="rep")
                 yield from labelled("Rep", rep, "rep")
             yield from labelled("Tag", SafeInput(c.tag or "", placeholder="e.g. competitor", compact=True, max_length=64, id="tag"), "tag")
             yield from labelled("Value from", SafeInput("" if c.min_value is None else str(c.min_value), compact=True, id="min"), "min")
@@ -74,6 +75,13 @@ class FilterScreen(FormScreen):
         value = self.query_one(f"#{field}", Select).value
         return None if value is Select.NULL else str(value)
 
+    def _rep(self) -> dict:
+        """The rep chosen (a manager's desk), else the one the filter had."""
+        if not self.query("#rep"):
+            return {"rep": self.current.rep, "shared": self.current.shared}
+        value = self.query_one("#rep", Select).value
+        return {"rep": value if isinstance(value, str) else None, "shared": value == SHARED}
+
     def prepare(self):
         low, high = _value(self.query_one("#min", Input).value, "min"), _value(self.query_one("#max", Input).value, "max")
         if low is not None and high is not None and low > high:
@@ -82,7 +90,7 @@ class FilterScreen(FormScreen):
             kind=self._choice("kind"),
             channel=self._choice("channel"),
             status=self._choice("status"),
-            rep=self._choice("rep") if self.query("#rep") else self.current.rep,
+            **self._rep(),
             tag=self.query_one("#tag", Input).value.strip().lstrip("#").lower() or None,
             promised_only=self.query_one("#promised", Checkbox).value,
             min_value=low,
