@@ -64,6 +64,8 @@ def desk_commands(screen, keymap: Mapping[str, str]) -> Iterator[SystemCommand]:
             continue  # nothing to do to them
         if found and step is None and what in ("desk.snooze", "desk.promise"):
             continue  # no next step to move or promise
+        if what == "desk.assign" and not getattr(getattr(screen, "team", None), "is_team", False):
+            continue  # a book of one rep (a file): nobody to give them to
         title = ON_PROSPECT[what].format(name) if name else help_text
         if what == "desk.promise" and step is not None and step.promised:
             title = f"Take back the promise to {name}"  # p takes it back

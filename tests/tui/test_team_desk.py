@@ -28,6 +28,7 @@ from tests.conftest import ROOT
 from tests.server_books import admin, server_book_url, server_template  # noqa: F401  (fixtures)
 from tests.storage.test_team import as_user
 from tests.tui.conftest import desk_app, queue_lines, screen_text, settle, step
+from tests.tui.test_palette import offered
 from tui.screens.desk import DeskScreen
 from tui.widgets.detail_pane import DetailPane
 from tui.widgets.queue_view import QueueView
@@ -139,6 +140,11 @@ async def test_a_manager_sees_the_team_whose_each_is_and_gives_one_to_another_re
         await pilot.press("j")  # Alice Lead (today), after Bob's overdue one
         await settle(app, pilot)
         assert detail(app).splitlines()[0] == f"Alice Lead  active · {leads.alice}'s"
+        await pilot.press("ctrl+p")  # the palette offers it too, named for her
+        await settle(app, pilot)
+        assert "Give Alice Lead to a rep, or share with the team (A)" in offered(app)
+        await pilot.press("escape")
+        await settle(app, pilot)
         await pilot.press("A")
         await settle(app, pilot)
         assert choices(app) == [f"{leads.alice}  ← now", leads.bob, f"{leads.maria} (manager) — you",
@@ -247,3 +253,6 @@ async def test_a_file_book_shows_no_owner_and_assign_says_it_has_one_rep(seeded)
         assert [n.message for n in app._notifications] == [
             "This book has one rep: prospects are assigned on a team's server book."]
         assert isinstance(app.screen, DeskScreen)  # no dialog
+        await pilot.press("ctrl+p")  # nor does the palette offer it
+        await settle(app, pilot)
+        assert not any(entry.startswith("Give") for entry in offered(app))

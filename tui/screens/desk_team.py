@@ -39,8 +39,9 @@ class TeamDesk:
         found = self._selected("assign")
         if found is None:
             return
-        if self.team is None:
-            self.notify("Still reading who is on the team: press it again in a moment.")
+        if self.team is None:  # the read at start is on its way, or failed (said then): read again
+            self.app.book.call(self, team, done=self._team_read, group="team")
+            self.notify("Reading who is on the team: press it again in a moment.")
         elif not self.team.is_team:
             # a file's book: the action refuses before writing anything, and says why
             self.app.book.call(self, assign, found.id, None, failed=self._refused, group="save")
