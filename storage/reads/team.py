@@ -29,8 +29,10 @@ class Team:
 
     @property
     def manager(self) -> bool:
-        """A manager sees (and gives) the whole team's prospects; a rep their own and the shared."""
-        return any(rep.name == self.me and rep.manager for rep in self.reps)
+        """Sees (and gives) the whole team's prospects: a manager, or the team's administrator (no
+        rep of the team: the server's policies do not bind the tables' owner); a rep sees their own
+        and the shared."""
+        return self.is_team and all(rep.manager for rep in self.reps if rep.name == self.me)
 
     def whose(self, owner: str | None) -> str:
         """Whose a prospect is, in the words the desk shows: "yours", "shared by the team", "alice's"."""

@@ -243,6 +243,19 @@ async def test_a_manager_filters_the_queue_by_rep(leads):
         assert "shared (esc clears)" in str(app.screen.query_one("#queue-pane").border_title)
 
 
+async def test_the_administrators_desk_is_a_managers(leads):
+    """The team's administrator (the role that made the book; no rep) sees every prospect, as the
+    server lets them: their desk names each row's rep, as a manager's does."""
+    open_book(leads.url)
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(app, pilot)
+        rows = queue_lines(app)
+        assert leads.bob in next(line for line in rows if "Bob Lead" in line)
+        assert leads.alice[:9] in next(line for line in rows if "Alice Lead" in line)  # cut to its column
+        assert detail(app).splitlines()[0] == f"Bob Lead  active · {leads.bob}'s"
+
+
 async def test_a_file_book_shows_no_owner_and_assign_says_it_has_one_rep(seeded):
     app = desk_app()
     async with app.run_test(size=(160, 45)) as pilot:
