@@ -201,7 +201,7 @@ async def test_a_prospect_given_away_leaves_the_reps_desk_without_a_key(leads, m
         assert "Alice Lead" in queue(app) and "Bob Lead" in queue(app)
 
 
-async def test_a_reps_refused_assign_says_why_in_the_dialog_and_sharing_goes(leads):
+async def test_a_reps_refused_assign_says_why_in_the_dialog_sharing_and_taking_go(leads):
     leads.open_as(leads.alice)
     app = desk_app()
     async with app.run_test(size=(160, 45)) as pilot:
@@ -220,6 +220,10 @@ async def test_a_reps_refused_assign_says_why_in_the_dialog_and_sharing_goes(lea
         await settle(app, pilot)
         assert leads.owners()["Alice Lead"] == leads.alice
         assert detail(app).splitlines()[0] == "Alice Lead  active · yours"
+        await pilot.press("j", "A", "home", "enter")  # the shared account: she takes it
+        await settle(app, pilot)
+        assert leads.owners()["Team Account"] == leads.alice
+        assert detail(app).splitlines()[0] == "Team Account  active · yours"
 
 
 async def test_a_manager_filters_the_queue_by_rep(leads):
