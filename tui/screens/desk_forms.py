@@ -36,7 +36,7 @@ class KeptForms:
     FORMS_AHEAD: bool | None = None
     _kept: dict[str, FormScreen]
     _ready: dict[str, Any]  # a kept form filled in ahead, untouched since: what it was filled in for
-    _settled_at = 0.0  # when the desk was last back on top
+    _settled_at: float | None = 0.0  # when the desk was last back on top and drawn (None: it is not)
 
     def on_mount(self) -> None:
         self._kept, self._ready = {}, {}
@@ -79,12 +79,19 @@ class KeptForms:
 
     # -- ahead, while the rep reads --------------------------------------------------------------
 
+    def on_screen_suspend(self) -> None:
+        self._settled_at = None  # a dialog is up: nothing is made ready until the desk is back, drawn
+
     def on_screen_resume(self) -> None:
-        self._settled_at = time.monotonic()  # a dialog has closed: the desk repaints first
+        self.call_after_refresh(self._settled)  # the frame that shows the desk again comes first
+
+    def _settled(self) -> None:
+        self._settled_at = time.monotonic()
 
     def _when_quiet(self) -> None:
-        quiet_since = max(self.app.collector.last_input, self._settled_at)
-        if self.app.screen is self and not self.waiting and not self.app.quitting and time.monotonic() - quiet_since >= QUIET:
+        if self._settled_at is None or self.app.screen is not self or self.waiting or self.app.quitting:
+            return
+        if time.monotonic() - max(self.app.collector.last_input, self._settled_at) >= QUIET:
             self.prepare_forms()
 
     def prepare_forms(self) -> bool:
@@ -107,7 +114,7 @@ class KeptForms:
                     form.reopen_new()
                 self._ready[name] = wanted
                 return True
-            if form.laid_out != self.app.size:
+            if form.needs_layout(self.app.size):
                 form.lay_out(self.app.size)
                 return True
         return False

@@ -126,12 +126,25 @@ class FormScreen(ModalScreen[Saved | None]):
     # -- a form kept, shown again for the next prospect (tui/screens/desk_forms.py) -------------
 
     laid_out = None  # the window size the form was laid out for while off screen (lay_out)
+    _layouts = 0  # passes since it was filled in
+
+    def needs_layout(self, size) -> bool:
+        """Whether the form, off screen, still has a layout to do before it can only be painted:
+        it was filled in or the window changed, or its widgets asked for one since (what they
+        say after the last pass resized them); three passes at most."""
+        return self.laid_out != size or (self._layout_required and self._layouts < 3)
 
     def lay_out(self, size) -> None:
         """Off screen: the form's layout for a window of `size`, done ahead so that its next push
-        only paints it; Textual's own first step of a push (Screen._on_screen_resume)."""
+        only paints it; what Textual's screen does first when it is shown (Screen._on_screen_resume,
+        Screen._on_timer_update), whose own timer waits while a screen is not shown."""
+        self._layouts = self._layouts + 1 if self.laid_out == size else 1
         self._refresh_layout(size)
+        self._layout_required = False
         self.laid_out = size
+        # and its widgets drawn (each keeps its lines until it changes): the push then draws only
+        # the desk beneath it, dimmed (the frame itself is thrown away)
+        self._compositor.render_update(full=True, screen_stack=[self.app.screen])
 
     def showing(self) -> None:
         """A kept form is about to show again (after `reopened`, or filled in ahead)."""
@@ -147,11 +160,22 @@ class FormScreen(ModalScreen[Saved | None]):
         open) and the cursor is in `first`, as in a new form's first frame."""
         self.saving = False
         self.laid_out = None  # filled in again: laid out again
-        self.clear_errors()
-        for select in self.query(Select).results(Select):
+        for label in self.kept_widgets(Label):
+            if label.has_class("-shown") and label.has_class("error"):
+                label.update("")
+                label.remove_class("-shown")
+        for select in self.kept_widgets(Select):
             select.expanded = False
-        self._untyped = {id(area): area.text for area in self.query(TextArea).results(TextArea)}
+        self._untyped = {id(area): area.text for area in self.kept_widgets(TextArea)}
         self.set_focus(first, scroll_visible=False)
+
+    def kept_widgets(self, kind: type[Widget]) -> list:
+        """Every widget of a kind in a kept form, found once: a query walks the whole form (~100
+        widgets), and filling it in again asked half a dozen times."""
+        found = self.__dict__.setdefault("_kept_widgets", {})
+        if kind not in found:
+            found[kind] = list(self.query(kind).results(kind))
+        return found[kind]
 
     def typed(self) -> bool:
         """Whether the rep typed something in a multi-line note that escape would throw away."""

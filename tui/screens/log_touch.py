@@ -149,7 +149,7 @@ class LogTouchScreen(DraftKeeping, FormScreen):
         self.query_one("#draft", Label).remove_class("-shown")
         self.query_one("#next-label", Label).update(NEXT_LABEL)
         self.query_one("#next", DateField).input.placeholder = DateField.PLACEHOLDER
-        for field in self.query(DateField).results(DateField):
+        for field in self.kept_widgets(DateField):
             field.refresh_preview()
         self.reopened(self.query_one("#note", TextArea))
         self._show_outcome_keys()
@@ -184,9 +184,8 @@ class LogTouchScreen(DraftKeeping, FormScreen):
         """The rep's day the cadence counts from: the touch being logged (today for "now", the day
         typed in When when looking back), or the prospect's last touch when that is later."""
         days = [from_utc(self.prospect.last_touch_at, self.tz).date()] if self.prospect.last_touch_at else []
-        fields = self.query("#when")
-        try:
-            days.append(fields.first(HappenedField).when().day if fields else local_now(self.tz).date())
+        try:  # composing, When is not there yet: the touch is now
+            days.append(self.query_one("#when", HappenedField).when().day if self.is_mounted else local_now(self.tz).date())
         except DateError:  # When is being typed: the date waits for a moment it can read
             days.append(local_now(self.tz).date())
         return max(days)
