@@ -14,6 +14,7 @@ import peewee as pw
 
 from storage.actions.journal import Change
 from storage.actions.writing import recording
+from storage.book.models import Prospect
 from storage.engines import current
 
 CHUNK = 5_000  # rows per executemany: large enough to amortise, small enough to stream
@@ -62,6 +63,11 @@ class BulkLoad:
         """Rows as dicts by field name, every field of the model written (one a row lacks gets the
         model's default: the tables hold no SQL defaults)."""
         fields = [field.name for field in model._meta.sorted_fields]
+        if model is Prospect and self.engine.owners:
+            # a new prospect is the loading rep's, as one added by hand is (the server's default,
+            # which a row written whole would otherwise override with "shared")
+            me = self.engine.who()
+            rows = ({"owner": me, **row} for row in rows)
         return self.insert(model, fields, (values(model, fields, row) for row in rows), journal=journal)
 
 

@@ -164,6 +164,19 @@ def test_a_rep_shares_their_own_prospect_but_only_a_manager_gives_one_to_another
     assert team.sql(team.bob, "SELECT owner FROM prospect")[1] == [(team.bob,)]
 
 
+def test_prospects_a_rep_imports_are_theirs_not_the_teams(team):
+    from storage.exchange import imports
+    from storage.exchange.incoming import Incoming
+
+    with team.desk(team.alice):
+        report = imports.apply([Incoming(line=2, fields={"name": "Imported Ivy"}), Incoming(line=3, fields={"name": "Imported Ike"})],
+                               now=NOW)
+        assert report.added == 2
+    assert team.sql(team.alice, "SELECT name, owner FROM prospect ORDER BY name")[1] == [
+        ("Imported Ike", team.alice), ("Imported Ivy", team.alice)]
+    assert team.sql(team.bob, "SELECT id FROM prospect")[1] == []
+
+
 def test_a_book_in_a_file_has_one_rep_and_nobody_to_assign_to(book):
     lead = add("Solo")
     with pytest.raises(InvalidInput, match="one rep"):
