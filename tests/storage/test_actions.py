@@ -1,6 +1,6 @@
-"""storage/actions.py: every thing a rep does to the book, checked on the file itself (read back
-through a connection of its own), and the promise of PRODUCT.md §8 that each action happens whole
-or not at all."""
+"""storage/actions.py: every thing a rep does to the book, checked on what was committed (read back
+through a second connection of the book's own engine: tests/storage/on_disk.py), and the promise of
+PRODUCT.md §8 that each action happens whole or not at all."""
 
 from __future__ import annotations
 
