@@ -167,3 +167,26 @@ def test_a_save_and_the_queue_read_after_it_take_a_bounded_number_of_statements(
     assert again.shown is not None and again.shown.id == after  # the cursor on the next one due
     assert any(sql.startswith("COMMIT") for sql in sent)
     assert len(sent) <= SAVE[demo], "\n".join(sent)
+
+
+def test_a_prospects_promises_are_found_through_their_own_steps(demo, monkeypatch):
+    """The move's promises statement starts from the prospect's own steps (prospect_id in the index
+    it searches), not from every promise in the book in due order (SQLite took the reports' (promised,
+    due_at, …) index for it: 45-100 ms a cursor move on the 100k bench book)."""
+    from tests.storage.query_plans import plan_of
+
+    below = queued(call(first_read))[1]
+    seen: list[tuple[str, tuple]] = []
+    real = type(database.obj).execute_sql
+
+    def recording(db, sql, params=None, *args, **kwargs):
+        seen.append((sql, tuple(params or ())))
+        return real(db, sql, params, *args, **kwargs)
+
+    monkeypatch.setattr(type(database.obj), "execute_sql", recording)
+    view(below)
+    monkeypatch.undo()
+    [(sql, params)] = [(sql, params) for sql, params in seen if '"promised"' in sql and "ORDER BY" in sql]
+    plan = plan_of(database.obj, sql, params)
+    first = next(line for line in plan.lines if ("SEARCH" in line or "Index" in line))
+    assert "prospect_id" in first and not plan.full_scans, plan
