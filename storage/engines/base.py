@@ -106,6 +106,10 @@ class Engine:
     def indexes_dropped(self) -> Iterator[None]:
         yield
 
+    def order_indexes(self) -> None:
+        """Indexes this engine needs beyond the models' to read the desk's pages in order
+        (storage/book/migrations_server.py); a file's are the models' own."""
+
     # -- a team's book ---------------------------------------------------------------------------
 
     def secure_for_team(self) -> None:

@@ -70,6 +70,12 @@ class PostgresEngine(ServerSearch, Engine):  # search: engines.postgres_search
         # then reads the rows as it left them (READ COMMITTED reads afresh at each statement)
         return query.for_update()
 
+    def order_indexes(self) -> None:
+        from storage.book.migrations_server import SERVER_ORDER_INDEXES
+
+        for sql in SERVER_ORDER_INDEXES:
+            self.db.execute_sql(sql)
+
     def secure_for_team(self) -> None:
         from storage.engines.postgres_team import secure_for_team
 

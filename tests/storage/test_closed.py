@@ -112,10 +112,6 @@ def test_a_drop_reason_is_read_through_its_own_index(book_of_closings, book):
 def test_a_page_of_one_status_is_read_in_the_index_order_without_sorting(book_of_closings, book, request):
     """The (status, closed_at DESC, id DESC) index: a page deep in the dropped or the won ones
     never sorts every closed row (15-65 ms a page on the 100k bench book without it)."""
-    if book.param != "?":  # strict: once the server's index matches, this says so
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "the page reads closed_at DESC NULLS LAST; PostgreSQL's DESC index puts NULLs first, so it "
-            "sorts: the server needs the index made with NULLS LAST (SQLite cannot say it), a migration")))
     for status in ("won", "dropped"):
         with _recorded() as handler:
             closed.page(ClosedFilter(status=status), 2, 5, TODAY)
