@@ -12,7 +12,7 @@ from typing import Any
 from textual.dom import DOMNode
 from textual.worker import Worker, get_current_worker
 
-from storage.book.errors import BookError
+from storage.book.errors import BookError, Conflict
 from storage.book.opening import connection
 from storage.rules.text import visible
 from tui.crash_log import log_fault, told
@@ -79,6 +79,11 @@ class BookCalls:
             pass  # the desk is closing: nobody is left to tell
 
     def _failed(self, exc: BaseException, failed: Failed | None) -> None:
+        if isinstance(exc, Conflict):  # what is on screen is out of date: read again, then say so
+            for screen in self.app.screen_stack:
+                changed = getattr(screen, "changed_elsewhere", None)
+                if changed is not None:
+                    changed()
         if failed is not None and failed(exc):
             return
         self.report(exc)

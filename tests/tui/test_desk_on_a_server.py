@@ -17,6 +17,7 @@ from storage.book.opening import open_book
 from tests.conftest import ROOT
 from tests.server_books import server_book_url, server_template  # noqa: F401  (fixtures)
 from tests.tui.conftest import desk_app, queue_lines, screen_text, settle
+from tui.screens.desk import DeskScreen
 from tui.widgets.queue_view import QueueView
 
 pytestmark = pytest.mark.timeout(120)
@@ -79,3 +80,30 @@ async def test_another_desks_change_shows_without_a_key(seeded, book, monkeypatc
                 break
         assert "Zed From Another Desk" in queue(app)
         assert app.screen.query_one(QueueView).selected.name == "Pat Promise"
+
+
+async def test_a_save_refused_by_another_desks_change_says_so_and_the_desk_reads_again(seeded, book, monkeypatch):
+    monkeypatch.setattr(desk_live, "LIVE_POLL", 3600)  # no look of its own: only the refusal reads again
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        with psycopg.connect(book.url, autocommit=True) as conn:  # another desk, meanwhile
+            conn.execute("INSERT INTO prospect (name, company, title, email, phone, best_time, timezone, deal_value,"
+                         " source, status, drop_reason, created_at, updated_at, touch_count, unanswered_streak,"
+                         " next_due_at, next_promised, notes, closing_note, next_has_time)"
+                         " VALUES ('Zed Meanwhile', '', '', '', '', '', '', 0, '', 'active', '', now(), now(), 0, 0,"
+                         " '2026-11-23 10:00', false, '', '', true)")
+            # and the database refuses this desk's touch as a second desk's row would (a unique index)
+            conn.execute("CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                         "RAISE unique_violation USING MESSAGE = 'another desk came first'; END $$")
+            conn.execute("CREATE TRIGGER refuse BEFORE INSERT ON touch FOR EACH ROW EXECUTE FUNCTION refuse()")
+        await pilot.press("l", *"Too late", "ctrl+s")
+        await settle(app, pilot)
+        assert "Someone changed this prospect just now" in screen_text(app)  # said where the rep looks
+        await pilot.press("escape")
+        await settle(app, pilot)
+        if not isinstance(app.screen, DeskScreen):  # typed text: "discard it?" yes
+            await pilot.press("y")
+            await settle(app, pilot)
+        assert "Zed Meanwhile" in queue(app)  # read again at once, without a look of its own
+        with psycopg.connect(book.url) as conn:
+            assert conn.execute("SELECT count(*) FROM touch").fetchone() == (0,)  # nothing half-written

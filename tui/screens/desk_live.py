@@ -53,6 +53,12 @@ class LiveBook:
             self._stale = True
         self._catch_up()
 
+    def changed_elsewhere(self) -> None:
+        """A save the book refused because another desk changed the same rows (a Conflict): the
+        desk reads again at once (or as soon as the dialog closes), not at its next look."""
+        self._stale = True
+        self._catch_up()
+
     def on_screen_resume(self) -> None:
         self._catch_up()  # a dialog has closed: what changed meanwhile shows now
 
