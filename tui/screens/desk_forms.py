@@ -27,7 +27,7 @@ from tui.screens.log_touch import LogTouchScreen
 from tui.screens.prospect_form import ProspectFormScreen
 from tui.workweek import work_week
 
-AHEAD_TICK = 0.1  # seconds between two looks for a quiet moment (one step each)
+AHEAD_TICK = 0.05  # seconds between two looks for a quiet moment (one step each: ready ~0.5 s after start)
 QUIET = 0.4  # seconds without a key before a form is made ready: never while the rep types
 
 
