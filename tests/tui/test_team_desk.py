@@ -108,6 +108,21 @@ def queue(app) -> str:
     return "\n".join(queue_lines(app))
 
 
+async def choose(app, pilot, name: str) -> None:
+    """Move the focused list (the assign dialog's, or an open drop-down's) to the option naming
+    `name`, with real keys, then enter. The server's team is every rep on the server, and other
+    tests make reps of their own at the same time: an option's place is read, never assumed."""
+    from textual.widgets import OptionList
+
+    await settle(app, pilot)
+    options = app.focused
+    assert isinstance(options, OptionList), options
+    prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+    [target] = [i for i, prompt in enumerate(prompts) if prompt.split()[0] == name]
+    here = options.highlighted or 0
+    await pilot.press(*(["down"] * (target - here) if target >= here else ["up"] * (here - target)), "enter")
+
+
 async def test_a_reps_desk_shows_their_own_and_the_shared_never_another_reps(leads):
     leads.open_as(leads.alice)
     app = desk_app()
@@ -147,9 +162,9 @@ async def test_a_manager_sees_the_team_whose_each_is_and_gives_one_to_another_re
         await settle(app, pilot)
         await pilot.press("A")
         await settle(app, pilot)
-        assert choices(app) == [f"{leads.alice}  ← now", leads.bob, f"{leads.maria} (manager) — you",
-                                "the team (shared)"]
-        await pilot.press("down", "enter")  # alice (now), then bob
+        ours = [c for c in choices(app) if c.split()[0] in (leads.alice, leads.bob, leads.maria) or c.startswith("the team")]
+        assert ours == [f"{leads.alice}  ← now", leads.bob, f"{leads.maria} (manager) — you", "the team (shared)"]
+        await choose(app, pilot, leads.bob)  # alice (now), then bob
         await settle(app, pilot)
         assert leads.owners()["Alice Lead"] == leads.bob
         assert detail(app).splitlines()[0] == f"Alice Lead  active · {leads.bob}'s"
@@ -207,7 +222,8 @@ async def test_a_reps_refused_assign_says_why_in_the_dialog_sharing_and_taking_g
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(app, pilot)
         assert app.screen.query_one(QueueView).selected.name == "Alice Lead"
-        await pilot.press("A", "down", "enter")  # to bob: only a manager gives
+        await pilot.press("A")
+        await choose(app, pilot, leads.bob)  # to bob: only a manager gives
         await settle(app, pilot)
         said = screen_text(app)
         assert "Only a manager gives a prospect to another rep: share it with the team instead." in said
@@ -220,7 +236,8 @@ async def test_a_reps_refused_assign_says_why_in_the_dialog_sharing_and_taking_g
         await settle(app, pilot)
         assert leads.owners()["Alice Lead"] == leads.alice
         assert detail(app).splitlines()[0] == "Alice Lead  active · yours"
-        await pilot.press("j", "A", "home", "enter")  # the shared account: she takes it
+        await pilot.press("j", "A")
+        await choose(app, pilot, leads.alice)  # the shared account: she takes it
         await settle(app, pilot)
         assert leads.owners()["Team Account"] == leads.alice
         assert detail(app).splitlines()[0] == "Team Account  active · yours"
@@ -232,7 +249,9 @@ async def test_a_manager_filters_the_queue_by_rep(leads):
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(app, pilot)
         # the filter: kind, channel, status, then rep; its list: the whole team, alice, bob, mine
-        await pilot.press("f", "tab", "tab", "tab", "enter", "down", "down", "enter", "ctrl+s")
+        await pilot.press("f", "tab", "tab", "tab", "enter")
+        await choose(app, pilot, leads.bob)
+        await pilot.press("ctrl+s")
         await settle(app, pilot)
         lines = queue(app)
         assert "Bob Lead" in lines and "Alice Lead" not in lines and "Team Account" not in lines
