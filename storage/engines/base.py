@@ -106,6 +106,8 @@ class Engine:
     def indexes_dropped(self) -> Iterator[None]:
         yield
 
+    reports = True  # the reports' SQL reads this engine's moments (storage/reads/report_*.py)
+
     def order_indexes(self) -> None:
         """Indexes this engine needs beyond the models' to read the desk's pages in order
         (storage/book/migrations_server.py); a file's are the models' own."""

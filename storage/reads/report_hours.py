@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo
 
 import peewee as pw
 
+from storage.book.errors import BookUnavailable
 from storage.book.models import FollowUp, Touch, database
 from storage.book.vocabulary import DIRECTIONS, KINDS, OUTCOMES
 from storage.rules.derived import answered
@@ -119,9 +120,19 @@ def _span(period_start: dt.datetime | None) -> dt.datetime | None:
     return min(found, default=None)
 
 
+def readable_here() -> None:
+    """The reports read the book's moments as SQLite keeps them (text, strftime, julianday); on a
+    server's book they say so in one line rather than fail in the server's words."""
+    from storage.engines import current
+
+    if not current().reports:
+        raise BookUnavailable("The reports are not ready on a team's server book yet: they read a book in a file.")
+
+
 def hours(period: Period, tz: str, kind: str | None = None) -> HourGrid:
     """Touches out and replies per weekday × hour of `tz` in `period` (storage.reads.reports.Period),
     of every touch, or of those logged on a follow-up of `kind` (NO_KIND: on none)."""
+    readable_here()
     start = _span(period.start)
     if start is None or start > period.end:
         return EMPTY

@@ -28,7 +28,7 @@ from storage.rules.dates import book_moment, due_day, zone
 from storage.rules.derived import answered
 # the later figures, each in its own module (they take a Period from here)
 from storage.reads.report_activity import ActivityWeek, activity
-from storage.reads.report_hours import HourGrid, hours
+from storage.reads.report_hours import HourGrid, hours, readable_here
 from storage.reads.report_pipeline import Pipeline, pipeline
 
 PERIODS = {"30d": 30, "90d": 90, "1y": 365, "all": None}
@@ -236,6 +236,7 @@ class Report:
 
 
 def report(period: Period, tz: str) -> Report:
+    readable_here()
     now = pendulum.instance(period.end, tz="UTC")
     return Report(period, persistence(period), promises(period, tz), channels(period), outcomes(period),
                   hours(period, tz), activity(period, tz), pipeline(now, tz))

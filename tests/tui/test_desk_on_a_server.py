@@ -107,3 +107,12 @@ async def test_a_save_refused_by_another_desks_change_says_so_and_the_desk_reads
         assert "Zed Meanwhile" in queue(app)  # read again at once, without a look of its own
         with psycopg.connect(book.url) as conn:
             assert conn.execute("SELECT count(*) FROM touch").fetchone() == (0,)  # nothing half-written
+
+
+async def test_the_reports_on_a_server_book_say_they_are_not_ready(seeded, book):
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("r")
+        await settle(app, pilot)
+        said = [str(n.message) for n in app._notifications]
+        assert "The reports are not ready on a team's server book yet: they read a book in a file." in said
