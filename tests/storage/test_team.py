@@ -5,12 +5,8 @@ queries."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
-from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
@@ -19,56 +15,15 @@ from storage import actions
 from storage.actions import NextStep
 from storage.actions.owners import assign
 from storage.book.errors import InvalidInput
-from storage.book.opening import close_book, open_book
-from tests.server_books import admin
+from tests.server_books import server_book_url, server_template  # noqa: F401  (fixtures)
+from tests.team_books import Team, make_team
 
 NOW = dt.datetime(2026, 11, 23, 8, 30)
 
 
-def as_user(url: str, user: str) -> str:
-    parts = urlsplit(url)
-    host = parts.netloc.rpartition("@")[2]
-    return urlunsplit(parts._replace(netloc=f"{user}@{host}"))
-
-
-@dataclass
-class Team:
-    url: str  # the book's database, as the server's superuser (the team's administrator)
-    alice: str  # reps
-    bob: str
-    maria: str  # a manager
-
-    @contextlib.contextmanager
-    def desk(self, who: str | None) -> Iterator[None]:
-        """The book opened as `who` (None: the administrator), the way a rep's desk opens it."""
-        open_book(self.url if who is None else as_user(self.url, who))
-        try:
-            yield
-        finally:
-            close_book()
-
-    def sql(self, who: str, statement: str, params: tuple = ()) -> tuple[int, list[tuple]]:
-        """Hand-written SQL on `who`'s own connection: (rows affected, rows returned)."""
-        with psycopg.connect(as_user(self.url, who), autocommit=True) as conn:
-            cur = conn.execute(statement, params)
-            return cur.rowcount, (cur.fetchall() if cur.description else [])
-
-
 @pytest.fixture
 def team(server_book_url) -> Iterator[Team]:
-    tag = uuid.uuid4().hex[:6]
-    names = {"alice": f"alice_{tag}", "bob": f"bob_{tag}", "maria": f"maria_{tag}"}
-    admin(f"CREATE ROLE {names['alice']} LOGIN IN ROLE followup_rep")
-    admin(f"CREATE ROLE {names['bob']} LOGIN IN ROLE followup_rep")
-    admin(f"CREATE ROLE {names['maria']} LOGIN IN ROLE followup_manager")
-    try:
-        yield Team(server_book_url, **names)
-    finally:
-        close_book()
-        db = urlsplit(server_book_url).path.lstrip("/")
-        admin(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')  # before its roles: nothing of theirs is left
-        for name in names.values():
-            admin(f"DROP ROLE IF EXISTS {name}")
+    yield from make_team(server_book_url)
 
 
 def add(name: str) -> int:

@@ -10,7 +10,7 @@ from storage import actions
 from tests.server_books import admin, server_book_url, server_template  # noqa: F401  (fixtures)
 from tests.tui.conftest import desk_app, step
 from tests.tui.test_snapshots import after
-from tests.tui.test_team_desk import make_team
+from tests.team_books import make_team
 
 pytestmark = pytest.mark.timeout(120)
 

@@ -6,14 +6,10 @@ at what the desk shows them, with real keys, and at what is on the server."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import psycopg
 import pytest
@@ -25,8 +21,8 @@ from storage import actions
 from storage.actions.owners import assign
 from storage.book.opening import close_book, open_book
 from tests.conftest import ROOT
-from tests.server_books import admin, server_book_url, server_template  # noqa: F401  (fixtures)
-from tests.storage.test_team import as_user
+from tests.server_books import server_book_url, server_template  # noqa: F401  (fixtures)
+from tests.team_books import Team, as_user, make_team
 from tests.tui.conftest import desk_app, queue_lines, screen_text, settle, step
 from tests.tui.test_palette import offered
 from tui.screens.desk import DeskScreen
@@ -36,49 +32,9 @@ from tui.widgets.queue_view import QueueView
 pytestmark = pytest.mark.timeout(120)
 
 
-@dataclass
-class Team:
-    url: str  # the book, as the server's superuser (the team's administrator)
-    alice: str  # reps
-    bob: str
-    maria: str  # a manager
-
-    @contextlib.contextmanager
-    def desk(self, who: str | None) -> Iterator[None]:
-        """The book opened as `who` (None: the administrator) for a few actions, then closed."""
-        open_book(self.url if who is None else as_user(self.url, who))
-        try:
-            yield
-        finally:
-            close_book()
-
-    def open_as(self, who: str) -> None:
-        """The book opened as `who` for the desk the test runs (closed by the fixture)."""
-        open_book(as_user(self.url, who))
-
-    def owners(self) -> dict[str, str | None]:
-        """Each prospect's owner on the server, by name (read as the administrator)."""
-        with psycopg.connect(self.url) as conn:
-            return dict(conn.execute("SELECT name, owner FROM prospect").fetchall())
-
-
-def make_team(url: str, names: dict[str, str]) -> Iterator[Team]:
-    for key in ("alice", "bob"):
-        admin(f"CREATE ROLE {names[key]} LOGIN IN ROLE followup_rep")
-    admin(f"CREATE ROLE {names['maria']} LOGIN IN ROLE followup_manager")
-    try:
-        yield Team(url, **names)
-    finally:
-        close_book()
-        admin(f'DROP DATABASE IF EXISTS "{urlsplit(url).path.lstrip("/")}" WITH (FORCE)')  # before its roles
-        for name in names.values():
-            admin(f"DROP ROLE IF EXISTS {name}")
-
-
 @pytest.fixture
 def team(server_book_url, frozen) -> Iterator[Team]:  # noqa: F811
-    tag = uuid.uuid4().hex[:6]
-    yield from make_team(server_book_url, {"alice": f"alice_{tag}", "bob": f"bob_{tag}", "maria": f"maria_{tag}"})
+    yield from make_team(server_book_url)
 
 
 @pytest.fixture
