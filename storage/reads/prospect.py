@@ -9,7 +9,9 @@ from dataclasses import dataclass, fields
 
 from peewee import SQL, fn
 
-from storage.book.models import DropReason, FollowUp, Prospect, Tag, Touch
+from storage.book.clock import utc_now
+from storage.book.models import DropReason, FollowUp, Journal, Prospect, Tag, Touch
+from storage.engines import current
 from storage.book.vocabulary import REPLY_OUTCOMES
 from storage.rules.reach import ChannelStat, answering_channel, channel_stats
 
@@ -94,6 +96,20 @@ class Referral:
     status: str
 
 
+# A colleague's change to a prospect this recent is worth a word on screen: they may be on the phone
+# with them, or have just logged the call this rep is about to make.
+LATELY = dt.timedelta(minutes=15)
+
+
+@dataclass(frozen=True)
+class Colleague:
+    """Another rep's newest change to the prospect, made within LATELY (a team's book)."""
+
+    who: str
+    summary: str  # the journal's words ("touch logged to Tyler Johnson")
+    at: dt.datetime  # naive UTC
+
+
 @dataclass(frozen=True)
 class ProspectView:
     """Everything the desk shows and the dialogs start from about one prospect."""
@@ -111,6 +127,7 @@ class ProspectView:
     history_complete: bool
     referrer_status: str = ""  # active, won, dropped: a dropped referrer gets no thank-you (reopen first)
     picked_reason: str = ""  # the drop reason picked from the list, when dropped
+    colleague: Colleague | None = None  # someone else on this prospect right now (a team's book)
 
     @property
     def id(self) -> int:
@@ -151,7 +168,20 @@ def view(prospect_id: int) -> ProspectView | None:
         history_complete=len(history) < HISTORY_PAGE,
         referrer_status=referrer_status,
         picked_reason=picked,
+        colleague=_colleague(prospect_id),
     )
+
+
+def _colleague(prospect_id: int) -> Colleague | None:
+    """On a team's book, another rep's newest change to the prospect within LATELY: one statement
+    through the journal's (prospect, id) index, the newest first (a book in a file has one rep)."""
+    if not current().owners:
+        return None
+    row = (Journal.select(Journal.who, Journal.summary, Journal.at)
+           .where((Journal.prospect == prospect_id) & (Journal.who != SQL("current_user"))
+                  & (Journal.at >= utc_now() - LATELY))
+           .order_by(Journal.id.desc()).limit(1).tuples().first())
+    return Colleague(*row) if row else None
 
 
 def history_page(prospect_id: int, offset: int = 0, limit: int = HISTORY_PAGE) -> list[TouchLine]:

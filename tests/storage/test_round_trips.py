@@ -34,12 +34,13 @@ from tui.widgets.queue_layout import read_queue
 # count holds the pool's liveness ping (SELECT 1) as it hands out a connection it kept.
 # the queue: the sections counted (1), today's figures (1), the pages around the cursor (2 each: rows
 # and their open steps; + a run's count), the prospect on the cursor (as a move)
-QUEUE = {"postgresql": 18, "sqlite": 17}
-# a move: the prospect's row, open step, first history page, channels, promises, tags, referrals (+ a referrer)
-MOVE = {"postgresql": 8, "sqlite": 7}
+QUEUE = {"postgresql": 19, "sqlite": 17}
+# a move: the prospect's row, open step, first history page, channels, promises, tags, referrals (+ a referrer);
+# on a server, a colleague on the prospect lately (the journal)
+MOVE = {"postgresql": 9, "sqlite": 7}
 # the ping, the action 19 (BEGIN … COMMIT: its lock, writes, search words, journal), the queue again
 # 19 (where the next one due stands: 2 more); SQLite: the FTS5 table's own reads in place of the ping
-SAVE = {"postgresql": 39, "sqlite": 39}
+SAVE = {"postgresql": 40, "sqlite": 39}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

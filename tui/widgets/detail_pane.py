@@ -16,7 +16,7 @@ from storage.reads.team import Team
 from storage.book.clock import local_now, utc_now
 from storage.rules.promises import promise_state
 from storage.rules.reach import answering_channel
-from storage.rules.dates import due_label, from_utc, local_due, zone
+from storage.rules.dates import book_moment, due_label, from_utc, local_due, zone
 from storage.book.vocabulary import CHANNEL_LABELS
 from tui.keys import key_for
 from tui.text import literal, money, say
@@ -108,6 +108,8 @@ class DetailPane(ScrollingPane):
         lines.append(self._persistence_line(p, step, now))
         if warning := self._best_time_warning(p, step):
             lines.append(warning)
+        if found.colleague is not None:
+            lines.append(self._colleague_line(found.colleague, now))
         role = " · ".join(part for part in (p.title, p.company) if part)
         if role:
             lines.append(literal(role, one_line=True))
@@ -196,6 +198,13 @@ class DetailPane(ScrollingPane):
         if step.what:
             text += f" — {step.what}"
         return say("[b]Next[/b] [$text-warning b]★ promised[/] $step" if step.promised else "[b]Next[/b] $step", step=text)
+
+    def _colleague_line(self, colleague, now) -> Content:
+        """Someone else is on this prospect right now (a team's book): said before the rep calls."""
+        minutes = max(0, int((book_moment(now) - colleague.at).total_seconds() // 60))
+        ago = "just now" if minutes < 1 else f"{minutes} min ago"
+        return say("[$text-warning]⚠ $who is on this prospect: $what, $ago[/]", who=colleague.who,
+                   what=colleague.summary, ago=ago)
 
     def _best_time_warning(self, p, step) -> Content | None:
         """Said after the persistence line, not between: at 60×20 a warning there pushed the
