@@ -11,9 +11,16 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
+import pytest
 
 from storage.book.opening import close_book, open_book
 from tests.server_books import admin
+
+
+# The reps of a team are the server's, not a book's (a group role belongs to the whole server): a
+# test that makes reps runs in one process with every other that does (pytest-xdist's loadgroup),
+# so a dialog or a snapshot that lists the team never shows another test's reps.
+SERVER_ROLES = pytest.mark.xdist_group("server_roles")
 
 
 def as_user(url: str, user: str) -> str:

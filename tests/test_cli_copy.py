@@ -12,6 +12,9 @@ import pytest
 import tui.cli_copy
 from tests.server_books import admin, server_book_url, server_template  # noqa: F401  (fixtures)
 from tui.cli import main
+from tests.team_books import SERVER_ROLES
+
+pytestmark = SERVER_ROLES
 
 SUMMARY = ("Copied 300 prospects, 1,420 follow-ups, 1,689 touches, 418 tags, 1 journal entry, 0 drafts and "
            "7 drop reasons to {}")

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import uuid
 from collections import Counter
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -22,6 +22,9 @@ from storage.book.models import FollowUp, Journal, Prospect, Touch
 from storage.book.opening import close_book, open_book
 from tests.book_checks import derived_mismatches
 from tests.server_books import admin
+from tests.team_books import SERVER_ROLES, as_user
+
+pytestmark = SERVER_ROLES
 
 NOW = dt.datetime(2026, 11, 23, 8, 30)
 PROSPECTS, WRITES = 3, 6  # each desk logs WRITES touches to each shared prospect
@@ -32,6 +35,7 @@ import datetime as dt, sys
 from storage import actions
 from storage.actions import NextStep
 from storage.book.opening import open_book, close_book
+
 url, people, writes = sys.argv[1], [int(p) for p in sys.argv[2].split(",")], int(sys.argv[3])
 now = dt.datetime(2026, 11, 23, 8, 30)
 open_book(url)
@@ -44,11 +48,6 @@ for write in range(writes):
 close_book()
 print("done", flush=True)
 """
-
-
-def as_user(url: str, user: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(netloc=f"{user}@{parts.netloc.rpartition('@')[2]}"))
 
 
 @pytest.fixture

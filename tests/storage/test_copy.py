@@ -22,6 +22,9 @@ from storage.exchange.copy import SHARED, CopyRefused, CopyStopped, TargetNotEmp
 from tests.server_books import admin
 from tests.storage.on_disk import as_written
 from tests.storage.search_index import index_is_a_rebuild
+from tests.team_books import SERVER_ROLES
+
+pytestmark = SERVER_ROLES
 
 NOW = dt.datetime(2026, 11, 23, 8, 30)  # naive UTC: Monday 09:30 in Paris
 TABLES = [model._meta.table_name for model in MODELS]

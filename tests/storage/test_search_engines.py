@@ -18,6 +18,9 @@ from storage.book.models import database
 from storage.book.opening import close_book, open_book
 from storage.engines import current
 from storage.engines.base import Engine
+from tests.team_books import SERVER_ROLES
+
+pytestmark = SERVER_ROLES
 
 NOW = dt.datetime(2026, 11, 23, 8, 30)
 

@@ -16,7 +16,9 @@ from storage.actions import NextStep
 from storage.actions.owners import assign
 from storage.book.errors import InvalidInput
 from tests.server_books import server_book_url, server_template  # noqa: F401  (fixtures)
-from tests.team_books import Team, make_team
+from tests.team_books import SERVER_ROLES, Team, make_team
+
+pytestmark = SERVER_ROLES
 
 NOW = dt.datetime(2026, 11, 23, 8, 30)
 

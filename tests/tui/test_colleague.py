@@ -16,12 +16,12 @@ from storage.book.opening import close_book
 from storage.reads import prospect
 from tests.conftest import ROOT
 from tests.server_books import server_book_url, server_template  # noqa: F401  (fixtures)
-from tests.team_books import as_user
+from tests.team_books import SERVER_ROLES, as_user
 from tests.tui.conftest import desk_app, settle
 from tests.tui.test_team_desk import detail, leads, team  # noqa: F401  (fixtures)
 from tui.widgets.queue_view import QueueView
 
-pytestmark = pytest.mark.timeout(120)
+pytestmark = [pytest.mark.timeout(120), SERVER_ROLES]
 
 BOB_CALLS = """
 import datetime as dt, sys

@@ -10,9 +10,9 @@ from storage import actions
 from tests.server_books import admin, server_book_url, server_template  # noqa: F401  (fixtures)
 from tests.tui.conftest import desk_app, step
 from tests.tui.test_snapshots import after
-from tests.team_books import make_team
+from tests.team_books import SERVER_ROLES, make_team
 
-pytestmark = pytest.mark.timeout(120)
+pytestmark = [pytest.mark.timeout(120), SERVER_ROLES]
 
 NAMES = {"alice": "ana", "bob": "ben", "maria": "mia"}
 

@@ -22,14 +22,14 @@ from storage.actions.owners import assign
 from storage.book.opening import close_book, open_book
 from tests.conftest import ROOT
 from tests.server_books import server_book_url, server_template  # noqa: F401  (fixtures)
-from tests.team_books import Team, as_user, make_team
+from tests.team_books import SERVER_ROLES, Team, as_user, make_team
 from tests.tui.conftest import desk_app, queue_lines, screen_text, settle, step
 from tests.tui.test_palette import offered
 from tui.screens.desk import DeskScreen
 from tui.widgets.detail_pane import DetailPane
 from tui.widgets.queue_view import QueueView
 
-pytestmark = pytest.mark.timeout(120)
+pytestmark = [pytest.mark.timeout(120), SERVER_ROLES]
 
 
 @pytest.fixture
