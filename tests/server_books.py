@@ -7,6 +7,7 @@ each test process migrates once (CREATE DATABASE … TEMPLATE: ~30 ms, where mig
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from collections.abc import Iterator
@@ -67,11 +68,12 @@ def server_template() -> Iterator[str]:
         _drop(name)
 
 
-@pytest.fixture
-def server_book_url(server_template) -> Iterator[str]:
-    """The URL of a new, empty book on the server (not opened), dropped after the test."""
+@contextlib.contextmanager
+def new_server_book(template: str) -> Iterator[str]:
+    """The URL of a new, empty book on the server, copied from `template` (not opened); the book
+    is closed and the database dropped after."""
     name = f"followup_t_{uuid.uuid4().hex[:12]}"
-    admin(f'CREATE DATABASE "{name}" TEMPLATE "{server_template}"')
+    admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     try:
         yield with_database(server_url(), name)
     finally:
@@ -79,3 +81,10 @@ def server_book_url(server_template) -> Iterator[str]:
 
         close_book()
         _drop(name)
+
+
+@pytest.fixture
+def server_book_url(server_template) -> Iterator[str]:
+    """The URL of a new, empty book on the server (not opened), dropped after the test."""
+    with new_server_book(server_template) as url:
+        yield url

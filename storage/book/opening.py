@@ -302,15 +302,13 @@ def password_in(url: str) -> bool:
     from psycopg.conninfo import conninfo_to_dict
 
     try:
-        return bool(conninfo_to_dict(re.sub(r"^postgres://", "postgresql://", url)).get("password"))
+        return bool(conninfo_to_dict(url).get("password"))  # libpq reads postgres:// and postgresql:// alike
     except Exception:
         return False
 
 
 def shown_url(url: str) -> str:
     """A server URL as it may be shown or logged: never with its password."""
-    import re
-
     return re.sub(r"(://[^/@:]*):[^/@]*@", r"\1:…@", url)
 
 

@@ -10,7 +10,6 @@ import datetime as dt
 import io
 import json
 import shutil
-import uuid
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -99,15 +98,10 @@ def another_book(book, tmp_path, request) -> Iterator[str]:
     if isinstance(book, pw.SqliteDatabase):
         yield str(tmp_path / "book-2.db")
         return
-    from tests.server_books import admin, server_url, with_database
+    from tests.server_books import new_server_book
 
-    name = f"followup_t_{uuid.uuid4().hex[:12]}"
-    admin(f'CREATE DATABASE "{name}" TEMPLATE "{request.getfixturevalue("server_template")}"')
-    try:
-        yield with_database(server_url(), name)
-    finally:
-        close_book()
-        admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with new_server_book(request.getfixturevalue("server_template")) as url:
+        yield url
 
 
 def export() -> dict:

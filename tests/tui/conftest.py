@@ -143,3 +143,13 @@ async def settle(app: FollowupApp, pilot) -> None:
         except WorkerCancelled:
             pass  # superseded by a newer call of its group (an exclusive one): the loop waits for that
     raise AssertionError("the desk never settled: workers keep starting")
+
+
+async def until(app, pilot, shown, rounds: int = 100) -> None:
+    """Until `shown()` holds, awaiting the desk's timers and the reads they start (no key)."""
+    for _ in range(rounds):
+        await pilot.pause(0.05)
+        await settle(app, pilot)
+        if shown():
+            return
+    raise AssertionError("never shown:\n" + screen_text(app))

@@ -17,7 +17,7 @@ from storage.reads import prospect
 from tests.conftest import ROOT
 from tests.server_books import server_book_url, server_template  # noqa: F401  (fixtures)
 from tests.team_books import SERVER_ROLES, as_user
-from tests.tui.conftest import desk_app, settle
+from tests.tui.conftest import desk_app, settle, until
 from tests.tui.test_team_desk import detail, leads, team  # noqa: F401  (fixtures)
 from tui.widgets.queue_view import QueueView
 
@@ -51,11 +51,7 @@ async def test_a_colleagues_call_a_moment_ago_is_said_on_the_prospect(leads, mon
                               text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
         assert done.stdout == "done\n", done.stderr
         said = f"⚠ {leads.bob} is on this prospect: touch logged to Team Account, 3 min ago"
-        for _ in range(40):  # within 2 seconds of looks, no key pressed
-            await pilot.pause(0.05)
-            await settle(app, pilot)
-            if said in detail(app):
-                break
+        await until(app, pilot, lambda: said in detail(app), rounds=40)  # within 2 seconds of looks, no key pressed
         assert said in detail(app)
     close_book()
     leads.open_as(leads.bob)  # bob's own call is not someone else's

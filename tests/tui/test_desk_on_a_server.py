@@ -16,7 +16,7 @@ import tui.screens.desk_live as desk_live
 from storage.book.opening import open_book
 from tests.conftest import ROOT
 from tests.server_books import server_book_url, server_template  # noqa: F401  (fixtures)
-from tests.tui.conftest import desk_app, queue_lines, screen_text, settle
+from tests.tui.conftest import desk_app, queue_lines, screen_text, settle, until
 from tui.screens.desk import DeskScreen
 from tui.widgets.queue_view import QueueView
 
@@ -73,11 +73,7 @@ async def test_another_desks_change_shows_without_a_key(seeded, book, monkeypatc
         done = subprocess.run([sys.executable, "-c", OTHER_DESK, book.url], capture_output=True, text=True, cwd=ROOT,
                               env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
         assert done.stdout == "done\n", done.stderr
-        for _ in range(40):  # within 2 seconds of looks, no key pressed
-            await pilot.pause(0.05)
-            await settle(app, pilot)
-            if "Zed From Another Desk" in queue(app):
-                break
+        await until(app, pilot, lambda: "Zed From Another Desk" in queue(app), rounds=40)  # within 2 seconds of looks, no key pressed
         assert "Zed From Another Desk" in queue(app)
         assert app.screen.query_one(QueueView).selected.name == "Pat Promise"
 

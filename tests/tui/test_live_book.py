@@ -19,7 +19,7 @@ import tui.screens.desk_live as desk_live
 from storage import actions
 from storage.book.models import Touch, database
 from tests.conftest import ROOT, TZ
-from tests.tui.conftest import desk_app, queue_lines, screen_text, settle, step
+from tests.tui.conftest import desk_app, queue_lines, screen_text, settle, step, until
 from tui.screens.desk import DeskScreen
 from tui.widgets.detail_pane import DetailPane
 from tui.widgets.queue_view import QueueView
@@ -48,16 +48,6 @@ def other_desk(code: str) -> None:
 @pytest.fixture(autouse=True)
 def look_often(monkeypatch):
     monkeypatch.setattr(desk_live, "LIVE_POLL", 0.05)
-
-
-async def until(app, pilot, shown, rounds: int = 100) -> None:
-    """Until `shown()` holds, awaiting the desk's timers and the reads they start (no key)."""
-    for _ in range(rounds):
-        await pilot.pause(0.05)
-        await settle(app, pilot)
-        if shown():
-            return
-    raise AssertionError("never shown:\n" + screen_text(app))
 
 
 def selected(app) -> str:

@@ -23,7 +23,7 @@ from storage.book.opening import close_book, open_book
 from tests.conftest import ROOT
 from tests.server_books import server_book_url, server_template  # noqa: F401  (fixtures)
 from tests.team_books import SERVER_ROLES, Team, as_user, make_team
-from tests.tui.conftest import desk_app, queue_lines, screen_text, settle, step
+from tests.tui.conftest import desk_app, queue_lines, screen_text, settle, step, until
 from tests.tui.test_palette import offered
 from tui.screens.desk import DeskScreen
 from tui.widgets.detail_pane import DetailPane
@@ -157,11 +157,7 @@ async def test_a_prospect_given_away_leaves_the_reps_desk_without_a_key(leads, m
                               capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
                               timeout=60)
         assert done.stdout == f"Alice Lead given to {leads.bob}\n", done.stderr
-        for _ in range(40):  # within 2 seconds of looks, no key pressed
-            await pilot.pause(0.05)
-            await settle(app, pilot)
-            if "Alice Lead" not in queue(app):
-                break
+        await until(app, pilot, lambda: "Alice Lead" not in queue(app), rounds=40)  # within 2 seconds of looks, no key pressed
         assert "Alice Lead" not in queue(app) and "Alice Lead" not in detail(app)
         assert "Team Account" in queue(app)
     close_book()
