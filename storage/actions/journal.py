@@ -203,11 +203,30 @@ def changes_of(entry: Journal) -> list[dict[str, Any]]:
 # ours; kept per book (the database object), so ids of a book closed before mean nothing for the
 # next one. A few hundred is far more than a desk commits between two looks (one a second).
 _WRITTEN_HERE: weakref.WeakKeyDictionary[pw.Database, deque[int]] = weakref.WeakKeyDictionary()
+# The entries this process is committing right now: between the commit and their place in
+# _WRITTEN_HERE a look on another thread sees them in the book and in neither list; it waits for
+# the next look to judge them (storage.reads.changes) instead of taking our own save for news.
+_IN_FLIGHT: weakref.WeakKeyDictionary[pw.Database, set[int]] = weakref.WeakKeyDictionary()
 
 
-def committed_here(entry: Journal | None) -> None:
+def committing(entry: Journal | None) -> None:
+    """Before the commit: the entry is ours, whether it lands is not known yet."""
     if entry is not None and database.obj is not None:
+        _IN_FLIGHT.setdefault(database.obj, set()).add(entry.get_id())
+
+
+def settled(entry: Journal | None, committed: bool) -> None:
+    """After the commit (or its failure). Known as ours first, then no longer in flight: a look
+    reads in flight first, written after, so it never finds a committed entry of ours in neither."""
+    if entry is None or database.obj is None:
+        return
+    if committed:
         _WRITTEN_HERE.setdefault(database.obj, deque(maxlen=512)).append(entry.get_id())
+    _IN_FLIGHT.get(database.obj, set()).discard(entry.get_id())
+
+
+def in_flight_here() -> frozenset[int]:
+    return frozenset(_IN_FLIGHT.get(database.obj, ())) if database.obj is not None else frozenset()
 
 
 def written_here() -> frozenset[int]:

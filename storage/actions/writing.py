@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from storage.actions.checks import NextStep, check_step
-from storage.actions.journal import Change, committed_here
+from storage.actions.journal import Change, committing, settled
 from storage.book.clock import utc_now
 from storage.book.errors import BookError, NotFound
 from storage.book.models import FollowUp, Prospect, Tag, Touch, database
@@ -44,12 +44,18 @@ def recording(action: str, prospect_id: int | None = None, *, now: dt.datetime |
               tz: str | None = None) -> Iterator[Change]:
     """One action: its transaction and its journal entry, written together or not at all. `tz`:
     the rep's zone (tui/config.py), for the rules that need the rep's day."""
-    with transaction():
-        change = Change(action, prospect_id, now or utc_now())
-        change.tz = tz
-        yield change
-        entry = change.write()
-    committed_here(entry)  # committed: a live desk of this process knows it for its own
+    entry = None
+    committed = False
+    try:
+        with transaction():
+            change = Change(action, prospect_id, now or utc_now())
+            change.tz = tz
+            yield change
+            entry = change.write()
+            committing(entry)
+        committed = True
+    finally:
+        settled(entry, committed)  # a live desk of this process knows a committed entry for its own
 
 
 def get(prospect_id: int) -> Prospect:

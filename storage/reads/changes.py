@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from peewee import fn
 
-from storage.actions.journal import written_here
+from storage.actions.journal import in_flight_here, written_here
 from storage.book.models import Journal
 from storage.engines import current
 
@@ -48,6 +48,9 @@ def look(before: Look | None) -> Look:
         return Look(version, newest, True)  # another book put in its place
     since = [row[0] for row in Journal.select(Journal.id).where(Journal.id > before.newest)
              .order_by(Journal.id).limit(NEWS_WINDOW).tuples()]
+    committing = in_flight_here()  # read before written_here: see storage.actions.journal.settled
+    if any(entry in committing for entry in since):
+        return before  # a save of ours is landing this moment: the next look judges it, and what came with it
     ours = written_here()
     news = len(since) == NEWS_WINDOW or any(entry not in ours for entry in since)
     if not news and current().counts_entries:

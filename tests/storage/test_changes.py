@@ -82,3 +82,50 @@ def other_connection_writes_anyone(book) -> None:
     with second(book, write=True) as conn:
         conn.run("INSERT INTO journal (at, who, action, prospect, summary, changes)"
                  " VALUES ('2026-11-23 08:45:00', 'maria', 'add_prospect', NULL, 'added', '[]')")
+
+
+def test_a_look_while_our_save_is_landing_is_no_news(book, frozen, monkeypatch):
+    """The desk looks on a thread of its own: it can come between a save's commit and the moment
+    the process knows the entry for its own. Then it judges at the next look, never calls it news."""
+    from storage.actions import writing
+
+    actions.add_prospect({"name": "Ana Nguyen"}, step(1))
+    first = look(None)
+    during = []
+    real = writing.settled
+
+    def look_in_between(entry, committed):
+        reaches_the_desk(book)
+        during.append(look(first))
+        real(entry, committed)
+
+    monkeypatch.setattr(writing, "settled", look_in_between)
+    actions.add_prospect({"name": "Bo Brown"}, step(2))
+    assert during and not during[0].news
+    after = look(during[0])
+    assert not after.news and after.newest > first.newest
+
+
+def test_a_save_that_did_not_land_leaves_nothing_waiting(book, frozen, monkeypatch):
+    """An entry that was committing when its commit failed is nobody's: the next writer's entry,
+    under whatever id, is news at the next look (not put off for ever)."""
+    from storage.actions import writing
+    from storage.book.errors import BookError
+
+    actions.add_prospect({"name": "Ana Nguyen"}, step(1))
+    seen = look(None)
+    real = writing.committing
+
+    def then_fail(entry):
+        real(entry)
+        raise BookError("The book refused the save.")
+
+    monkeypatch.setattr(writing, "committing", then_fail)
+    try:
+        actions.add_prospect({"name": "Bo Brown"}, step(2))
+    except BookError:
+        pass
+    monkeypatch.undo()
+    other_connection_writes(book)
+    reaches_the_desk(book)
+    assert look(seen).news
