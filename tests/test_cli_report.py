@@ -34,8 +34,8 @@ def test_the_report_as_text_says_each_figure_with_its_numbers(path, capsys):
     assert "Persistence (touches: prospects; ‖ the 5-touch line)" in out
     assert "Won, touches before the win:   2: 1  ‖  6: 1" in out
     assert "Dropped, at touch number:      1: 1  2: 1  ‖  5: 1" in out
-    assert "  call          6      2     33%" in out
-    assert "  text          0      1       –" in out
+    assert "  call          6      2     33%      0" in out
+    assert "  text          0      0       –      1" in out  # Dee wrote first: theirs
     assert "Close rate 40% (2 won, 3 dropped) · value won 7,000 · median days to close 6" in out
     assert "       1  moved abroad" in out
     assert "No promises." in out
@@ -59,7 +59,7 @@ def test_the_report_as_json_has_a_stable_schema(path, capsys):
         "dropped_before_fifth_touch_share": 0.75,
     }
     assert got["promises"] == []
-    assert got["channels"][0] == {"channel": "call", "out": 9, "replies": 2, "reply_rate": 0.2222}
+    assert got["channels"][0] == {"channel": "call", "out": 9, "replies": 2, "answered": 2, "reply_rate": 0.2222}
     assert [c["channel"] for c in got["channels"]] == ["call", "email", "text", "social", "meeting"]
     assert got["channels"][2]["reply_rate"] is None  # nothing sent by text: no rate, not 0
     assert got["outcomes"] == {
@@ -125,9 +125,9 @@ def test_hours_activity_and_pipeline_as_json(figures, capsys):
     got = json.loads(capsys.readouterr().out)
     assert got["schema"] == 1  # keys added, none renamed
     assert got["hours"] == {"min_sample": 5, "best": [], "cells": [
-        {"weekday": "Mon", "hour": 11, "out": 3, "replies": 2, "reply_rate": 0.6667},
-        {"weekday": "Tue", "hour": 15, "out": 1, "replies": 0, "reply_rate": 0.0},
-        {"weekday": "Sun", "hour": 23, "out": 0, "replies": 1, "reply_rate": None},
+        {"weekday": "Mon", "hour": 11, "out": 3, "replies": 2, "answered": 2, "reply_rate": 0.6667},
+        {"weekday": "Tue", "hour": 15, "out": 1, "replies": 0, "answered": 0, "reply_rate": 0.0},
+        {"weekday": "Sun", "hour": 23, "out": 0, "replies": 1, "answered": 0, "reply_rate": None},
     ]}
     assert list(got["hours_by_kind"]) == ["new prospect", "referral", "no step"]
     assert got["hours_by_kind"]["referral"]["cells"] == [got["hours"]["cells"][0]]
@@ -171,5 +171,5 @@ def test_the_best_times_are_said_with_their_rate_and_counts(tmp_path, frozen, ca
     close_book()
     assert main(["--db", str(path), "--tz", TZ, "report", "--period", "30d"]) == 0
     out = capsys.readouterr().out
-    assert "Best times (reply rate, replies/touches out)\n  all           Wed 9h 80% (4/5)\n" in out
+    assert "Best times (reply rate, answered/touches out)\n  all           Wed 9h 80% (4/5)\n" in out
     assert "  no step       Wed 9h 80% (4/5)\n" in out  # logged on no follow-up

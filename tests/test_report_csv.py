@@ -43,15 +43,21 @@ def test_every_figure_is_rows_a_pivot_table_takes_apart(book, frozen):
                                          ["2026-W49", "", "open", "1"]]  # Promised, Mon 30 Nov
     # calls: Ref talked, Ref no answer, New left a message; email: Ref's replied, New wrote
     assert rows_of("channels", rows) == [
-        ["call", "", "out", "3"], ["call", "", "replies", "1"], ["call", "", "reply_rate", "0.3333"],
-        ["email", "", "out", "1"], ["email", "", "replies", "2"], ["email", "", "reply_rate", "2"],
+        ["call", "", "out", "3"], ["call", "", "replies", "1"], ["call", "", "answered", "1"],
+        ["call", "", "reply_rate", "0.3333"],
+        # New's email in is a reply, not an answer to one of the rep's: a rate of 1, never 2
+        ["email", "", "out", "1"], ["email", "", "replies", "2"], ["email", "", "answered", "1"],
+        ["email", "", "reply_rate", "1"],
     ]
     assert rows_of("outcomes", rows) == [["", "", "won", "1"], ["", "", "dropped", "2"], ["", "", "close_rate", "0.3333"],
                                          ["", "", "value_won", "100000"], ["", "", "median_days_to_close", "1"]]
     assert rows_of("hours", rows) == [
-        ["Mon", "11", "out", "3"], ["Mon", "11", "replies", "2"], ["Mon", "11", "reply_rate", "0.6667"],
-        ["Tue", "15", "out", "1"], ["Tue", "15", "replies", "0"], ["Tue", "15", "reply_rate", "0"],
-        ["Sun", "23", "out", "0"], ["Sun", "23", "replies", "1"], ["Sun", "23", "reply_rate", ""],
+        ["Mon", "11", "out", "3"], ["Mon", "11", "replies", "2"], ["Mon", "11", "answered", "2"],
+        ["Mon", "11", "reply_rate", "0.6667"],
+        ["Tue", "15", "out", "1"], ["Tue", "15", "replies", "0"], ["Tue", "15", "answered", "0"],
+        ["Tue", "15", "reply_rate", "0"],
+        ["Sun", "23", "out", "0"], ["Sun", "23", "replies", "1"], ["Sun", "23", "answered", "0"],
+        ["Sun", "23", "reply_rate", ""],
     ]
     assert rows_of("best_times", rows) == []  # no hour has five touches out
     assert rows_of("activity", rows)[:2] == [["2026-W43", "", "due", "0"], ["2026-W44", "", "due", "0"]]

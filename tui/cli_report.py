@@ -92,7 +92,8 @@ def as_json(found: Report, tz: str, kinds: dict[str, HourGrid] | None = None) ->
             "dropped_before_fifth_touch_share": _share(keep.dropped_early_share),
         },
         "promises": [{"week": w.week, "kept": w.kept, "late": w.late, "open": w.open} for w in found.promises],
-        "channels": [{"channel": c.channel, "out": c.out, "replies": c.replies, "reply_rate": _share(c.reply_rate)}
+        "channels": [{"channel": c.channel, "out": c.out, "replies": c.replies, "answered": c.answered,
+                      "reply_rate": _share(c.reply_rate)}
                      for c in found.channels],
         "outcomes": {
             "won": out.won,
@@ -115,8 +116,9 @@ def as_text(found: Report, tz: str) -> list[str]:
     lines.append(f"  Dropped, at touch number:      {spread(keep.dropped, '‖')}")
     lines += ["", "Promises by week (kept on time / late / open)"]
     lines += [f"  {w.week}   {w.kept:>4} / {w.late:>4} / {w.open:>4}" for w in found.promises] or ["  No promises."]
-    lines += ["", "Channels (touches out, replies, replies per touch out)"]
-    lines += [f"  {c.channel:<8} {c.out:>6} {c.replies:>6}   {percent(c.reply_rate):>5}" for c in found.channels] \
+    lines += ["", "Channels (touches out, answered, reply rate: answered per touch out; replies of theirs)"]
+    lines += [f"  {c.channel:<8} {c.out:>6} {c.answered:>6}   {percent(c.reply_rate):>5}   {c.replies - c.answered:>4}"
+              for c in found.channels] \
         or ["  No touches."]
     lines += ["", "Outcomes"]
     days = "–" if out.median_days_to_close is None else number(out.median_days_to_close)
@@ -132,7 +134,7 @@ def as_text(found: Report, tz: str) -> list[str]:
 
 def _cell_json(cell: HourCell) -> dict[str, Any]:
     return {"weekday": WEEKDAY_NAMES[cell.weekday], "hour": cell.hour, "out": cell.out, "replies": cell.replies,
-            "reply_rate": _share(cell.reply_rate)}
+            "answered": cell.answered, "reply_rate": _share(cell.reply_rate)}
 
 
 def _hours_json(grid: HourGrid) -> dict[str, Any]:
@@ -157,8 +159,8 @@ def more_json(found: Report, kinds: dict[str, HourGrid]) -> dict[str, Any]:
 
 
 def _when(cell: HourCell) -> str:
-    """"Tue 10h 60% (12/20)": the reply rate, and the replies to the touches out it comes from."""
-    return f"{WEEKDAY_NAMES[cell.weekday]} {cell.hour}h {percent(cell.reply_rate)} ({cell.replies}/{cell.out})"
+    """"Tue 10h 60% (12/20)": the reply rate, and the answered touches out it comes from."""
+    return f"{WEEKDAY_NAMES[cell.weekday]} {cell.hour}h {percent(cell.reply_rate)} ({cell.answered}/{cell.out})"
 
 
 def _best(grid: HourGrid) -> str:
@@ -195,7 +197,7 @@ def _activity_lines(weeks: list[ActivityWeek]) -> list[str]:
 def more_text(found: Report, kinds: dict[str, HourGrid]) -> list[str]:
     lines = ["", "Hours (replies by weekday and hour, your time; · touched, no reply)"]
     lines += _grid_lines(found.hours)
-    lines += ["", "Best times (reply rate, replies/touches out)", f"  {'all':<14}{_best(found.hours)}"]
+    lines += ["", "Best times (reply rate, answered/touches out)", f"  {'all':<14}{_best(found.hours)}"]
     lines += [f"  {kind:<14}{_best(grid)}" for kind, grid in kinds.items()]
     lines += ["", "Activity by week (touches out / follow-ups due; out by channel)"]
     lines += _activity_lines(found.activity)

@@ -9,11 +9,11 @@ One row per number, in five columns a pivot table can take apart:
     persistence,dropped,2,prospects,3      prospects dropped at the 2nd touch
     persistence,,,won_median_touches,6     and dropped_total, dropped_before_fifth_touch(_share)
     promises,2026-W47,,kept,2              and late, open
-    channels,call,,out,120                 and replies, reply_rate
+    channels,call,,out,120                 and replies, answered, reply_rate (answered/out)
     outcomes,,,won,4                       and dropped, close_rate, value_won, median_days_to_close
     drop_reasons,No budget,,count,3        the reason as the rep typed it
-    hours,Mon,09,out,14                    and replies, reply_rate: the rep's weekday and hour
-    best_times,1,Tue 10h,reply_rate,0.5    and out, replies: the best hours, best first
+    hours,Mon,09,out,14                    and replies, answered, reply_rate: the rep's weekday and hour
+    best_times,1,Tue 10h,reply_rate,0.5    and out, replies, answered: the best hours, best first
     activity,2026-W47,call,out,30          touches out by channel; subkey empty: measure due
     pipeline,section,overdue,prospects,12  and value; key "kind": by the next step's kind
 
@@ -71,7 +71,7 @@ def report_rows(found: Report, tz: str) -> list[list[str]]:
         rows += [_row("promises", week.week, None, m, getattr(week, m)) for m in ("kept", "late", "open")]
     for c in found.channels:
         rows += [_row("channels", c.channel, None, m, v) for m, v in
-                 (("out", c.out), ("replies", c.replies), ("reply_rate", c.reply_rate))]
+                 (("out", c.out), ("replies", c.replies), ("answered", c.answered), ("reply_rate", c.reply_rate))]
     for measure, value in (("won", out.won), ("dropped", out.dropped), ("close_rate", out.close_rate),
                            ("value_won", out.value_won), ("median_days_to_close", out.median_days_to_close)):
         add(_row("outcomes", None, None, measure, value))
@@ -79,11 +79,13 @@ def report_rows(found: Report, tz: str) -> list[list[str]]:
     for cell in found.hours.cells():
         day = WEEKDAY_NAMES[cell.weekday]
         rows += [_row("hours", day, _hour(cell.hour), m, v) for m, v in
-                 (("out", cell.out), ("replies", cell.replies), ("reply_rate", cell.reply_rate))]
+                 (("out", cell.out), ("replies", cell.replies), ("answered", cell.answered),
+                  ("reply_rate", cell.reply_rate))]
     for rank, cell in enumerate(found.hours.best(), start=1):
         when = f"{WEEKDAY_NAMES[cell.weekday]} {cell.hour}h"
         rows += [_row("best_times", rank, when, m, v) for m, v in
-                 (("out", cell.out), ("replies", cell.replies), ("reply_rate", cell.reply_rate))]
+                 (("out", cell.out), ("replies", cell.replies), ("answered", cell.answered),
+                  ("reply_rate", cell.reply_rate))]
     for week in found.activity:
         rows += [_row("activity", week.week, channel, "out", n) for channel, n in week.out.items()]
         add(_row("activity", week.week, None, "due", week.due))

@@ -50,22 +50,26 @@ class HourCell:
     weekday: int  # 0 Monday … 6 Sunday, in the rep's zone
     hour: int  # 0 … 23 there
     out: int  # touches the rep made
-    replies: int  # their answers (derived.answered)
+    replies: int  # their answers (derived.answered), a touch they started included
+    answered: int = 0  # the rep's touches out that got an answer (part of `replies`)
 
     @property
     def reply_rate(self) -> float | None:
-        return self.replies / self.out if self.out else None
+        """The share of the rep's touches out that got an answer: at most 1."""
+        return self.answered / self.out if self.out else None
 
 
 @dataclass(frozen=True)
 class HourGrid:
-    """7 × 24 counts: `out[weekday][hour]`, `replies[weekday][hour]`."""
+    """7 × 24 counts: `out[weekday][hour]`, `replies[weekday][hour]`, `answered[weekday][hour]`."""
 
     out: tuple[tuple[int, ...], ...]
     replies: tuple[tuple[int, ...], ...]
+    answered: tuple[tuple[int, ...], ...]
 
     def cell(self, weekday: int, hour: int) -> HourCell:
-        return HourCell(weekday, hour, self.out[weekday][hour], self.replies[weekday][hour])
+        return HourCell(weekday, hour, self.out[weekday][hour], self.replies[weekday][hour],
+                        self.answered[weekday][hour])
 
     def cells(self) -> list[HourCell]:
         """Every cell with a touch, Monday 0h first."""
@@ -82,18 +86,20 @@ class HourGrid:
 
     def best(self, count: int = 3, min_out: int = MIN_SAMPLE) -> list[HourCell]:
         """The cells that answer best: the highest reply rates among cells with at least `min_out`
-        touches out (fewer are luck), more replies first on a tie, then the earlier in the week."""
+        touches out (fewer are luck), more answers first on a tie, then the earlier in the week."""
         sampled = [c for c in self.cells() if c.out >= min_out]
-        return sorted(sampled, key=lambda c: (-(c.reply_rate or 0), -c.replies, c.weekday, c.hour))[:count]
+        return sorted(sampled, key=lambda c: (-(c.reply_rate or 0), -c.answered, c.weekday, c.hour))[:count]
 
 
-EMPTY = HourGrid(((0,) * HOURS,) * WEEKDAYS, ((0,) * HOURS,) * WEEKDAYS)
+_NONE = ((0,) * HOURS,) * WEEKDAYS
+EMPTY = HourGrid(_NONE, _NONE, _NONE)
 
 
 def _grid(counts: dict[tuple[int, int], list[int]]) -> HourGrid:
-    out = tuple(tuple(counts.get((w, h), (0, 0))[0] for h in range(HOURS)) for w in range(WEEKDAYS))
-    replies = tuple(tuple(counts.get((w, h), (0, 0))[1] for h in range(HOURS)) for w in range(WEEKDAYS))
-    return HourGrid(out, replies)
+    """`counts`: (weekday, hour) → [out, replies, answered]."""
+    def plane(i: int) -> tuple[tuple[int, ...], ...]:
+        return tuple(tuple(counts.get((w, h), (0, 0, 0))[i] for h in range(HOURS)) for w in range(WEEKDAYS))
+    return HourGrid(plane(0), plane(1), plane(2))
 
 
 def _first_hour(start: dt.datetime, place: ZoneInfo) -> dt.datetime:
@@ -168,12 +174,11 @@ def hours(period: Period, tz: str, kind: str | None = None) -> HourGrid:
         if not any(by_direction.values()):
             continue
         rest = iter(n[len(DIRECTIONS):])
-        replies = 0
-        for direction in DIRECTIONS:
-            replies += by_direction[direction] - sum(next(rest) for _ in _NOT_ANSWERS[direction])
-        cell = cells.setdefault(_cell(s, place), [0, 0])
+        answers = {d: by_direction[d] - sum(next(rest) for _ in _NOT_ANSWERS[d]) for d in DIRECTIONS}
+        cell = cells.setdefault(_cell(s, place), [0, 0, 0])
         cell[0] += by_direction.get("out", 0)
-        cell[1] += replies
+        cell[1] += sum(answers.values())
+        cell[2] += answers.get("out", 0)
     return _grid(cells)
 
 
@@ -209,9 +214,11 @@ def _kind_hours(period: Period, start: dt.datetime, place: ZoneInfo, kind: str) 
     for text, direction, outcome, n in database.execute_sql(sql, params).fetchall():
         # a UTC hour is one hour of the rep's too, but for zones off the hour by 30 or 45 minutes,
         # where it is the rep's hour its start falls in
-        cell = cells.setdefault(_cell(f"{text}:00:00", place), [0, 0])
+        cell = cells.setdefault(_cell(f"{text}:00:00", place), [0, 0, 0])
+        reply = answered(outcome, direction)
         cell[0] += n if direction == "out" else 0
-        cell[1] += n if answered(outcome, direction) else 0
+        cell[1] += n if reply else 0
+        cell[2] += n if reply and direction == "out" else 0
     return _grid(cells)
 
 

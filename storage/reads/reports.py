@@ -159,12 +159,14 @@ def promises(period: Period, tz: str) -> list[PromiseWeek]:
 class ChannelFigure:
     channel: str
     out: int  # touches the rep made
-    replies: int  # their answers: storage.rules.derived.answered (an "in" touch is one)
+    replies: int  # their answers: storage.rules.derived.answered (a touch they started is one)
+    answered: int = 0  # the rep's touches out that got an answer (part of `replies`)
 
     @property
     def reply_rate(self) -> float | None:
-        """Replies per touch out (above 1 when they reach out more than the rep does)."""
-        return self.replies / self.out if self.out else None
+        """The share of the rep's touches that got an answer: at most 1 (a touch they started is
+        a reply, not an answer to one of the rep's)."""
+        return self.answered / self.out if self.out else None
 
 
 def channels(period: Period) -> list[ChannelFigure]:
@@ -176,13 +178,15 @@ def channels(period: Period) -> list[ChannelFigure]:
         cond &= Touch.at >= period.start
     rows = (Touch.select(Touch.channel, Touch.direction, Touch.outcome, pw.fn.COUNT(Touch.id))
             .where(cond).group_by(Touch.channel, Touch.direction, Touch.outcome).tuples())
-    out: dict[str, int] = {}
-    replies: dict[str, int] = {}
+    counts: dict[str, list[int]] = {}  # out, replies, answered
     for channel, direction, outcome, n in rows:
-        out[channel] = out.get(channel, 0) + (n if direction == "out" else 0)
-        replies[channel] = replies.get(channel, 0) + (n if answered(outcome, direction) else 0)
+        found = counts.setdefault(channel, [0, 0, 0])
+        reply = answered(outcome, direction)
+        found[0] += n if direction == "out" else 0
+        found[1] += n if reply else 0
+        found[2] += n if reply and direction == "out" else 0
     order = {c: i for i, c in enumerate(CHANNELS)}
-    return [ChannelFigure(c, out[c], replies[c]) for c in sorted(out, key=lambda c: (order.get(c, len(order)), c))]
+    return [ChannelFigure(c, *counts[c]) for c in sorted(counts, key=lambda c: (order.get(c, len(order)), c))]
 
 
 # --- outcomes ------------------------------------------------------------------------------------

@@ -87,9 +87,9 @@ def test_hours_count_touches_out_and_replies_in_the_reps_hours(book, frozen):
     mixed_book()
     grid = hours(period("30d"), TZ)
     assert grid.cells() == [
-        HourCell(0, 11, out=3, replies=2),  # Ref's Mondays at 11 (10:00 UTC): talked, no answer, replied
+        HourCell(0, 11, out=3, replies=2, answered=2),  # Ref's Mondays at 11 (10:00 UTC): talked, no answer, replied
         HourCell(1, 15, out=1, replies=0),  # New's Tuesday call at 15:00: a message left is no answer
-        HourCell(6, 23, out=0, replies=1),  # New wrote on Sunday at 23:30: theirs, a reply
+        HourCell(6, 23, out=0, replies=1, answered=0),  # New wrote on Sunday at 23:30: theirs, a reply
     ]
     assert (grid.total_out, grid.total_replies) == (4, 3)
     assert grid.cell(0, 11).reply_rate == 2 / 3 and grid.cell(6, 23).reply_rate is None
@@ -121,15 +121,15 @@ def test_a_dst_week_puts_each_touch_in_its_own_hour(book, frozen):
     touch(pid, utc(10, 25, 22, 30), "call", "no answer")  # Sun 23:30 winter time
     touch(pid, utc(10, 26, 9), "call", "no answer")  # Mon 10:00 winter time
     assert hours(period("30d"), TZ).cells() == [
-        HourCell(0, 10, 1, 0), HourCell(5, 0, 1, 1), HourCell(5, 10, 1, 0),
-        HourCell(6, 2, 2, 1), HourCell(6, 23, 1, 0),
+        HourCell(0, 10, 1, 0), HourCell(5, 0, 1, 1, 1), HourCell(5, 10, 1, 0),
+        HourCell(6, 2, 2, 1, 1), HourCell(6, 23, 1, 0),
     ]
-    assert hours(period("90d"), TZ).cell(4, 23) == HourCell(4, 23, 1, 1)  # the Friday, in 90 days
+    assert hours(period("90d"), TZ).cell(4, 23) == HourCell(4, 23, 1, 1, 1)  # the Friday, in 90 days
 
 
 def test_hours_by_kind_of_the_step_a_touch_was_logged_on(book, frozen):
     mixed_book()
-    assert hours(period("30d"), TZ, "referral").cells() == [HourCell(0, 11, 3, 2)]
+    assert hours(period("30d"), TZ, "referral").cells() == [HourCell(0, 11, 3, 2, 2)]
     assert hours(period("30d"), TZ, "new prospect").cells() == [HourCell(1, 15, 1, 0)]
     assert hours(period("30d"), TZ, NO_KIND).cells() == [HourCell(6, 23, 0, 1)]  # written on no step
     assert hours(period("30d"), TZ, "service") == EMPTY
@@ -145,7 +145,7 @@ def test_a_kinds_hours_read_from_the_touches_when_they_are_fewer(book, frozen):
     for day in (3, 4, 5):
         touch(pid, dt.datetime(2026, 8, day, 10), "email", "replied", direction="in")  # on no step
     touch(pid, utc(11, 22, 22, 30), "email", "replied", direction="in")  # Sun 23:30, on no step
-    assert hours(period("30d"), TZ, "new prospect").cells() == [HourCell(0, 11, 1, 1)]
+    assert hours(period("30d"), TZ, "new prospect").cells() == [HourCell(0, 11, 1, 1, 1)]
     assert hours(period("30d"), TZ, NO_KIND).cells() == [HourCell(6, 23, 0, 1)]
     assert hours(period("all"), TZ, NO_KIND).cells() == [HourCell(0, 12, 0, 1), HourCell(1, 12, 0, 1),
                                                          HourCell(2, 12, 0, 1), HourCell(6, 23, 0, 1)]
@@ -156,15 +156,29 @@ def test_best_times_need_a_sample(book, frozen):
     grid = hours(period("30d"), TZ)
     assert grid.best() == []  # no cell has five touches out
     # Monday 11h answers 2 in 3, Tuesday 15h none in 1; Sunday 23h has no touch out
-    assert grid.best(3, min_out=1) == [HourCell(0, 11, 3, 2), HourCell(1, 15, 1, 0)]
+    assert grid.best(3, min_out=1) == [HourCell(0, 11, 3, 2, 2), HourCell(1, 15, 1, 0)]
     pid = actions.add_prospect({"name": "Busy"}, now=utc(11, 1, 9))
     for day in (3, 10, 17):  # Tuesdays 15:00: two more no answers and a talk → 4 out, 1 reply
         touch(pid, utc(11, day, 14), "call", "talked" if day == 17 else "no answer")
     for day in (4, 11, 18, 18, 18):  # Wednesdays 9:00, five talks: 5 out, 5 replies
         touch(pid, utc(11, day, 8), "call", "talked")
-    assert hours(period("30d"), TZ).best() == [HourCell(2, 9, 5, 5)]
-    assert hours(period("30d"), TZ).best(min_out=4) == [HourCell(2, 9, 5, 5), HourCell(1, 15, 4, 1)]
+    assert hours(period("30d"), TZ).best() == [HourCell(2, 9, 5, 5, 5)]
+    assert hours(period("30d"), TZ).best(min_out=4) == [HourCell(2, 9, 5, 5, 5), HourCell(1, 15, 4, 1, 1)]
 
+
+def test_a_reply_rate_is_the_share_of_touches_out_answered_never_above_all(book, frozen):
+    """Thursdays 10:00: five calls out, one talked; and six times they called in at that hour. The
+    hour has seven replies, but one in five of the rep's touches got an answer: 20%, not 140%."""
+    pid = actions.add_prospect({"name": "Keen"}, now=utc(11, 1, 9))
+    for day in (5, 12, 19):
+        touch(pid, utc(11, day, 9), "call", "talked" if day == 5 else "no answer")
+        touch(pid, utc(11, day, 9, 30), "call", "talked", direction="in")
+        touch(pid, utc(11, day, 9, 40), "call", "talked", direction="in")
+    touch(pid, utc(11, 12, 9, 10), "call", "no answer")
+    touch(pid, utc(11, 19, 9, 10), "call", "left message")
+    cell = hours(period("30d"), TZ).cell(3, 10)
+    assert (cell.out, cell.replies, cell.answered, cell.reply_rate) == (5, 7, 1, 0.2)
+    assert hours(period("30d"), TZ).best() == [cell]
 
 # --- activity ------------------------------------------------------------------------------------
 

@@ -131,14 +131,14 @@ def test_channels_count_touches_out_and_replies(book, frozen):
     mixed_book()
     assert reports.channels(period("30d")) == [
         # Ann 4 out (talked, meeting booked answered) + Ben 2 unanswered
-        ChannelFigure("call", 6, 2),
+        ChannelFigure("call", 6, 2, 2),
         # Ann 3 (2 replied, one after the win) + Cy's last note
-        ChannelFigure("email", 4, 2),
+        ChannelFigure("email", 4, 2, 2),
         ChannelFigure("text", 0, 1),  # Dee wrote first: a reply, not a touch out
         ChannelFigure("social", 5, 0),
-        ChannelFigure("meeting", 1, 1),
+        ChannelFigure("meeting", 1, 1, 1),
     ]
-    assert reports.channels(period("90d"))[0] == ChannelFigure("call", 9, 2)  # Old's 3 calls
+    assert reports.channels(period("90d"))[0] == ChannelFigure("call", 9, 2, 2)  # Old's 3 calls
 
 
 def test_what_counts_as_a_reply_is_the_derived_rule(book, frozen):
@@ -149,10 +149,12 @@ def test_what_counts_as_a_reply_is_the_derived_rule(book, frozen):
     for outcome, direction in pairs:
         touches(pid, (at(11, 2), "call", outcome), direction=direction)
     assert reports.channels(period("30d")) == [
-        ChannelFigure("call", len(OUTCOMES), sum(answered(*pair) for pair in pairs))
+        ChannelFigure("call", len(OUTCOMES), sum(answered(*pair) for pair in pairs),
+                      sum(answered(o, "out") for o in OUTCOMES))
     ]
     # by hand: 5 answering outcomes out, and all 7 outcomes of a touch they started
-    assert reports.channels(period("30d"))[0].replies == 12
+    got = reports.channels(period("30d"))[0]
+    assert (got.replies, got.answered, got.reply_rate) == (12, 5, 5 / 7)
 
 
 def test_outcomes_close_rate_value_days_and_reasons(book, frozen):

@@ -78,8 +78,8 @@ async def test_r_opens_the_reports_with_the_books_figures_over_90_days(closed):
         assert "→ Keep going past touch 4: won deals here needed 6." in text
         assert "Close rate 33% (1 won, 2 dropped) · value won 6,000 · median days to close 8" in text
         for channel in figures("90d").channels:  # each channel's numbers as the book counts them
-            assert f"{channel.out:>6} out  {channel.replies:>6} replies" in text
-        assert "call        7 out       2 replies    29%" in text  # and by hand: Ann's 4, Old's 3
+            assert f"{channel.out:>6} out  {channel.answered:>6} answered" in text
+        assert "call        7 out       2 answered    29%" in text  # and by hand: Ann's 4, Old's 3
         assert "No promises in this period." in text
 
 

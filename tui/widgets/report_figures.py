@@ -160,9 +160,8 @@ class ChannelsFigure(Figure):
         def draw(plt) -> None:
             rates = [round(100 * c.reply_rate) for c in rated]
             plt.bar([c.channel for c in rated], rates, marker=FULL)
-            top = 50 * math.ceil(max(100, *rates) / 50)  # above 100% when they reach out more than the rep does
-            plt.ylim(0, top)
-            plt.yticks([0, top // 2, top], ["0%", f"{top // 2}%", f"{top}%"])
+            plt.ylim(0, 100)  # a share of the rep's touches: never above all of them
+            plt.yticks([0, 50, 100], ["0%", "50%", "100%"])
 
         self.plotted(draw if rated else None)
         self.said(words.channel_numbers(found), words.channel_advice(found))

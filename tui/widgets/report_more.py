@@ -53,7 +53,7 @@ def best_times(grid: HourGrid) -> str:
     best = grid.best()
     if not best:
         return ""
-    return "Best: " + " · ".join(f"{DAYS[c.weekday]} {c.hour}h {percent(c.reply_rate)} ({c.out} out, {c.replies} replies)"
+    return "Best: " + " · ".join(f"{DAYS[c.weekday]} {c.hour}h {percent(c.reply_rate)} ({c.answered} of {c.out} answered)"
                                  for c in best)
 
 

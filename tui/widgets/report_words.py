@@ -59,7 +59,8 @@ def channel_numbers(found: list[ChannelFigure]) -> str:
     if not found:
         return "No touches in this period."
     width = max(len(c.channel) for c in found)
-    return "\n".join(f"{c.channel:<{width}}  {c.out:>6} out  {c.replies:>6} replies  {percent(c.reply_rate):>5}"
+    return "\n".join(f"{c.channel:<{width}}  {c.out:>6} out  {c.answered:>6} answered  {percent(c.reply_rate):>5}"
+                     + (f"  + {c.replies - c.answered} from them" if c.replies > c.answered else "")
                      for c in found)
 
 
