@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from storage.rules.dates import WEEKDAY_NAMES, WEEKDAYS, due_day, from_utc, zone
-from storage.book.vocabulary import REPLY_OUTCOMES
+from storage.rules.derived import answered
 
 
 @dataclass(frozen=True)
@@ -251,12 +251,12 @@ class ChannelStat:
 
 def channel_stats(touches: Iterable[tuple[str, str, str]]) -> list[ChannelStat]:
     """Touches and replies per channel, from (channel, direction, outcome) triples; the channel
-    they answer first. A reply is an answered outcome, or a touch they started ("in")."""
+    they answer first. A reply is what storage.rules.derived.answered says is one."""
     counts: dict[str, list[int]] = {}
     for channel, direction, outcome in touches:
         count = counts.setdefault(channel, [0, 0])
         count[0] += 1
-        if outcome in REPLY_OUTCOMES or direction == "in":
+        if answered(outcome, direction):
             count[1] += 1
     return sorted((ChannelStat(c, t, r) for c, (t, r) in counts.items()), key=_rank)
 
