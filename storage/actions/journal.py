@@ -101,6 +101,7 @@ class Change:
         self._before: dict[tuple[type[pw.Model], int], dict[str, Any] | None] = {}
         self._inserted: dict[str, list[list[int]]] = {}
         self._removed: dict[str, dict[str, list]] = {}
+        self._unseen: dict[tuple[type[pw.Model], int], dict[str, Any]] = {}  # rows written out of sight
 
     # -- writing rows ----------------------------------------------------------------------------
 
@@ -128,6 +129,12 @@ class Change:
     def update(self, model: type[pw.Model], row_id: int, **values: Any) -> None:
         self.remember(model, row_id)
         model.update(**values).where(model._meta.primary_key == row_id).execute()
+
+    def written_out_of_sight(self, model: type[pw.Model], row_id: int, **values: Any) -> None:
+        """A row this action wrote and can no longer read (a prospect a rep gave a colleague:
+        storage.actions.owners): as it became, it is the row as it was with `values` (by column)."""
+        self.remember(model, row_id)
+        self._unseen[(model, row_id)] = {**(self._before[(model, row_id)] or {}), **values}
 
     def restore(self, model: type[pw.Model], row_id: int, image: dict[str, Any] | None) -> None:
         """Make the row what a journal image says (by column name, dates as text): deleted for
@@ -170,7 +177,7 @@ class Change:
             by_model.setdefault(model, []).append(row_id)
         afters = {model: images_of(model, ids) for model, ids in by_model.items()}
         for (model, row_id), before in self._before.items():
-            after = afters[model][row_id]
+            after = self._unseen.get((model, row_id), afters[model][row_id])
             if before != after:
                 rows.append({"table": model._meta.table_name, "id": row_id, "before": before, "after": after})
         rows += [{"table": table, "inserted": merged_ranges(ranges)} for table, ranges in self._inserted.items() if ranges]

@@ -1,15 +1,20 @@
 """Assigning a prospect to a rep of the team, or to nobody (shared by the team): one action,
 journalled and undoable like any other. Only a server book has a team (engines: `team()`). A rep
-shares their own prospects or takes shared ones; a manager gives any to anyone. The server's
-policies enforce it (storage/engines/postgres_team.py); the checks here only say it in words."""
+shares their own prospects, takes shared ones and gives their own to a colleague; a manager gives
+any to anyone. The server's rules enforce it (storage/engines/postgres_team.py); the checks here
+only say it in words.
+
+A prospect a rep gave away is out of their sight at once: their undo of it is refused, saying so
+(storage.actions.undo), and the colleague or a manager gives it back with the same action."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from storage.actions.journal import changes_of
 from storage.actions.writing import get, recording
 from storage.book.errors import InvalidInput
-from storage.book.models import Prospect
+from storage.book.models import Journal, Prospect
 from storage.engines import current
 
 
@@ -23,15 +28,38 @@ def assign(prospect_id: int, owner: str | None, *, now: dt.datetime | None = Non
     if owner is not None and owner not in team:
         raise InvalidInput("owner", f"{owner!r} is not a rep of this team ({', '.join(sorted(team))}).")
     me = engine.who()
-    if team.get(me) is False and owner not in (None, me):  # a rep, not a manager (nor the administrator)
-        raise InvalidInput("owner", "Only a manager gives a prospect to another rep: share it with the team instead.")
+    rep = team.get(me) is False  # a rep, not a manager (nor the administrator)
     with recording("assign", prospect_id, now=now) as change:
         prospect = get(prospect_id)
         if prospect.owner == owner:
             raise InvalidInput("owner", f"{prospect.name} is already {_whose(owner)}.")
-        change.update(Prospect, prospect_id, owner=owner, updated_at=change.now)
         change.summary = f"{prospect.name} given to {_whose(owner)}"
-    return change.summary
+        if not rep or owner in (None, me):
+            change.update(Prospect, prospect_id, owner=owner, updated_at=change.now)
+            return change.summary
+        if prospect.owner != me:  # a rep sees their own and the shared: this one is the team's
+            raise InvalidInput("owner", f"{prospect.name} is shared by the team: take it first, "
+                                        f"or ask a manager to give it to {owner}.")
+        # out of this rep's sight once written: the server's function writes it, the journal is told
+        change.remember(Prospect, prospect_id)
+        engine.hand_over(prospect_id, owner, change.now)
+        change.written_out_of_sight(Prospect, prospect_id, owner=owner, updated_at=change.now)
+    return f"{change.summary}: theirs now, off your desk"
+
+
+def refuse_taking_back(entry: Journal, me: str) -> None:
+    """An undo of this rep's own giving of a prospect to a colleague: refused, in words. The
+    prospect is out of their sight (the server's rules), so nothing of it can be put back by them."""
+    if entry.action != "assign" or entry.prospect is None or entry.who != me:
+        return
+    if Prospect.select().where(Prospect.id == entry.prospect).exists():
+        return  # still in sight (shared, or taken): an undo like any other
+    for item in changes_of(entry):
+        owner = (item.get("after") or {}).get("owner") if item.get("table") == "prospect" else None
+        if owner not in (None, me):
+            name = (item.get("before") or {}).get("name", "the prospect")
+            raise InvalidInput("undo", f"Can't undo '{entry.summary}': {name} is {owner}'s now and off your desk; "
+                                       f"{owner} or a manager can give it back.")
 
 
 def _whose(owner: str | None) -> str:

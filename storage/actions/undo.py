@@ -22,6 +22,7 @@ import peewee as pw
 
 from storage import search
 from storage.actions.journal import NOT_UNDONE, Change, changes_of, desk_who, from_plain
+from storage.actions.owners import refuse_taking_back
 from storage.actions.undo_checks import PAGE, check, model_of, within, words
 from storage.actions.writing import locked, recording, refresh_derived
 from storage.book.models import MODELS, FollowUp, Journal, Prospect, Tag, Touch, database
@@ -57,6 +58,7 @@ def _reverse(action: str, now: dt.datetime | None) -> Undone:
         if target is None:
             return Undone(f"Nothing to {action}.", done=False)
         entry = Journal.get_by_id(target)
+        refuse_taking_back(entry, me)
         change.prospect_id, change.summary, change.undoes = entry.prospect, entry.summary, entry.id
         _put_back(change, entry, action, me)
     shown = entry.prospect if entry.prospect and Prospect.get_or_none(Prospect.id == entry.prospect) else None

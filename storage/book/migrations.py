@@ -10,6 +10,7 @@ import peewee as pw
 from storage.book.models import MODELS
 from storage.book.migrations_concurrency import _v16_one_open_step
 from storage.book.migrations_server import _v18_server_reading_order
+from storage.book.migrations_team import _v19_hand_over
 
 
 def _v1_create_tables(db: pw.Database) -> None:
@@ -340,7 +341,7 @@ class NeedsZone(ValueError):
 STEPS: list[Callable[..., None]] = [_v1_create_tables, _v2_coaching, _v3_search, _v4_channel_filter, _v5_notes, _v6_journal, _v7_search_folds_invisible,
                                                  _v8_undo, _v9_drafts, _v10_closing, _v11_closed_book, _v12_a_day_is_a_day, _v13_reports,
                                                  _v14_report_hours, _v15_owners, _v16_one_open_step,
-                                                 _v17_search_on_a_server, _v18_server_reading_order]
+                                                 _v17_search_on_a_server, _v18_server_reading_order, _v19_hand_over]
 # the steps that read dates in the rep's zone: they are given it (migrate's `tz`)
 ZONED = {_v12_a_day_is_a_day}
 LATEST = len(STEPS)

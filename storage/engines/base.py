@@ -3,6 +3,7 @@ is open; none of them commits."""
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
 import os
 from collections.abc import Iterator, Sequence
@@ -121,6 +122,11 @@ class Engine:
     def team(self) -> list[tuple[str, bool]]:
         """The reps a prospect can be assigned to: (name, is a manager); none on a one-rep book."""
         return []
+
+    def hand_over(self, prospect_id: int, rep: str, at: dt.datetime) -> None:
+        """The connected rep's own prospect given to `rep` of the team, as the database's rules
+        allow it (a server: postgres_team.hand_over); a one-rep book has nobody to give to."""
+        raise NotImplementedError
 
     # -- the search index (kept in step by the writers) ------------------------------------------
 

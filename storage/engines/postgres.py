@@ -88,6 +88,11 @@ class PostgresEngine(ServerSearch, Engine):  # search: engines.postgres_search
 
         return team_members(self.db)
 
+    def hand_over(self, prospect_id, rep, at) -> None:
+        from storage.engines.postgres_team import hand_over
+
+        hand_over(self.db, prospect_id, rep, at)
+
     def data_version(self) -> int | None:
         return self._listening().version()
 

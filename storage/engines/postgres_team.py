@@ -5,8 +5,9 @@ A rep is the server role they connect as; a team's reps are members of the group
 reps' grants). Row-level security:
 - a prospect is seen and written by its owner, by everyone when it has none (a shared prospect),
   and by a manager; so a rep may share their own prospect with the team or take a shared one,
-  and only a manager gives a prospect to another rep (PostgreSQL checks an updated row against
-  the reading policy too: a rep cannot write a row they would no longer see);
+  and a manager gives any prospect to any rep (PostgreSQL checks an updated row against the
+  reading policy too: a rep cannot write a row they would no longer see, so a rep gives their own
+  to a colleague through one function, `followup_hand_over`, below);
 - its follow-ups, touches, tags and drafts follow it: a row is seen when its prospect is;
 - a journal entry is seen by the rep who wrote it, by whoever sees its prospect, and by a manager;
   a rep writes entries in their own name only.
@@ -76,6 +77,36 @@ def secure_for_team(db: pw.Database) -> None:
     )
     db.execute_sql("DROP TRIGGER IF EXISTS journal_changed ON journal")
     db.execute_sql("CREATE TRIGGER journal_changed AFTER INSERT ON journal FOR EACH STATEMENT EXECUTE FUNCTION followup_changed()")
+    _hand_over(db)
+
+
+# A rep gives their own prospect to a colleague. The policy cannot allow it: a rep may not write a
+# row they would no longer see (the row as it becomes is checked against the reading policy too).
+# So the owning role does that one write, in a function that checks what a policy would: the
+# prospect is the caller's own (session_user: the role the rep signed in as; inside the function
+# current_user is its owner) and the new owner is a rep of the team. Nothing else of the row
+# changes. The desk writes the journal entry beside it, in the same transaction.
+HAND_OVER = "followup_hand_over"
+
+
+def _hand_over(db: pw.Database) -> None:
+    db.execute_sql(
+        f"CREATE OR REPLACE FUNCTION {HAND_OVER}(prospect_id bigint, rep text, at timestamp) RETURNS void "
+        "LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$ "
+        "BEGIN "
+        "  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = rep AND rolcanlogin AND NOT rolsuper "
+        f"                AND pg_has_role(rolname, '{REP_ROLE}', 'MEMBER')) THEN "
+        "    RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege', MESSAGE = rep || ' is not a rep of this team'; "
+        "  END IF; "
+        "  UPDATE prospect SET owner = rep, updated_at = at "
+        "   WHERE prospect.id = prospect_id AND prospect.owner = session_user; "
+        "  IF NOT FOUND THEN "
+        "    RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege', MESSAGE = 'that prospect is not yours to give'; "
+        "  END IF; "
+        "END $$"
+    )
+    db.execute_sql(f"REVOKE ALL ON FUNCTION {HAND_OVER}(bigint, text, timestamp) FROM PUBLIC")
+    db.execute_sql(f"GRANT EXECUTE ON FUNCTION {HAND_OVER}(bigint, text, timestamp) TO {REP_ROLE}")
 
 
 def _seen_through(table: str, column: str) -> str:
@@ -94,6 +125,10 @@ def _policy(db: pw.Database, table: str, rule: str) -> None:
     db.execute_sql(f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY')
     db.execute_sql(f'DROP POLICY IF EXISTS team_{table} ON "{table}"')
     db.execute_sql(f'CREATE POLICY team_{table} ON "{table}" {rule}')
+
+
+def hand_over(db: pw.Database, prospect_id: int, rep: str, at) -> None:
+    db.execute_sql(f"SELECT {HAND_OVER}(%s, %s, %s)", (prospect_id, rep, at))
 
 
 def team_members(db: pw.Database) -> list[tuple[str, bool]]:

@@ -60,6 +60,11 @@ def choices(app) -> list[str]:
     return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
 
 
+def told(app) -> list[str]:
+    """The desk's messages (toasts), oldest first."""
+    return [str(note.message) for note in app._notifications]
+
+
 def queue(app) -> str:
     return "\n".join(queue_lines(app))
 
@@ -174,13 +179,7 @@ async def test_a_reps_refused_assign_says_why_in_the_dialog_sharing_and_taking_g
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(app, pilot)
         assert app.screen.query_one(QueueView).selected.name == "Alice Lead"
-        await pilot.press("A")
-        await choose(app, pilot, leads.bob)  # to bob: only a manager gives
-        await settle(app, pilot)
-        said = screen_text(app)
-        assert "Only a manager gives a prospect to another rep: share it with the team instead." in said
-        assert leads.owners()["Alice Lead"] == leads.alice  # nothing saved
-        await pilot.press("end", "enter")  # the team (shared), the last
+        await pilot.press("A", "end", "enter")  # the team (shared), the last
         await settle(app, pilot)
         assert leads.owners()["Alice Lead"] is None
         assert detail(app).splitlines()[0] == "Alice Lead  active · shared by the team"
@@ -189,10 +188,34 @@ async def test_a_reps_refused_assign_says_why_in_the_dialog_sharing_and_taking_g
         assert leads.owners()["Alice Lead"] == leads.alice
         assert detail(app).splitlines()[0] == "Alice Lead  active · yours"
         await pilot.press("j", "A")
-        await choose(app, pilot, leads.alice)  # the shared account: she takes it
+        await choose(app, pilot, leads.bob)  # the shared account to bob: a manager's to give
+        await settle(app, pilot)
+        said = screen_text(app)
+        assert f"Team Account is shared by the team: take it first, or ask a manager to give it to {leads.bob}." in said
+        assert leads.owners()["Team Account"] is None  # nothing saved
+        await choose(app, pilot, leads.alice)  # she takes it
         await settle(app, pilot)
         assert leads.owners()["Team Account"] == leads.alice
         assert detail(app).splitlines()[0] == "Team Account  active · yours"
+
+
+async def test_a_rep_gives_her_lead_to_a_colleague_it_leaves_her_desk_and_undo_says_why(leads):
+    leads.open_as(leads.alice)
+    app = desk_app()
+    async with app.run_test(size=(160, 45), notifications=True) as pilot:
+        await settle(app, pilot)
+        assert app.screen.query_one(QueueView).selected.name == "Alice Lead"
+        await pilot.press("A")
+        await choose(app, pilot, leads.bob)
+        await settle(app, pilot)
+        assert leads.owners()["Alice Lead"] == leads.bob
+        assert told(app) == [f"Alice Lead given to {leads.bob}: theirs now, off your desk"]
+        assert "Alice Lead" not in queue(app) and "Alice Lead" not in detail(app)
+        await pilot.press("ctrl+z")
+        await settle(app, pilot)
+        assert told(app)[-1].endswith(f"Alice Lead is {leads.bob}'s now and off your desk; {leads.bob} or a manager can give it back.")
+        assert leads.owners()["Alice Lead"] == leads.bob
+        assert isinstance(app.screen, DeskScreen)
 
 
 async def test_a_manager_filters_the_queue_by_rep(leads):
