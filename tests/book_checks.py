@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from peewee import JOIN
+
 from storage.book.models import FollowUp, Prospect, Touch, database
 from storage.rules.derived import DERIVED_FIELDS, OpenStep, derived_fields
 
@@ -14,7 +16,8 @@ JOURNALLED = ("prospect", "follow_up", "touch")
 
 def derived_mismatches() -> dict[int, tuple[dict[str, Any], dict[str, Any]]]:
     """prospect id -> (stored, expected) for every prospect whose derived fields are not what the
-    rule computes from its touches and its open follow-up. Empty when the book is consistent."""
+    rule computes from its touches and its open follow-up, or a touch of whom has not the kind of
+    its follow-up. Empty when the book is consistent."""
     histories: dict[int, list[tuple[Any, str, str]]] = defaultdict(list)
     rows = Touch.select(Touch.prospect, Touch.at, Touch.outcome, Touch.direction).order_by(Touch.prospect, Touch.at, Touch.id).tuples()
     for prospect_id, at, outcome, direction in rows.iterator():
@@ -32,6 +35,14 @@ def derived_mismatches() -> dict[int, tuple[dict[str, Any], dict[str, Any]]]:
         stored["next_has_time"] = bool(stored["next_has_time"])
         if stored != expected:
             wrong[prospect_id] = (stored, expected)
+    # and each touch keeps the kind of the follow-up it was logged on ("" on none): models.Touch.kind
+    kinds = (Touch.select(Touch.prospect, Touch.id, Touch.kind, FollowUp.kind)
+             .join(FollowUp, JOIN.LEFT_OUTER, on=Touch.followup == FollowUp.id).tuples())
+    for prospect_id, touch_id, kind, step_kind in kinds.iterator():
+        if kind != (step_kind or ""):
+            wrong.setdefault(prospect_id, ({}, {}))
+            wrong[prospect_id][0][f"touch {touch_id} kind"] = kind
+            wrong[prospect_id][1][f"touch {touch_id} kind"] = step_kind or ""
     return wrong
 
 

@@ -3,6 +3,7 @@ says and its exit codes; the copying itself is tests/storage/test_copy.py's."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import uuid
 
@@ -10,6 +11,7 @@ import psycopg
 import pytest
 
 import tui.cli_copy
+from tests.conftest import TZ
 from tests.server_books import admin, server_book_url, server_template  # noqa: F401  (fixtures)
 from tui.cli import main
 from tests.team_books import SERVER_ROLES
@@ -107,3 +109,20 @@ def test_a_rep_is_told_who_fills_a_server_book(demo_book, server_book_url, capsy
         "followup: The copy stopped (permission denied for sequence drop_reason_id_seq): a server book is filled by "
         f"the team's administrator, the role that owns its tables; nothing was written to {as_alice}.\n")
     assert prospects_on(server_book_url) == 0
+
+
+@pytest.mark.parametrize("period", ["30d", "all"])
+def test_a_book_copied_to_a_server_reports_what_the_file_does(demo_book, server_book_url, frozen, period, capsys):
+    """Every figure of the reports (issue 17) on a team's server (issue 18): the demo book's, figure
+    for figure, as JSON and as the text a rep reads (hours by kind, activity by week included)."""
+    assert main(["copy", "--from", str(demo_book), "--to", server_book_url]) == 0
+    capsys.readouterr()
+    said = {}
+    for book in (str(demo_book), server_book_url):
+        for form in (["--json"], []):
+            assert main(["--db", book, "--tz", TZ, "report", "--period", period, *form]) == 0
+            said[book, bool(form)] = capsys.readouterr().out
+    assert json.loads(said[server_book_url, True]) == json.loads(said[str(demo_book), True])
+    assert said[server_book_url, False] == said[str(demo_book), False]
+    got = json.loads(said[server_book_url, True])
+    assert got["channels"] and got["hours"]["cells"] and got["hours_by_kind"] and got["activity"]

@@ -39,9 +39,3 @@ def test_only_postgresql_servers_are_books(capsys):
     assert main(["--db", "mysql://rep@host/book", "due"]) == 2
     err = capsys.readouterr().err
     assert "mysql:// is not supported" in err and err.count("\n") == 1, err
-
-
-def test_the_report_on_a_server_book_says_it_is_not_ready_in_one_line(server_book_url, capsys):
-    assert main(["--db", server_book_url, "report"]) == 2
-    out, err = capsys.readouterr()
-    assert out == "" and err == "followup: The reports are not ready on a team's server book yet: they read a book in a file.\n"

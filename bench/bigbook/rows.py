@@ -20,7 +20,7 @@ FOLLOWUP_FIELDS = (
     "id", "prospect", "due_at", "has_time", "channel", "what", "kind", "promised", "created_at", "done_at",
     "resolution", "kept",
 )
-TOUCH_FIELDS = ("id", "prospect", "at", "channel", "direction", "outcome", "note", "followup")
+TOUCH_FIELDS = ("id", "prospect", "at", "channel", "direction", "outcome", "note", "followup", "kind")
 TAG_FIELDS = ("prospect", "touch", "name")
 
 
@@ -90,6 +90,7 @@ class BookRows:
         """Touch rows in id order; fills `tags` with (prospect id, touch id, name) on the way."""
         text = self.stories.clock.text
         touches, rank, followup_rank = self.stories.touches, self.rank, self.followup_rank
+        steps = self.stories.steps.rows
         firsts = {story.index: story.first for story in self.prospects}
         add_tag = tags.append
         for place, g in enumerate(self.touch_order):
@@ -102,4 +103,5 @@ class BookRows:
             for name in names:
                 add_tag((prospect_id, touch_id, name))
             yield (touch_id, prospect_id, text(at), channel, direction, outcome, note,
-                   followup_ids[followup_rank[followup]] if followup >= 0 else None)
+                   followup_ids[followup_rank[followup]] if followup >= 0 else None,
+                   steps[followup][5] if followup >= 0 else "")  # the step's kind

@@ -122,6 +122,7 @@ def add_touch(change: Change, prospect: Prospect, *, at: dt.datetime, channel: s
         outcome=outcome,
         note=note,
         followup=followup.id if followup else None,
+        kind=followup.kind if followup else "",
     )
     rows = [{"prospect": prospect.id, "touch": touch.id, "name": name} for name in tags_in(note)]
     if rows:

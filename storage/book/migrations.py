@@ -10,6 +10,7 @@ import peewee as pw
 from storage.book.models import MODELS
 from storage.book.migrations_concurrency import _v16_one_open_step
 from storage.book.migrations_server import _v18_server_reading_order
+from storage.book.migrations_reports import _v13_reports, _v14_report_hours, _v20_touch_kind
 from storage.book.migrations_team import _v19_hand_over
 
 
@@ -272,38 +273,6 @@ def _v12_a_day_is_a_day(db: pw.Database, tz: str | None) -> None:
                                 [(floating(value), row_id) for row_id, value in rows])
 
 
-def _v13_reports(db: pw.Database) -> None:
-    """The reports' indexes (issue 17; storage/reads/reports.py). Measured on the 100k bench book
-    (1,000,014 touches, 48,888 promises), best of 3, period 30d / 1y / all: reports.channels,
-    touches by channel, direction and outcome read in that order with the moment checked in the
-    index, 196 / 598 / 572 ms before, 111 / 177 / 145 ms; reports.promises, by their due, 78 / 112
-    / 108 ms before, 9 / 35 / 36 ms. Opening that book (migrations 12 and 13, backup) took 16.8 s."""
-    db.execute_sql('CREATE INDEX IF NOT EXISTS "touch_channel_direction_outcome_at" ON "touch" '
-                   '("channel", "direction", "outcome", "at")')
-    db.execute_sql('CREATE INDEX IF NOT EXISTS "follow_up_promised_due_at_has_time_kept_done_at" ON "follow_up" '
-                   '("promised", "due_at", "has_time", "kept", "done_at")')
-
-
-def _v14_report_hours(db: pw.Database) -> None:
-    """The reports' hours and weeks (issue 17; storage/reads/report_hours.py, report_activity.py):
-    each of the rep's hours counted as ranges of touches by direction, and by direction and
-    outcome (no answer, left message), by their moment; follow-ups by whether their due has a
-    time and how they ended, by their due (the follow-ups due each week, as range counts: 0.25 s
-    of row checks for a year before); the active prospects by the kind of their next step, with
-    their deal value (the pipeline by kind: 186 ms of row look-ups before, read from the index
-    alone after); follow-ups by kind (a kind's hours: its steps' touches; a year of referrals
-    0.24 s of CPU scanning every step before, 0.02 s). On the 100k bench book a year of hours is
-    ≈ 0.12 s of SQLite's time this way; grouped by the hour instead, 0.7 s (a sort of the year's
-    million touches)."""
-    db.execute_sql('CREATE INDEX IF NOT EXISTS "touch_direction_at" ON "touch" ("direction", "at")')
-    db.execute_sql('CREATE INDEX IF NOT EXISTS "touch_direction_outcome_at" ON "touch" ("direction", "outcome", "at")')
-    db.execute_sql('CREATE INDEX IF NOT EXISTS "follow_up_has_time_resolution_due_at" ON "follow_up" '
-                   '("has_time", "resolution", "due_at")')
-    db.execute_sql('CREATE INDEX IF NOT EXISTS "follow_up_kind" ON "follow_up" ("kind")')
-    db.execute_sql('CREATE INDEX IF NOT EXISTS "prospect_status_next_kind_deal_value" ON "prospect" '
-                   '("status", "next_kind", "deal_value")')
-
-
 def _v15_owners(db: pw.Database) -> None:
     """Owners (issue 18): on a team's server book, the rep each prospect belongs to (every
     prospect already there stays shared: none), and row-level security so that a rep sees only
@@ -338,10 +307,10 @@ class NeedsZone(ValueError):
 
 # Append only: a released step never changes, a new need is a new step. STEPS[n - 1] takes a book
 # from version n - 1 to n; a new book is created at LATEST from the models directly.
-STEPS: list[Callable[..., None]] = [_v1_create_tables, _v2_coaching, _v3_search, _v4_channel_filter, _v5_notes, _v6_journal, _v7_search_folds_invisible,
-                                                 _v8_undo, _v9_drafts, _v10_closing, _v11_closed_book, _v12_a_day_is_a_day, _v13_reports,
-                                                 _v14_report_hours, _v15_owners, _v16_one_open_step,
-                                                 _v17_search_on_a_server, _v18_server_reading_order, _v19_hand_over]
+STEPS: list[Callable[..., None]] = [
+    _v1_create_tables, _v2_coaching, _v3_search, _v4_channel_filter, _v5_notes, _v6_journal, _v7_search_folds_invisible,
+    _v8_undo, _v9_drafts, _v10_closing, _v11_closed_book, _v12_a_day_is_a_day, _v13_reports, _v14_report_hours,
+    _v15_owners, _v16_one_open_step, _v17_search_on_a_server, _v18_server_reading_order, _v19_hand_over, _v20_touch_kind]
 # the steps that read dates in the rep's zone: they are given it (migrate's `tz`)
 ZONED = {_v12_a_day_is_a_day}
 LATEST = len(STEPS)

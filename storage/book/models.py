@@ -107,8 +107,6 @@ class FollowUp(BaseModel):
             (("promised", "due_at", "has_time", "kept", "done_at"), False),
             # the reports' follow-ups due each week, and how they ended (storage/reads/report_activity.py)
             (("has_time", "resolution", "due_at"), False),
-            # the reports' hours of one kind: its steps, then the touches logged on each
-            (("kind",), False),
         )
 
     @classmethod
@@ -137,6 +135,10 @@ class Touch(BaseModel):
     outcome = pw.CharField(max_length=32)
     note = pw.TextField(default="")
     followup = pw.ForeignKeyField(FollowUp, null=True, on_delete="SET NULL")
+    # the kind of the follow-up it was logged on ("" on none), as that follow-up was then: a
+    # touch is logged on a step as it ends, and an ended step is not changed again. Kept here so
+    # the reports' hours of a kind are ranges of an index, like the whole book's (report_hours.py)
+    kind = pw.CharField(max_length=32, default="")
 
     class Meta:
         indexes = (
@@ -146,6 +148,9 @@ class Touch(BaseModel):
             # the reports' hours: each hour's touches by direction, and by outcome (report_hours.py)
             (("direction", "at"), False),
             (("direction", "outcome", "at"), False),
+            # and a kind's
+            (("kind", "direction", "at"), False),
+            (("kind", "direction", "outcome", "at"), False),
         )
 
 

@@ -89,6 +89,7 @@ def _touch_rows(load: BulkLoad, people: list[Person]) -> list[dict]:
             "outcome": touch.outcome,
             "note": clean_text(touch.note),
             "followup": touch.step.id if touch.step else None,
+            "kind": touch.step.kind if touch.step else "",
         }
         for (_, _, _, person, touch), touch_id in zip(planned, load.ids(Touch, len(planned)))
     ]

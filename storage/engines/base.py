@@ -107,7 +107,25 @@ class Engine:
     def indexes_dropped(self) -> Iterator[None]:
         yield
 
-    reports = True  # the reports' SQL reads this engine's moments (storage/reads/report_*.py)
+    # -- the reports' moments (storage/reads/report_*.py: aggregates written in SQL) -------------
+    # Standard SQL here (a server's); a file keeps its moments as text (SqliteEngine).
+
+    def report_moment(self, value: dt.datetime) -> Any:
+        """A naive UTC moment as bound into the reports' SQL, to compare with the book's."""
+        return value
+
+    def plus_hour(self, moment: str) -> str:
+        """SQL for the moment `moment` (an SQL expression) one hour later."""
+        return f"{moment} + INTERVAL '1 hour'"
+
+    def minute_of(self, column: pw.Node) -> pw.Node:
+        """A moment cut to its minute, to group by (read back as a datetime or its text)."""
+        return pw.fn.date_trunc("minute", column)
+
+    def whole_days(self, later: pw.Node, earlier: pw.Node) -> pw.Node:
+        """The whole days from `earlier` to `later` (a later moment), as an integer."""
+        seconds = pw.fn.date_part("epoch", later - earlier)
+        return pw.fn.CAST(pw.NodeList((pw.fn.FLOOR(seconds / 86400), pw.SQL("AS INTEGER"))))
 
     def order_indexes(self) -> None:
         """Indexes this engine needs beyond the models' to read the desk's pages in order

@@ -70,8 +70,6 @@ class PostgresEngine(ServerSearch, Engine):  # search: engines.postgres_search
         # then reads the rows as it left them (READ COMMITTED reads afresh at each statement)
         return query.for_update()
 
-    reports = False  # not yet: they read SQLite's text moments (strftime, julianday, substr)
-
     def order_indexes(self) -> None:
         from storage.book.migrations_server import SERVER_ORDER_INDEXES
 

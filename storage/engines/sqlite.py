@@ -4,15 +4,21 @@ watch for other writers (data_version). Copies of the file live in storage.engin
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
+
+import peewee as pw
 
 from storage.book.errors import BookBusy, BookError, BookFull, BookReadOnly, BookUnavailable, Conflict, NotABook
 from storage.engines.base import CONFLICT, Engine, driver_errors
 from storage.rules.search_words import WEIGHTS
 from storage.rules.text import searchable
+
+MOMENT_TEXT = "%Y-%m-%d %H:%M:%S"  # how a file keeps a moment (peewee's DateTimeField, to the second)
 
 # Primary result codes (https://sqlite.org/rescode.html); an extended code keeps its primary in
 # the low byte.
@@ -222,6 +228,19 @@ class SqliteEngine(Engine):
     # only on one connection over time. So the engine keeps one of its own that never writes: its
     # data_version changes with every commit of any other connection (the desk's own calls too).
     _watcher: sqlite3.Connection | None = None
+
+    # the reports' moments: the book's text, "YYYY-MM-DD HH:MM:SS[.ffffff]", compared as text
+    def report_moment(self, value: dt.datetime) -> Any:
+        return value.strftime(MOMENT_TEXT)
+
+    def plus_hour(self, moment: str) -> str:
+        return f"strftime('{MOMENT_TEXT}', {moment}, '+1 hour')"
+
+    def minute_of(self, column: pw.Node) -> pw.Node:
+        return pw.fn.SUBSTR(column, 1, 16)
+
+    def whole_days(self, later: pw.Node, earlier: pw.Node) -> pw.Node:
+        return pw.fn.CAST(pw.NodeList((pw.fn.julianday(later) - pw.fn.julianday(earlier), pw.SQL("AS INTEGER"))))
 
     def data_version(self) -> int | None:
         with _WATCH_LOCK:

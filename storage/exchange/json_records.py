@@ -271,6 +271,7 @@ class Checker:
                 "direction": _choice(raw, "direction", DIRECTIONS, "out"),
                 "outcome": _choice(raw, "outcome", OUTCOMES),
                 "note": _text(raw, "note", NOTE_MAX, one_line=False),
+                "kind": steps[step_id].row["kind"] if step_id is not None else "",  # models.Touch.kind
             },
             steps.get(step_id) if step_id is not None else None,
         )

@@ -21,6 +21,7 @@ import pendulum
 import peewee as pw
 
 from storage.book.models import FollowUp, Touch, database
+from storage.engines import current
 from storage.book.vocabulary import CHANNELS, OUTCOMES
 from storage.reads.queue import days_span
 from storage.reads.today import DONE
@@ -29,7 +30,6 @@ from storage.rules.dates import due_day
 if TYPE_CHECKING:
     from storage.reads.reports import Period
 
-_FORMAT = "%Y-%m-%d %H:%M:%S"  # how the book's text keeps a moment (SQLite)
 WEEKS_A_READ = 1000
 
 
@@ -92,10 +92,6 @@ def activity(period: Period, tz: str) -> list[ActivityWeek]:
     return weeks
 
 
-def _text(moment: dt.datetime) -> str:
-    return moment.strftime(_FORMAT)
-
-
 def _counts(spans: list, end: dt.datetime) -> list[tuple[int, ...]]:
     """For each week's span, in one statement: the touches out on each channel (CHANNELS' order),
     then the follow-ups due. Every count is a range of an index, in its order (no row read, no
@@ -103,6 +99,7 @@ def _counts(spans: list, end: dt.datetime) -> list[tuple[int, ...]]:
     resolution, due_at) for a date-only step by its date and a timed one by its moment, for each
     way a step ends that is not a move (still open, or DONE: storage.reads.today's)."""
     p = database.param
+    moment = current().report_moment  # a file's text, a server's timestamp
     touch, step = Touch._meta.table_name, FollowUp._meta.table_name
     outcomes = ", ".join([p] * len(OUTCOMES))
     done = ", ".join([p] * len(DONE))
@@ -112,18 +109,18 @@ def _counts(spans: list, end: dt.datetime) -> list[tuple[int, ...]]:
                        f"AND outcome IN ({outcomes}) AND at >= w.mf AND at < w.me)")
         params += [channel, *OUTCOMES]
     due = []
-    for has_time, lo, hi in ((0, "df", "db"), (1, "mf", "mb")):
-        due.append(f"(SELECT COUNT(*) FROM {step} WHERE has_time = {has_time} AND resolution IS NULL "
+    for has_time, lo, hi in ((False, "df", "db"), (True, "mf", "mb")):
+        due.append(f"(SELECT COUNT(*) FROM {step} WHERE has_time = {p} AND resolution IS NULL "
                    f"AND due_at >= w.{lo} AND due_at < w.{hi})")
-        due.append(f"(SELECT COUNT(*) FROM {step} WHERE has_time = {has_time} AND resolution IN ({done}) "
+        due.append(f"(SELECT COUNT(*) FROM {step} WHERE has_time = {p} AND resolution IN ({done}) "
                    f"AND due_at >= w.{lo} AND due_at < w.{hi})")
-        params += [*DONE]
+        params += [has_time, has_time, *DONE]
     columns.append(" + ".join(due))
     bounds = []
     for n, span in enumerate(spans):
         touched_before = min(span.moments_before, end + dt.timedelta(seconds=1))  # the week to now
-        bounds += [n, _text(span.dates_from), _text(span.dates_before), _text(span.moments_from),
-                   _text(span.moments_before), _text(touched_before)]
+        bounds += [n, moment(span.dates_from), moment(span.dates_before), moment(span.moments_from),
+                   moment(span.moments_before), moment(touched_before)]
     weeks = ", ".join([f"({', '.join([p] * 6)})"] * len(spans))
     sql = f"WITH w(n, df, db, mf, mb, me) AS (VALUES {weeks}) SELECT {', '.join(columns)} FROM w ORDER BY n"
     return [tuple(row) for row in database.execute_sql(sql, [*bounds, *params]).fetchall()]

@@ -45,7 +45,7 @@ class Pipeline:
 
 def _count_and_sum(cond: pw.Expression) -> tuple[int, int]:
     n, value = Prospect.select(pw.fn.COUNT(Prospect.id), pw.fn.SUM(Prospect.deal_value)).where(cond).tuples().get()
-    return n, value or 0
+    return n, int(value or 0)  # a server adds up a BIGINT as a NUMERIC (a Decimal)
 
 
 def pipeline(now: pendulum.DateTime, tz: str) -> Pipeline:
@@ -58,5 +58,5 @@ def pipeline(now: pendulum.DateTime, tz: str) -> Pipeline:
             Prospect.select(Prospect.next_kind, pw.fn.COUNT(Prospect.id), pw.fn.SUM(Prospect.deal_value))
             .where(active).group_by(Prospect.next_kind).tuples()]
     order = {k: i for i, k in enumerate((*KINDS, NO_STEP))}
-    kinds = [PipelineGroup(k, n, v or 0) for k, n, v in sorted(rows, key=lambda r: (order.get(r[0], len(order)), r[0]))]
+    kinds = [PipelineGroup(k, n, int(v or 0)) for k, n, v in sorted(rows, key=lambda r: (order.get(r[0], len(order)), r[0]))]
     return Pipeline(sections, kinds)

@@ -9,8 +9,9 @@ here: no touch, follow-up or prospect is loaded into Python one by one. Plain da
 no model row leaves storage. Indexes (migration 13): touches by (channel, direction, outcome, at),
 promises by (promised, due_at, has_time, kept, done_at); the closings use (status, closed_at) and
 each closing's touches (prospect, at). On the 100k bench book (1M touches) each figure takes 9-177
-ms, any period (best of 3; the numbers in migrations._v13_reports). SQLite's text dates and
-julianday() are read (as the engines keep them); a server's book is not reported on yet.
+ms, any period (best of 3; the numbers in migrations_reports._v13_reports). What differs between a
+file and a server (a moment as text or a timestamp, days between two) the engine writes
+(storage.engines: minute_of, whole_days, report_moment, plus_hour).
 """
 
 from __future__ import annotations
@@ -23,12 +24,13 @@ import pendulum
 import peewee as pw
 
 from storage.book.models import DropReason, FollowUp, Prospect, Touch
+from storage.engines import current
 from storage.book.vocabulary import CHANNELS
 from storage.rules.dates import book_moment, due_day, zone
 from storage.rules.derived import answered
 # the later figures, each in its own module (they take a Period from here)
 from storage.reads.report_activity import ActivityWeek, activity
-from storage.reads.report_hours import HourGrid, hours, readable_here
+from storage.reads.report_hours import HourGrid, hours
 from storage.reads.report_pipeline import Pipeline, pipeline
 
 PERIODS = {"30d": 30, "90d": 90, "1y": 365, "all": None}
@@ -132,8 +134,8 @@ def promises(period: Period, tz: str) -> list[PromiseWeek]:
     moved before it was due is not counted: the new date carries it (promise_outcome's None)."""
     state = pw.Case(None, [(FollowUp.done_at.is_null(), "open"), (FollowUp.kept == True, "kept"),  # noqa: E712
                            (FollowUp.kept == False, "late")], None)  # noqa: E712
-    # grouped by the minute (text: not read back as a date by the column), read as a day below
-    minute = pw.fn.SUBSTR(FollowUp.due_at, 1, 16).coerce(False)
+    # grouped by the minute (not read back by the column's own conversion), read as a day below
+    minute = current().minute_of(FollowUp.due_at).coerce(False)
     cond = FollowUp.promised == True  # noqa: E712
     if period.start is not None:  # a day early in SQL (a date is kept at noon); exact below
         cond &= FollowUp.due_at >= period.start - dt.timedelta(days=1)
@@ -143,7 +145,8 @@ def promises(period: Period, tz: str) -> list[PromiseWeek]:
     for text, has_time, what, n in rows:
         if what is None:
             continue
-        day = due_day(dt.datetime.fromisoformat(text), bool(has_time), tz)
+        due = text if isinstance(text, dt.datetime) else dt.datetime.fromisoformat(text)
+        day = due_day(due, bool(has_time), tz)
         if period.first_day is not None and day < period.first_day:
             continue
         year, week, _ = day.isocalendar()
@@ -208,11 +211,11 @@ class Outcomes:
 
 def outcomes(period: Period) -> Outcomes:
     closed = Prospect.status.in_(("won", "dropped")) & _closed_in(period)
-    totals = {status: (n, value or 0) for status, n, value in
+    # a server adds up a BIGINT as a NUMERIC (a Decimal): an int, as a file gives it
+    totals = {status: (n, int(value or 0)) for status, n, value in
               Prospect.select(Prospect.status, pw.fn.COUNT(Prospect.id), pw.fn.SUM(Prospect.deal_value))
               .where(closed).group_by(Prospect.status).tuples()}
-    days = pw.fn.CAST(pw.NodeList((pw.fn.julianday(Prospect.closed_at) - pw.fn.julianday(Prospect.created_at),
-                                   pw.SQL("AS INTEGER"))))
+    days = current().whole_days(Prospect.closed_at, Prospect.created_at)
     spans = (Prospect.select(days, pw.fn.COUNT(Prospect.id))
              .where(closed & (Prospect.status == "won")).group_by(pw.SQL("1")).tuples())
     label = pw.fn.COALESCE(DropReason.label, pw.fn.NULLIF(Prospect.drop_reason, ""), NO_REASON)
@@ -240,7 +243,6 @@ class Report:
 
 
 def report(period: Period, tz: str) -> Report:
-    readable_here()
     now = pendulum.instance(period.end, tz="UTC")
     return Report(period, persistence(period), promises(period, tz), channels(period), outcomes(period),
                   hours(period, tz), activity(period, tz), pipeline(now, tz))

@@ -4,9 +4,8 @@ in the modules of ON_BOTH_ENGINES, once more on a database of a PostgreSQL serve
 own engine (tests/storage/on_disk.py), tell desks apart as the engine does (desks.py: a role on a
 server), and check plans with either engine's EXPLAIN (query_plans.py). A test about what only a
 file has (WAL, pragmas, the file's mode and header, a full disk, a copy of the file) takes
-`file_book`. Every module whose tests take `book` is here but the reports' (test_reports,
-test_report_figures: their SQL on a server is the reports' own work, issue 18) and test_team
-(its book test is about a file's one rep; the team's are on a server only); the others take
+`file_book`. Every module whose tests take `book` is here but test_team (its book test is about
+a file's one rep; the team's are on a server only); the others take
 `file_book` or no book at all (the rules)."""
 
 from __future__ import annotations
@@ -24,7 +23,7 @@ ON_BOTH_ENGINES = {
     "test_actions", "test_undo", "test_next_step", "test_closing", "test_drop_reasons", "test_journal",
     "test_drafts", "test_imports", "test_queue", "test_closed", "test_today_progress", "test_filters",
     "test_book_json_days", "test_state_machine", "test_state_machine_undo", "test_db", "test_changes",
-    "test_refused_half_way", "test_book_json",
+    "test_refused_half_way", "test_book_json", "test_reports", "test_report_figures",
 }
 
 

@@ -67,7 +67,8 @@ def content() -> dict:
                 for s in steps[pid]
             ],
             "touches": [
-                (t.at, t.channel, t.direction, t.outcome, t.note, place.get(t.followup_id)) for t in touches[pid]
+                (t.at, t.channel, t.direction, t.outcome, t.note, place.get(t.followup_id), t.kind)
+                for t in touches[pid]
             ],
             "tags": sorted(tags[pid]),
         }

@@ -70,3 +70,30 @@ def test_migrating_to_version_2_finds_the_tags_already_in_notes(tmp_path):
     assert len(backups) == 1
     with sqlite3.connect(backups[0]) as conn:
         assert "tag" not in {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+
+
+def test_migrating_to_version_20_gives_each_touch_the_kind_of_its_step(tmp_path, frozen):
+    """A book from before migration 20: its touches learn the kind of the follow-up each was logged
+    on ("" on none), and the book ends with the schema a new book gets."""
+    import datetime as dt
+
+    from storage import actions
+    from storage.actions import NextStep
+
+    path, new = tmp_path / "old.db", tmp_path / "new.db"
+    open_book(path)
+    pid = actions.add_prospect({"name": "Ref"}, NextStep(due_at=dt.datetime(2026, 11, 20, 12), kind="referral"))
+    actions.log_touch(pid, channel="call", outcome="talked")  # on the referral step, which it ends
+    actions.log_touch(pid, channel="email", outcome="replied")  # on no step
+    close_book()
+    with sqlite3.connect(path) as conn:  # the book as version 19 left it
+        conn.executescript('DROP INDEX "touch_kind_direction_at"; DROP INDEX "touch_kind_direction_outcome_at";'
+                           'ALTER TABLE "touch" DROP COLUMN "kind"; CREATE INDEX "follow_up_kind" ON "follow_up" ("kind");'
+                           "UPDATE schema_version SET version = 19")
+    open_book(path)
+    close_book()
+    open_book(new)
+    close_book()
+    assert schema(path) == schema(new)
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT channel, kind FROM touch ORDER BY id").fetchall() == [("call", "referral"), ("email", "")]

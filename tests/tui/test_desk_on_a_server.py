@@ -6,6 +6,7 @@ desk's own reads all go to the server."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -105,10 +106,16 @@ async def test_a_save_refused_by_another_desks_change_says_so_and_the_desk_reads
             assert conn.execute("SELECT count(*) FROM touch").fetchone() == (0,)  # nothing half-written
 
 
-async def test_the_reports_on_a_server_book_say_they_are_not_ready(seeded, book):
+async def test_r_shows_the_reports_of_a_server_book(seeded, book):
+    """The reports read the server as they read a file (issue 17 on issue 18's book): the call
+    logged to Pat is there, and the open pipeline of the seeded queue."""
+    from storage import actions
+
+    actions.log_touch(seeded["Pat"], channel="call", outcome="talked")
     app = desk_app()
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.press("r")
-        await settle(app, pilot)
-        said = [str(n.message) for n in app._notifications]
-        assert "The reports are not ready on a team's server book yet: they read a book in a file." in said
+        await until(app, pilot, lambda: "1 out" in screen_text(app))
+        text = screen_text(app)
+        assert re.search(r"call\s+1 out\s+1 answered\s+100%", text), text
+        assert "14,000" in text  # Olive's and Otto's overdue deals
