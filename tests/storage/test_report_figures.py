@@ -136,6 +136,16 @@ def test_hours_by_kind_of_the_step_a_touch_was_logged_on(book, frozen):
     assert hours(period("30d"), TZ, "service") == EMPTY
 
 
+def test_a_kinds_hours_are_the_reps_own_hours_in_a_half_hour_zone(book, frozen):
+    """India is UTC+5:30: a call at 04:45 UTC on Mon 16 Nov is 10:15 there, hour 10, for the
+    whole book and for its kind alike (a kind read by the UTC hour put it in 9h)."""
+    pid = actions.add_prospect({"name": "Ravi"}, step(11, 16, "referral"), now=utc(11, 1, 9))
+    touch(pid, utc(11, 16, 4, 45), "call", "talked")
+    india = "Asia/Kolkata"
+    whole = hours(period("30d", india), india)
+    assert whole.cells() == [HourCell(0, 10, 1, 1, 1)]
+    assert hours(period("30d", india), india, "referral") == whole
+
 def test_a_kinds_hours_read_from_the_touches_when_they_are_fewer(book, frozen):
     """Seven new-prospect steps and a touch in the period: read from the period's touches; four
     touches on no step, three of them in August: the period's two touches are read, not the four."""
