@@ -7,9 +7,9 @@ import datetime as dt
 
 from storage.actions.checks import WHAT_MAX, NextStep, check_choice, check_note, check_prospect_fields
 from storage.actions.journal import Change
-from storage.actions.writing import add_touch, close_open_step, get, open_step, recording, refresh_derived, schedule
+from storage.actions.writing import add_touch, close_open_step, get, locked, open_step, recording, refresh_derived, schedule
 from storage.book.clock import rep_today, utc_now
-from storage.book.errors import InvalidInput
+from storage.book.errors import Conflict, InvalidInput, NotFound
 from storage.book.models import DropReason, Prospect
 from storage.book.vocabulary import CHANNELS
 from storage.engines import current
@@ -37,9 +37,11 @@ def close_won(
     value = None if amount is None else check_prospect_fields({"deal_value": amount})["deal_value"]
     note = check_note(note, "The closing note")
     with recording("close_won", prospect_id, now=now, tz=tz) as change:
-        prospect = get(prospect_id)
-        if thank_referrer is not None:
-            _thank_referrer(change, prospect, thank_referrer)
+        if thank_referrer is None:
+            prospect = get(prospect_id)
+        else:
+            prospect, referrer = _with_referrer(prospect_id)
+            _thank_referrer(change, referrer, thank_referrer)
         if prospect.status == "won":
             raise InvalidInput("status", "This prospect is already closed as won.")
         change.summary = f"{prospect.name} closed as won"
@@ -56,12 +58,28 @@ def close_won(
         refresh_derived(change, prospect)
 
 
-def _thank_referrer(change: Change, prospect: Prospect, step: NextStep) -> None:
-    """The referrer keeps one next step: a thank-you either becomes it, or joins the one they have
-    (moved earlier if need be), never a second open step."""
+def _with_referrer(prospect_id: int) -> tuple[Prospect, Prospect]:
+    """The prospect and whoever referred them, both locked at once, in id order like every
+    action's locks: two desks closing each other's referrals at the same moment take turns. (The
+    prospect then the referrer would deadlock: each desk holding one, waiting for the other's.)
+    The referrer is looked up first without a lock, and checked again under it."""
+    referred = Prospect.select(Prospect.referred_by).where(Prospect.id == prospect_id).scalar()
+    rows = locked([prospect_id] if referred is None else [prospect_id, referred])
+    prospect = rows.get(prospect_id)
+    if prospect is None:
+        raise NotFound("That prospect is no longer in the book.")
     if prospect.referred_by_id is None:
         raise InvalidInput("referrer", "Nobody is recorded as having referred this prospect.")
-    referrer = get(prospect.referred_by_id)
+    if prospect.referred_by_id != referred:  # changed between the look and the lock
+        raise Conflict(f"{prospect.name}'s referrer was changed meanwhile on another desk: look again, then close.")
+    if referred not in rows:
+        raise NotFound("That prospect is no longer in the book.")
+    return prospect, rows[referred]
+
+
+def _thank_referrer(change: Change, referrer: Prospect, step: NextStep) -> None:
+    """The referrer keeps one next step: a thank-you either becomes it, or joins the one they have
+    (moved earlier if need be), never a second open step."""
     if referrer.status == "dropped":  # a dropped prospect has no next step (set_next_step's rule)
         raise InvalidInput("referrer", f"{referrer.name} is dropped: reopen them first (o) to schedule the thank-you.")
     current = open_step(referrer.id)
