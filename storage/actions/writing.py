@@ -77,6 +77,12 @@ def locked(prospect_ids: list[int]) -> dict[int, Prospect]:
     return {prospect.id: prospect for prospect in current().locked(query)}
 
 
+def rows_are_locked() -> bool:
+    """Whether `locked` locks rows (a server), or the action's transaction holds the whole book
+    (a file's one writer): there, reading rows ahead only to lock them would lock nothing more."""
+    return current().locks_rows
+
+
 def open_step(prospect_id: int) -> FollowUp | None:
     return FollowUp.open_of([prospect_id]).get(prospect_id)
 

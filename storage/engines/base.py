@@ -68,6 +68,8 @@ class Engine:
         """After rows were written with ids of their own (a book copied whole): the next id
         `table` hands out comes after the largest there. Here that is how ids are found already."""
 
+    locks_rows = False  # whether `locked` locks rows (else the write transaction is the one lock)
+
     def locked(self, query: pw.SelectQuery) -> pw.SelectQuery:
         """`query` (a select of prospects to change, in id order) made to lock its rows until the
         transaction ends, so two desks changing one prospect take turns: each reads what the

@@ -65,6 +65,8 @@ class PostgresEngine(ServerSearch, Engine):  # search: engines.postgres_search
         finally:
             self.db.execute_sql("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK,))
 
+    locks_rows = True
+
     def locked(self, query):
         # SELECT … FOR UPDATE: many writers at once; a second desk waits here for the first's commit,
         # then reads the rows as it left them (READ COMMITTED reads afresh at each statement)

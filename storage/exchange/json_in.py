@@ -10,14 +10,16 @@ holds it as it was and as it became. A failure half-way leaves the book as it wa
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from peewee import fn
 
 from storage import search
 from storage.actions import BulkLoad, bulk_load
-from storage.actions.writing import naive_utc, refresh_derived
+from storage.actions.writing import locked, naive_utc, refresh_derived, rows_are_locked
 from storage.book.clock import utc_now
+from storage.book.errors import Conflict
 from storage.book.models import DropReason, FollowUp, Prospect, Tag, Touch
 from storage.exchange.incoming import DUPLICATE_CHOICES, ImportReport, Problem, Progress
 from storage.exchange.json_plan import Target, plan
@@ -64,7 +66,12 @@ def import_json(
             progress(len(records), len(records))
         return report
     with bulk_load("import", now=now) as load:
-        targets = plan(records, on_duplicate, report)  # under the write lock: nobody changes the book between
+        # the prospects merged into, locked first where rows are locked; a file's write lock holds the book
+        held = _lock_merged_into(records) if on_duplicate == "merge" and rows_are_locked() else None
+        targets = plan(records, on_duplicate, report)
+        if held is not None and any(t.record is None and t.id not in held for t in targets):  # matched since
+            raise Conflict("A prospect this file merges into was changed on another desk while the import read "
+                           "the book; nothing was imported. Import it again.")
         writer = _Writer(load, targets)
         for start in range(0, len(targets), BATCH):
             writer.write(targets[start : start + BATCH])
@@ -73,6 +80,22 @@ def import_json(
         writer.finish()
         load.change.summary = report.as_change()
     return report
+
+
+def _lock_merged_into(records: list) -> set[int]:
+    """The prospects already in the book that a merge will change, locked before it reads them (on
+    a server: another desk changing one at the same time waits for the import, or has committed
+    and the merge reads its change), in id order like every action's locks, a page at a time.
+    Found by planning the records as copies: a plan points a merged record's touches at the
+    prospect's own follow-ups; the rest of a record it only reads (3,000 merges: 0.6 s of plan;
+    a deep copy of the records would add 0.7 s)."""
+    copies = [replace(record, touches=[replace(touch) for touch in record.touches]) for record in records]
+    ahead = plan(copies, "merge", ImportReport(dry_run=True))
+    ids = sorted(t.id for t in ahead if t.record is None)
+    held: set[int] = set()
+    for start in range(0, len(ids), BATCH):
+        held.update(locked(ids[start : start + BATCH]))
+    return held
 
 
 def _rebuild_index(new_notes: int) -> bool:
