@@ -24,8 +24,8 @@ Each key has a stable id, `<place>.<what>`, that the rep's keys.toml (tui/keymap
   help.*     the help screens: help.close
   agenda.*   the agenda (the next working days): agenda.back
   reports.*  the reports: reports.30d, reports.90d, reports.1y, reports.all (the period),
-             reports.next_period, reports.kind, reports.down, reports.up, reports.csv, reports.svg,
-             reports.back
+             reports.next_period, reports.kind, reports.down, reports.up, reports.first,
+             reports.last, reports.csv, reports.svg, reports.back
 
 An id, once released, keeps its meaning: a rep's file names it. Add keys; never rename them.
 """
@@ -196,6 +196,8 @@ REPORT_KEYS = (  # tui/screens/reports.py; its scroll's own ↑/↓ and pgup/pgd
         palette=False),
     Key("reports.down", "j", "scroll(1)", "Scroll", "Scroll down a line", palette=False, group="Scroll"),
     Key("reports.up", "k", "scroll(-1)", "Up", "Scroll up a line", palette=False, group="Scroll"),
+    Key("reports.first", "g", "scroll_to('home')", "Top", "To the first figure", palette=False, footer=False),
+    Key("reports.last", "G", "scroll_to('end')", "Bottom", "To the last figure", palette=False, footer=False),
     Key("reports.csv", "c", "csv", "CSV", "Save the figures as CSV, readable by you only", palette=False),
     Key("reports.svg", "s", "svg", "SVG", "Save the screen as an SVG picture, readable by you only",
         palette=False),

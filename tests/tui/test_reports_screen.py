@@ -218,3 +218,24 @@ def test_a_plot_is_the_same_in_every_process():
     drawn = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT,
                             env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in range(1, 7)}
     assert len(drawn) == 1
+
+
+async def test_j_k_g_and_G_scroll_the_figures_at_80x24(closed):
+    """One column that scrolls at 80×24: a line down with j, back with k, the last figure with G
+    and the first again with g."""
+    from textual.containers import VerticalScroll
+
+    app = desk_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_reports(app, pilot)
+        figures = screen.query_one("#figures", VerticalScroll)
+        assert figures.max_scroll_y > 10  # more than a window of figures
+        await pilot.press("j", "j", "j", "k")
+        await settle(app, pilot)
+        assert figures.scroll_y == 2
+        await pilot.press("G")
+        await settle(app, pilot)
+        assert figures.scroll_y == figures.max_scroll_y and "Pipeline" in screen_text(app)
+        await pilot.press("g")
+        await settle(app, pilot)
+        assert figures.scroll_y == 0 and "Persistence" in screen_text(app)

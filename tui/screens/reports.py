@@ -174,6 +174,10 @@ class ReportsScreen(Screen[None]):
     def action_scroll(self, lines: int) -> None:
         self.query_one("#figures", VerticalScroll).scroll_relative(y=lines, animate=False)
 
+    def action_scroll_to(self, where: str) -> None:
+        figures = self.query_one("#figures", VerticalScroll)
+        (figures.scroll_home if where == "home" else figures.scroll_end)(animate=False)
+
     def action_svg(self) -> None:
         """The screen as it is now, drawn on the UI thread (it reads the screen), written off it."""
         if self.found is None:

@@ -152,7 +152,7 @@ class PromisesFigure(Figure):
 
 class ChannelsFigure(Figure):
     def __init__(self) -> None:
-        super().__init__("Channels: replies per touch out", id="channels")
+        super().__init__("Channels: touches out that got an answer", id="channels")
 
     def show(self, found: list[ChannelFigure]) -> None:
         rated = [c for c in found if c.reply_rate is not None]
