@@ -3,7 +3,7 @@ every figure of storage/reads/reports.py (and its report_hours, report_activity,
 for every period, best of a few runs, in this process (the book opened, read, closed); the hours
 of one kind twice, for a small kind and for the book's biggest. `python -m bench` adds the table;
 alone, on one book or more (the bench's are kept in its --dir):
-`python -m bench.report_timing BOOK [BOOK …]`."""
+`python -m bench.report_timing BOOK [BOOK …]` (a file, or a server's postgresql:// URL)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ FIGURES = ("persistence", "promises", "channels", "outcomes", "hours", "hours: r
 TARGET_MS = 200
 
 
-def time_reports(book: Path, runs: int = 3) -> dict[str, dict[str, float]]:
+def time_reports(book: Path | str, runs: int = 3) -> dict[str, dict[str, float]]:
     """{period: {figure: best ms}} on `book` (left as it was: the reports only read)."""
     from storage.book.clock import local_now
     from storage.book.opening import close_book, open_book
@@ -76,4 +76,6 @@ def report_table(rows: list[dict]) -> str:
 
 
 if __name__ == "__main__":
-    print(report_table([{"size": Path(name).name, "reports": time_reports(Path(name))} for name in sys.argv[1:]]))
+    # a file's path, or a server's URL (postgresql://…: a Path would fold its '//')
+    books = [(name, name) if "://" in name else (Path(name).name, Path(name)) for name in sys.argv[1:]]
+    print(report_table([{"size": shown, "reports": time_reports(book)} for shown, book in books]))
