@@ -236,9 +236,11 @@ class ProspectFormScreen(FormScreen):
         prospect_id = self.prospect_id
         name = " ".join(fields["name"].split())
         if prospect_id is not None:
+            # as the form opened on them: what the rep left so is not written over another desk's change
+            seen = {key: getattr(self.prospect, key) for key in (*fields, "referred_by")}
 
             def save_edit() -> Saved:
-                actions.edit_prospect(prospect_id, {**fields, "referred_by": referrer()})
+                actions.edit_prospect(prospect_id, {**fields, "referred_by": referrer()}, seen=seen)
                 return Saved(prospect_id, f"Saved {name}", follow=True)
 
             return save_edit
