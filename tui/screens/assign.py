@@ -1,8 +1,9 @@
 """Assign (`A`, a team's server book): give the prospect on screen to a rep of the team, or share it
 with the team. The team is listed whole, the rep at this desk marked "you" and the prospect's owner
 "now"; enter (or ctrl+s) saves the one highlighted through storage.actions.owners.assign. What the
-book refuses (a rep giving their prospect to another rep: only a manager gives) is said in the
-dialog, in the action's words, and nothing is saved; ctrl+z on the desk undoes an assignment."""
+book refuses (a rep giving the team's shared prospect to another rep: a manager gives those) is
+said in the dialog, in the action's words, and nothing is saved; ctrl+z on the desk undoes an
+assignment (a rep's own given to a colleague is off their desk: ctrl+z says who gives it back)."""
 
 from __future__ import annotations
 
