@@ -19,9 +19,12 @@ def apply_plan(plan: Plan, *, now: dt.datetime | None = None, tz: str) -> int:
     since the plan was read (logged, snoozed, closed meanwhile) is left as it now is: the plan was
     about the step the rep saw."""
     moved = 0
+    # taken in id order across the chunks, not the plan's: a chunk's rows locked after another's
+    # would otherwise meet another desk's lock of the same rows the other way round (a deadlock)
+    moves = sorted(plan.moves, key=lambda move: move.prospect_id)
     with recording(plan.what.replace(" ", "_"), None, now=now, tz=tz) as change:
-        for start in range(0, len(plan.moves), CHUNK):
-            chunk = plan.moves[start:start + CHUNK]
+        for start in range(0, len(moves), CHUNK):
+            chunk = moves[start:start + CHUNK]
             ids = [move.prospect_id for move in chunk]
             people = locked(ids)  # before their steps are read: the steps the plan saw, or a change since
             steps = FollowUp.open_of(ids)

@@ -70,7 +70,9 @@ def get(prospect_id: int) -> Prospect:
 
 def locked(prospect_ids: list[int]) -> dict[int, Prospect]:
     """Prospects read to be changed, their rows locked until the action ends, in id order (two
-    actions locking the same rows take them in the same order, so they wait, never deadlock)."""
+    actions locking the same rows take them in the same order, so they wait, never deadlock). An
+    action locking many a chunk at a time sorts every id first: the chunks follow one another in
+    that order too (storage.actions.shifts, storage.exchange.imports)."""
     if not prospect_ids:
         return {}
     query = Prospect.select().where(Prospect.id.in_(prospect_ids)).order_by(Prospect.id)

@@ -113,10 +113,15 @@ class _Import:
 
     def run(self, records: list[Incoming], progress: Progress | None) -> None:
         total = len(records)
-        for start in range(0, total, CHUNK):
-            checked = [item for item in map(self._check, records[start : start + CHUNK]) if item is not None]
-            if self.merge:
-                self._load_matches(checked)
+        chunks = (records[start : start + CHUNK] for start in range(0, total, CHUNK))
+        checked_chunks = ([item for item in map(self._check, chunk) if item is not None] for chunk in chunks)
+        if self.merge:
+            # every prospect the file merges into is read and locked before the first is changed,
+            # all in one id order (a chunk's matches after another's, each in id order, would meet
+            # another desk's lock of the same rows the other way round: a deadlock)
+            checked_chunks = list(checked_chunks)
+            self._load_matches([item for checked in checked_chunks for item in checked])
+        for start, checked in zip(range(0, total, CHUNK), checked_chunks):
             for record, fields, due, warnings in checked:
                 if self._take(record, fields, due):  # a cell left empty matters for who comes in
                     self.report.warnings.extend(warnings)
@@ -192,7 +197,9 @@ class _Import:
         self.known.add(key, fields["name"], fields.get("company") or "", fields.get("email") or "")
 
     def _load_matches(self, checked: list[tuple[Incoming, dict[str, Any], dt.datetime | None, list[Problem]]]) -> None:
-        """Read the book's people this chunk will merge into, 500 at a time, not one by one."""
+        """Read the book's people the file will merge into, 500 at a time in id order, not one by
+        one. A record's match is the book's prospect it names before the import adds anyone: a
+        later record can only match one of these, or one of the file's own."""
         wanted = {match for _, fields, *_ in checked if (match := self._match(fields)) and match > 0}
         missing = sorted(wanted - self.book.keys())
         for ids in pw.chunked(missing, CHUNK):
