@@ -4,12 +4,14 @@ shares their own prospects, takes shared ones and gives their own to a colleague
 any to anyone. The server's rules enforce it (storage/engines/postgres_team.py); the checks here
 only say it in words.
 
-A prospect a rep gave away is out of their sight at once: their undo of it is refused, saying so
-(storage.actions.undo), and the colleague or a manager gives it back with the same action."""
+A prospect a rep gave away is out of their sight at once: their undo passes that entry by, saying
+so, to their older changes, but refuses an older change of that prospect (storage.actions.undo);
+the colleague or a manager gives it back with the same action."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from storage.actions.journal import changes_of
 from storage.actions.writing import get, recording
@@ -47,19 +49,37 @@ def assign(prospect_id: int, owner: str | None, *, now: dt.datetime | None = Non
     return f"{change.summary}: theirs now, off your desk"
 
 
-def refuse_taking_back(entry: Journal, me: str) -> None:
-    """An undo of this rep's own giving of a prospect to a colleague: refused, in words. The
-    prospect is out of their sight (the server's rules), so nothing of it can be put back by them."""
+@dataclass(frozen=True)
+class Given:
+    """This rep's giving of their own prospect to a colleague, now out of their sight."""
+
+    entry: Journal
+    name: str  # the prospect's, as the entry saw it
+    owner: str  # the colleague's
+
+    def refusal(self) -> InvalidInput:
+        """Why this rep's undo of it, or of an older change to that prospect, is refused."""
+        return InvalidInput("undo", f"Can't undo '{self.entry.summary}': {self.name} is {self.owner}'s now and off "
+                                    f"your desk; {self.owner} or a manager can give it back.")
+
+    def passed(self) -> str:
+        """What an undo that went past it to an older change of theirs says of it."""
+        return f"passed by '{self.entry.summary}': {self.owner}'s now"
+
+
+def given_away(entry: Journal, me: str) -> Given | None:
+    """The entry, when it is this rep's giving of a prospect to a colleague and the prospect is out
+    of their sight (the server's rules): nothing of it can be put back by them, so their undo
+    passes it by (storage.actions.undo), but never to an older change of that prospect."""
     if entry.action != "assign" or entry.prospect is None or entry.who != me:
-        return
+        return None
     if Prospect.select().where(Prospect.id == entry.prospect).exists():
-        return  # still in sight (shared, or taken): an undo like any other
+        return None  # still in sight (shared, or taken, or given back): an undo like any other
     for item in changes_of(entry):
         owner = (item.get("after") or {}).get("owner") if item.get("table") == "prospect" else None
         if owner not in (None, me):
-            name = (item.get("before") or {}).get("name", "the prospect")
-            raise InvalidInput("undo", f"Can't undo '{entry.summary}': {name} is {owner}'s now and off your desk; "
-                                       f"{owner} or a manager can give it back.")
+            return Given(entry, (item.get("before") or {}).get("name", "the prospect"), owner)
+    return None
 
 
 def _whose(owner: str | None) -> str:

@@ -22,7 +22,7 @@ import peewee as pw
 
 from storage import search
 from storage.actions.journal import NOT_UNDONE, Change, changes_of, desk_who, from_plain
-from storage.actions.owners import refuse_taking_back
+from storage.actions.owners import Given, given_away
 from storage.actions.undo_checks import PAGE, check, model_of, within, words
 from storage.actions.writing import locked, recording, refresh_derived
 from storage.book.models import MODELS, FollowUp, Journal, Prospect, Tag, Touch, database
@@ -54,15 +54,17 @@ def redo(*, now: dt.datetime | None = None) -> Undone:
 def _reverse(action: str, now: dt.datetime | None) -> Undone:
     with recording(action, now=now) as change:  # the walk is read under the write lock too
         me = desk_who()
-        target = _to_undo(me) if action == "undo" else _to_redo(me)
-        if target is None:
+        walk = _to_undo(me) if action == "undo" else _Walk(_to_redo(me))
+        if walk.target is None:
+            if walk.passed:  # nothing older: the giving itself is what the rep would undo
+                raise walk.passed[0].refusal()
             return Undone(f"Nothing to {action}.", done=False)
-        entry = Journal.get_by_id(target)
-        refuse_taking_back(entry, me)
+        entry = Journal.get_by_id(walk.target)
         change.prospect_id, change.summary, change.undoes = entry.prospect, entry.summary, entry.id
-        _put_back(change, entry, action, me)
+        _put_back(change, entry, action, me, walk.passed)
     shown = entry.prospect if entry.prospect and Prospect.get_or_none(Prospect.id == entry.prospect) else None
-    return Undone(f"{'Undone' if action == 'undo' else 'Redone'}: {words(entry)}", shown)
+    told = f" ({'; '.join(given.passed() for given in walk.to_say)})" if walk.to_say else ""
+    return Undone(f"{'Undone' if action == 'undo' else 'Redone'}: {words(entry)}{told}", shown)
 
 
 # -- which entry ---------------------------------------------------------------------------------
@@ -82,18 +84,36 @@ def _mine(me: str) -> Iterator[tuple[int, str, int | None]]:
         below = rows[-1][0]
 
 
-def _to_undo(me: str) -> int | None:
+@dataclass(frozen=True)
+class _Walk:
+    target: int | None  # the entry to undo or redo
+    passed: tuple[Given, ...] = ()  # prospects this rep gave away since it, newest first
+    to_say: tuple[Given, ...] = ()  # of those, the ones no earlier undo went past (said once)
+
+
+def _to_undo(me: str) -> _Walk:
     """The newest of this desk's changes still in force. An undo takes its entry out of force;
-    a redo takes its undo out, so the entry is in force again."""
+    a redo takes its undo out, so the entry is in force again. The giving of a prospect to a
+    colleague, now out of this rep's sight, is passed by (storage.actions.owners.given_away)."""
     cancelled: set[int] = set()
+    passed: list[Given] = []
+    reached: int | None = None  # the oldest entry an undo newer than this point undid
     for entry_id, action, undoes in _mine(me):
+        if action == "undo":
+            reached = undoes if reached is None else min(reached, undoes)
         if entry_id in cancelled or action in NOT_UNDONE:
             continue
         if action in ("undo", "redo"):
             cancelled.add(undoes)
             continue
-        return entry_id
-    return None
+        if action == "assign" and (given := given_away(Journal.get_by_id(entry_id), me)) is not None:
+            passed.append(given)
+            continue
+        break
+    else:
+        entry_id = None
+    to_say = tuple(given for given in passed if reached is None or reached > given.entry.id)
+    return _Walk(entry_id, tuple(passed), to_say)
 
 
 def _to_redo(me: str) -> int | None:
@@ -114,12 +134,16 @@ def _to_redo(me: str) -> int | None:
 # -- putting back --------------------------------------------------------------------------------
 
 
-def _put_back(change: Change, entry: Journal, verb: str, me: str) -> None:
-    """Every change of the entry undone, or a refusal before anything is written."""
+def _put_back(change: Change, entry: Journal, verb: str, me: str, passed: tuple[Given, ...] = ()) -> None:
+    """Every change of the entry undone, or a refusal before anything is written. `passed`: the
+    prospects this rep gave away since the entry, none of which it may touch."""
     items = changes_of(entry)
     rows = [item for item in items if "id" in item]
     made = {item["table"]: item["inserted"] for item in items if "inserted" in item}  # bulk rows to delete
     gone = [item for item in items if "removed" in item]  # bulk rows to write back
+    for given in passed:
+        if _touches(given.entry.prospect, rows, made):
+            raise given.refusal()
     locked(sorted(_prospects_of(rows)))  # as every action: another desk's change to them waits, or is seen
     check(entry, verb, me, rows, made, gone)
     # rows a bulk load wrote go whole, whatever single changes of theirs the entry holds
@@ -230,6 +254,13 @@ def _write_back(change: Change, model: type[pw.Model], block: dict[str, list]) -
             _index_touches(list(Touch.select().where(Touch.id.in_(ids))))
     for row_id, field, value in later:
         model.update({field: value}).where(model._meta.primary_key == row_id).execute()
+
+
+def _touches(prospect_id: int, rows: list[dict[str, Any]], made: dict[str, list[list[int]]]) -> bool:
+    """Whether an entry's changes reach the prospect: its row or rows of theirs (a touch, a
+    follow-up) one by one, or the prospect written in bulk. (Rows an import adds in bulk to a
+    prospect already in the book come with the prospect's own row: its derived fields change.)"""
+    return prospect_id in _prospects_of(rows) or within(made.get("prospect", []), prospect_id)
 
 
 def _prospects_of(rows: list[dict[str, Any]]) -> set[int]:

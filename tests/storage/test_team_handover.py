@@ -2,8 +2,8 @@
 The server lets them, through its own function (storage/engines/postgres_team.py: a rep may not
 write a row they would no longer see), and only for their own prospect and to a rep of the team:
 tried with hand-written SQL on each rep's own connection. One journal entry, the rep's; their
-undo of it says in words that the prospect is off their desk; the colleague or a manager gives it
-back."""
+undo passes it by to their older changes, saying so once, but refuses an older change of that
+prospect, saying it is off their desk; the colleague or a manager gives it back."""
 
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ from storage.book.errors import InvalidInput
 from storage.book.migrations import STEPS
 from storage.book.migrations_team import _v19_hand_over
 from storage.book.opening import close_book, open_book
+from storage.exchange import imports
+from storage.exchange.incoming import Incoming
 from tests.server_books import admin, server_book_url, server_template  # noqa: F401  (fixtures)
 from tests.team_books import SERVER_ROLES, Team, make_team
 
@@ -149,3 +151,45 @@ def test_a_server_book_made_before_the_step_gets_the_hand_over_by_it(team):
         lead = add("Moving account")
         assign(lead, team.bob, now=NOW)
     assert team.owners() == {"Moving account": team.bob}
+
+
+def test_the_givers_undo_passes_the_giving_by_to_their_older_changes_and_says_so_once(team):
+    with team.desk(team.alice):
+        moving = add("Moving account")
+        kept = add("Kept lead")
+        actions.log_touch(kept, channel="call", outcome="talked", note="call back Friday", now=NOW)
+        assign(moving, team.bob, now=NOW)
+        before = len(journal(team))
+
+        assert actions.undo(now=NOW).message == (f"Undone: touch logged to Kept lead (passed by 'Moving account "
+                                                 f"given to {team.bob}': {team.bob}'s now)")
+        assert team.sql(team.alice, "SELECT count(*) FROM touch")[1] == [(0,)]
+        assert actions.undo(now=NOW).message == "Undone: Kept lead added"  # said once
+        assert team.sql(team.alice, "SELECT name FROM prospect")[1] == []
+        # the next is the giving's own prospect: refused, as the giving is, and nothing written
+        with pytest.raises(InvalidInput) as refused:
+            actions.undo(now=NOW)
+        assert refused.value.message == (f"Can't undo 'Moving account given to {team.bob}': Moving account is "
+                                         f"{team.bob}'s now and off your desk; {team.bob} or a manager can give it back.")
+        assert len(journal(team)) == before + 2
+        assert actions.redo(now=NOW).message == "Redone: Kept lead added"
+    assert team.owners() == {"Moving account": team.bob, "Kept lead": team.alice}
+    assert team.sql(team.bob, "SELECT name, touch_count FROM prospect")[1] == [("Moving account", 0)]
+
+
+def test_an_older_change_to_the_given_prospect_is_refused_one_by_one_or_in_bulk(team):
+    with team.desk(team.alice):
+        moving = add("Moving account")
+        actions.log_touch(moving, channel="call", outcome="talked", note="wants a demo", now=NOW)
+        assign(moving, team.bob, now=NOW)
+        with pytest.raises(InvalidInput, match=f"^Can't undo 'Moving account given to {team.bob}': Moving account is "):
+            actions.undo(now=NOW)
+    assert team.sql(team.bob, "SELECT note FROM touch")[1] == [("wants a demo",)]
+
+    with team.desk(team.alice):  # brought by an import, with a colleague's, then given away
+        imports.apply([Incoming(2, {"name": "Imported A"}), Incoming(3, {"name": "Imported B"})], now=NOW)
+        given = team.sql(team.alice, "SELECT id FROM prospect WHERE name = 'Imported B'")[1][0][0]
+        assign(given, team.bob, now=NOW)
+        with pytest.raises(InvalidInput, match=f"^Can't undo 'Imported B given to {team.bob}': Imported B is "):
+            actions.undo(now=NOW)
+    assert team.owners() == {"Moving account": team.bob, "Imported A": team.alice, "Imported B": team.bob}
