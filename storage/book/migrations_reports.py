@@ -47,7 +47,8 @@ def _v20_touch_kind(db: pw.Database) -> None:
     the rep's own hours exactly. A touch is logged on a step as that step ends, and an ended step
     is not changed, so the kind copied now stays true. The follow-ups' kind index served only the
     join: dropped."""
-    db.execute_sql('ALTER TABLE "touch" ADD COLUMN "kind" VARCHAR(32) NOT NULL DEFAULT \'\'')
+    if "kind" not in {column.name for column in db.get_columns("touch")}:  # a step may run again on a book set back
+        db.execute_sql('ALTER TABLE "touch" ADD COLUMN "kind" VARCHAR(32) NOT NULL DEFAULT \'\'')
     db.execute_sql('UPDATE "touch" SET "kind" = (SELECT f."kind" FROM "follow_up" f WHERE f."id" = "touch"."followup_id") '
                    'WHERE "followup_id" IS NOT NULL')
     db.execute_sql('CREATE INDEX IF NOT EXISTS "touch_kind_direction_at" ON "touch" ("kind", "direction", "at")')

@@ -137,8 +137,9 @@ class Touch(BaseModel):
     followup = pw.ForeignKeyField(FollowUp, null=True, on_delete="SET NULL")
     # the kind of the follow-up it was logged on ("" on none), as that follow-up was then: a
     # touch is logged on a step as it ends, and an ended step is not changed again. Kept here so
-    # the reports' hours of a kind are ranges of an index, like the whole book's (report_hours.py)
-    kind = pw.CharField(max_length=32, default="")
+    # the reports' hours of a kind are ranges of an index, like the whole book's (report_hours.py).
+    # A default in the table too (as migration 20 makes it), for a row written in plain SQL
+    kind = pw.CharField(max_length=32, default="", constraints=[pw.SQL("DEFAULT ''")])
 
     class Meta:
         indexes = (
