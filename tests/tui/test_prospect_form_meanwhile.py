@@ -46,3 +46,22 @@ async def test_a_field_both_changed_is_refused_in_the_form_and_nothing_is_saved(
                 "Nothing was saved: look again, then save.") in screen_text(app)
         row = Prospect.get_by_id(ada)
         assert (row.title, row.phone) == ("Engineer", "222")
+
+
+async def test_after_the_refusal_the_form_shows_the_prospect_as_it_is_and_a_second_save_is_the_reps(book, frozen):
+    """The refusal reads the prospect again: the title the rep left shows the other desk's, the
+    phone the rep typed stays; ctrl+s again saves the rep's phone, knowing, and keeps their title."""
+    ada = actions.add_prospect({"name": "Ada Lovelace", "phone": "111", "title": "Engineer"}, step(0))
+    app = desk_app()
+    async with app.run_test(size=(100, 45)) as pilot:
+        dialog = await edit_form(app, pilot)
+        actions.edit_prospect(ada, {"phone": "222", "title": "CTO"})
+        await pilot.press(*TO_PHONE, "end", "ctrl+u", *"333", "ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is dialog
+        assert (dialog.query_one("#title").value, dialog.query_one("#phone").value) == ("CTO", "333")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is not dialog
+        row = Prospect.get_by_id(ada)
+        assert (row.title, row.phone) == ("CTO", "333")

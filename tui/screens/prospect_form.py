@@ -11,9 +11,9 @@ from textual.widgets.option_list import Option
 
 from storage import actions, search
 from storage.reads import coaching
-from storage.reads.prospect import ProspectView, find_by_name
+from storage.reads.prospect import ProspectView, find_by_name, view
 from storage.actions import NextStep
-from storage.book.errors import InvalidInput
+from storage.book.errors import Conflict, InvalidInput
 from storage.book.vocabulary import CHANNELS, KINDS
 from storage.rules.amounts import AmountError, amount
 from storage.rules.text import visible
@@ -36,6 +36,13 @@ TEXT_FIELDS = (
     ("source", "Source"),
 )
 PLACEHOLDERS = {"best_time": "e.g. weekdays 8–10am", "timezone": "a city or country: Paris, Japan…", "deal_value": "e.g. 12k, 12,500, 1.5m"}
+
+
+def shown(facts, field: str) -> str:
+    """A fact as its field shows it (the book may come from elsewhere: controls in a stored value
+    are shown visibly; no deal value is an empty field)."""
+    value = visible(str(getattr(facts, field) or ""), one_line=True)
+    return "" if field == "deal_value" and value == "0" else value
 
 
 def zone_shown(text: str) -> tuple[str, bool]:
@@ -97,10 +104,7 @@ class ProspectFormScreen(FormScreen):
         with VerticalScroll(classes="dialog"):
             yield Label(title, classes="title")
             for field, label in TEXT_FIELDS:
-                # the book may come from elsewhere: controls in a stored value are shown visibly
-                value = "" if p is None else visible(str(getattr(p, field) or ""), one_line=True)
-                if field == "deal_value" and value == "0":
-                    value = ""
+                value = "" if p is None else shown(p, field)
                 # a zone completes as it is typed (→ accepts): the cities and countries it knows
                 suggester = SuggestFromList(zone_words(), case_sensitive=False) if field == "timezone" else None
                 widget = SafeInput(value, placeholder=PLACEHOLDERS.get(field, ""), compact=True, max_length=200,
@@ -135,6 +139,40 @@ class ProspectFormScreen(FormScreen):
 
     def on_mount(self) -> None:
         self.query_one("#name").focus()
+        for field in PREVIEWED:
+            self._preview(field)
+
+    def _failed(self, error: BaseException) -> bool:
+        told = super()._failed(error)
+        if isinstance(error, Conflict) and self.prospect_id is not None:
+            # another desk changed what the rep changed: the form reads the prospect again
+            self.app.book.call(self, view, self.prospect_id, done=self._looked_again, failed=lambda _: True,
+                               group="look-again")
+        return told
+
+    def _looked_again(self, found: ProspectView | None) -> None:
+        """After a Conflict the form starts from the prospect as it is now: a field the rep left
+        as it was shows the other desk's value, what the rep typed stays, and a save now is the
+        rep's answer to the message (the book is no longer changed since the form looked)."""
+        if found is None or self.prospect is None:
+            return
+        before, self.prospect = self.prospect, found.facts
+        with self.prevent(Input.Changed, Select.Changed, TextArea.Changed):
+            for field, _ in TEXT_FIELDS:
+                widget = self.query_one(f"#{field}", Input)
+                if widget.value == shown(before, field):
+                    widget.value = shown(self.prospect, field)
+            for field in ("preferred_channel", "cadence"):
+                widget = self.query_one(f"#{field}", Select)
+                if widget.value == (getattr(before, field) or Select.NULL):
+                    widget.value = getattr(self.prospect, field) or Select.NULL
+            notes = self.query_one("#notes", TextArea)
+            if notes.text == visible(before.notes):
+                notes.load_text(visible(self.prospect.notes))
+            referrer = self.query_one("#referred_by", Input)
+            if referrer.value == visible(self.referrer, one_line=True):
+                referrer.value = visible(found.referred_by_name, one_line=True)
+        self.referrer = found.referred_by_name
         for field in PREVIEWED:
             self._preview(field)
 
