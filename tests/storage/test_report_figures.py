@@ -136,6 +136,15 @@ def test_hours_by_kind_of_the_step_a_touch_was_logged_on(book, frozen):
     assert hours(period("30d"), TZ, "service") == EMPTY
 
 
+def test_the_last_hour_ends_at_now_and_holds_a_touch_made_now(book, frozen):
+    """Now is Mon 23 Nov 09:30 in Paris: the 9h of today is half an hour long, and a call made at
+    this very moment is in it, as one made at 09:00 is."""
+    pid = actions.add_prospect({"name": "Now"}, step(11, 23), now=utc(11, 1, 9))
+    touch(pid, utc(11, 23, 8), "call", "talked", next_step=step(11, 23))  # 09:00 Paris
+    touch(pid, utc(11, 23, 8, 30), "call", "no answer", next_step=step(11, 30))  # 09:30, now
+    for kind in (None, "new prospect"):
+        assert hours(period("30d"), TZ, kind).cells() == [HourCell(0, 9, 2, 1, 1)]
+
 def test_a_kinds_hours_are_the_reps_own_hours_in_a_half_hour_zone(book, frozen):
     """India is UTC+5:30: a call at 04:45 UTC on Mon 16 Nov is 10:15 there, hour 10, for the
     whole book and for its kind alike (a kind read by the UTC hour put it in 9h)."""
