@@ -92,10 +92,14 @@ def screen_text(app: FollowupApp) -> str:
     """Everything the current screen shows, as plain text."""
     from textual.widgets import Input, Label, Static, TextArea
 
+    from tui.widgets.scrolling_pane import ScrollingPane
+
     parts = []
     for widget in app.screen.query("*"):
         if isinstance(widget, QueueView):
             parts += queue_lines(app)
+        elif isinstance(widget, ScrollingPane):  # the prospect and the history: drawn line by line
+            parts.append(str(widget.visual.plain))
         elif isinstance(widget, (Static, Label)):
             parts.append(str(widget.visual.plain if hasattr(widget.visual, "plain") else widget.render()))
         elif isinstance(widget, Input):

@@ -367,7 +367,7 @@ async def test_history_reads_more_pages_until_the_pane_is_full(seeded):
         history = app.screen.query_one(HistoryPane)
         app.screen.show_prospect(pat)
         await settle(app, pilot)
-        shown = str(history._body.visual.plain)
+        shown = str(history.visual.plain)
         assert shown.count("· call · out · no answer") == PAGE + 5
         assert "older touches load" not in shown
 

@@ -55,7 +55,7 @@ async def test_an_inbound_touch_yesterday_afternoon_is_their_reply_at_that_time(
         assert (otto.last_touch_at, otto.last_reply_at, otto.unanswered_streak) == (touch.at, touch.at, 0)
         app.screen.show_prospect(seeded["Otto"])
         await settle(app, pilot)
-        assert "Sun 22 Nov 2026 15:00 · email · in · replied" in str(app.screen.query_one(HistoryPane)._body.visual.plain)
+        assert "Sun 22 Nov 2026 15:00 · email · in · replied" in str(app.screen.query_one(HistoryPane).visual.plain)
 
 
 async def test_when_reads_what_a_rep_types_looking_back(seeded):

@@ -32,7 +32,7 @@ def selected_name(app) -> str:
 
 
 def history(app) -> str:
-    return str(app.screen.query_one(HistoryPane)._body.visual.plain)
+    return str(app.screen.query_one(HistoryPane).visual.plain)
 
 
 def queue(app) -> str:

@@ -8,7 +8,6 @@ import datetime as dt
 import pendulum
 from textual.content import Content
 from textual.reactive import reactive
-from textual.widgets import Static
 
 from storage.reads import coaching
 from storage.reads import prospect as reads
@@ -55,7 +54,6 @@ class DetailPane(ScrollingPane):
 
     DEFAULT_CSS = """
     DetailPane { padding: 0 1; height: auto; }
-    DetailPane > Static { width: 1fr; }
     """
     view: reactive[ProspectView | None] = reactive(None, always_update=True)
 
@@ -63,7 +61,6 @@ class DetailPane(ScrollingPane):
         super().__init__(**kwargs)
         self.tz = tz
         self._height = -1
-        self._body = Static(markup=False)
         self.outside = False  # the prospect shown is not in the queue (a search's jump): say where
         self.filtered = False  # the queue is filtered (why an active one may be outside it)
         self.team: Team | None = None  # a team's book: whose the prospect is (tui/screens/desk_team.py)
@@ -72,23 +69,21 @@ class DetailPane(ScrollingPane):
         """Where the next `view` stands: in the queue, or outside it (set before `view`)."""
         self.outside, self.filtered = outside, filtered
 
-    def compose(self):
-        yield self._body
-
-    @property
-    def visual(self):
-        """What the pane shows (its body's)."""
-        return self._body.visual
-
     def watch_view(self, view: ProspectView | None) -> None:
-        content = self.describe(view)
-        # a layout pass redraws the whole desk: only ask for one when the pane's height changes
-        height = content.get_height(self._body.styles, max(self._body.content_region.width, 1))
-        self._body.update(content, layout=height != self._height)
-        self._height = height
+        self.scroll_home(animate=False, immediate=True)
+        self._follow(self.show_text(self.describe(view)))
 
-    def on_resize(self) -> None:
-        self._height = -1  # measured at another width
+    def resized(self, height: int) -> None:
+        # another width, maybe another height: asked of the layout after the one that resized it
+        # (asked during that one, it was lost, and the pane stayed 0 lines tall after a tiny window)
+        self.call_after_refresh(self._follow, height)
+
+    def _follow(self, height: int) -> None:
+        """The pane is as tall as its text (up to its max-height): a layout of the desk, which
+        redraws it whole, only when that height changes."""
+        if height != self._height:
+            self._height = height
+            self.refresh(layout=True)
 
     def describe(self, found: ProspectView | None) -> Content:
         if found is None:

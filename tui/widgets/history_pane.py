@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Static
 
 from storage.reads.prospect import ProspectView, TouchLine
 from storage.rules.dates import from_utc
@@ -16,7 +15,6 @@ from tui.widgets.scrolling_pane import ScrollingPane
 class HistoryPane(ScrollingPane):
     DEFAULT_CSS = """
     HistoryPane { padding: 0 1; }
-    HistoryPane > Static { width: 1fr; }
     """
 
     class NeedMore(Message):
@@ -34,18 +32,14 @@ class HistoryPane(ScrollingPane):
         self._complete = True
         self._asked = False
         self._parts: list[Content] = []
-        self._body = Static(markup=False)
-
-    def compose(self):
-        yield self._body
 
     def show(self, view: ProspectView | None) -> None:
         """Another prospect (or the same one, read again): its first page."""
         self.prospect_id = view.id if view else None
         self._loaded, self._complete, self._asked, self._parts = 0, True, False, []
-        self.scroll_home(animate=False)
+        self.scroll_home(animate=False, immediate=True)
         if view is None:
-            self._body.update("")
+            self.show_text("")
             return
         self.add(view.id, view.history, view.history_complete)
 
@@ -64,12 +58,12 @@ class HistoryPane(ScrollingPane):
                 entry = entry + Content("\n") + literal(touch.note)
             self._parts.append(entry)
         if not self._parts:
-            self._body.update(Content.from_markup("[$text-muted]No touches yet.[/]"))
+            self.show_text(Content.from_markup("[$text-muted]No touches yet.[/]"))
             return
         body = Content("\n\n").join(self._parts)
         if not self._complete:
             body += Content.from_markup("\n\n[$text-muted]… older touches load as you scroll[/]")
-        self._body.update(body)
+        self.show_text(body)  # a page added as the rep scrolls: they stay where they are
         if not self._complete:
             self.call_after_refresh(self._fill)
 
