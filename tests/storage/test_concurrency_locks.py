@@ -26,6 +26,7 @@ from storage.exchange import json_in
 from storage.exchange.json_out import FORMAT, VERSION
 from storage.engines.postgres import PostgresEngine
 from tests.server_books import server_book_url, server_template  # noqa: F401  (fixtures)
+from tests.storage.test_concurrency import at_once
 
 NOW = dt.datetime(2026, 11, 23, 8, 30)
 
@@ -59,22 +60,7 @@ def half_way(monkeypatch) -> threading.Barrier:
 
 def two_desks(first: Callable[[], None], second: Callable[[], None]) -> list[BaseException]:
     """Each on its own thread and connection, started together; what each raised."""
-    failed: list[BaseException] = []
-
-    def desk(work: Callable[[], None]) -> None:
-        try:
-            with connection():
-                work()
-        except BaseException as exc:  # noqa: BLE001 — asserted by the test
-            failed.append(exc)
-
-    threads = [threading.Thread(target=desk, args=(work,)) for work in (first, second)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    assert not any(thread.is_alive() for thread in threads), "a desk never finished"
-    return failed
+    return at_once(2, lambda desk: (first, second)[desk]())
 
 
 def test_two_desks_winning_each_others_referrals_at_once_both_close(server_book, half_way):
