@@ -130,10 +130,13 @@ def _span(period_start: dt.datetime | None, kind: str | None) -> dt.datetime | N
     return min(found, default=None)
 
 
+def _stored(kind: str) -> str:
+    """A kind as a touch keeps it: NO_KIND is none ("")."""
+    return "" if kind == NO_KIND else kind
+
+
 def _of_kind(kind: str | None) -> pw.Expression:
-    if kind is None:
-        return pw.SQL("1 = 1")
-    return Touch.kind == ("" if kind == NO_KIND else kind)
+    return pw.SQL("1 = 1") if kind is None else Touch.kind == _stored(kind)
 
 
 def hours(period: Period, tz: str, kind: str | None = None) -> HourGrid:
@@ -154,7 +157,7 @@ def hours(period: Period, tz: str, kind: str | None = None) -> HourGrid:
     last = period.end.replace(microsecond=0) + dt.timedelta(seconds=1)
     end = moment(last)
     # the kind first, so each count is a range of the (kind, direction, …) index
-    of_kind, kind_params = ("kind = " + p + " AND ", ["" if kind == NO_KIND else kind]) if kind is not None else ("", [])
+    of_kind, kind_params = (f"kind = {p} AND ", [_stored(kind)]) if kind is not None else ("", [])
     # each hour: touches out, touches in, and each outcome that is no answer, by direction; hours
     # step one hour in UTC (a DST change moves the clock by one hour, so the rep's hours too; Lord
     # Howe's half-hour change is the one exception: after it, a step counts in the hour it starts in)
