@@ -280,8 +280,9 @@ def server_database(url: str) -> pw.Database:
     A pool: each call of the desk runs on its thread's connection for the call's length
     (connection() below), and a new server connection costs a handshake, a sign-in and a
     server process each time (the live desk's looks, once a second, never caught up without)."""
-    from playhouse.pool import PooledPostgresqlDatabase
     from psycopg.conninfo import conninfo_to_dict
+
+    from storage.book.server_driver import ServerDatabase
 
     scheme, _, rest = url.partition("://")
     if scheme not in ("postgresql", "postgres"):
@@ -291,8 +292,8 @@ def server_database(url: str) -> pw.Database:
     params = conninfo_to_dict(url)
     name = params.pop("dbname", None)
     if name is None:  # named elsewhere (a service): the URL itself is the connection string
-        return PooledPostgresqlDatabase(url, max_connections=16, stale_timeout=600)
-    return PooledPostgresqlDatabase(name, max_connections=16, stale_timeout=600, **params)
+        return ServerDatabase(url, max_connections=16, stale_timeout=600)
+    return ServerDatabase(name, max_connections=16, stale_timeout=600, **params)
 
 
 def password_in(url: str) -> bool:
