@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 from storage import actions
-from tests.tui.conftest import desk_app, screen_text, settle, step
+from tests.tui.conftest import desk_app, screen_text, settle, step, until
 from tui.widgets.detail_pane import DetailPane
 from tui.widgets.queue_view import QueueView
 
@@ -130,8 +130,7 @@ async def test_the_count_says_how_many_match_and_more_are_a_key_away(seeded):
     app = desk_app()
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.press("slash", *"acme")
-        await settle(app, pilot)
-        assert status(app).startswith("50 of 98 ·")
+        await until(app, pilot, lambda: status(app).startswith("50 of 98 ·"))
         assert len(results(app)) == 51 and results(app)[-1] == "… 48 more: enter here or pagedown"
         await pilot.press("down", "end", "pagedown")
         await settle(app, pilot)
@@ -147,8 +146,7 @@ async def test_the_more_row_brings_the_next_page_and_a_capped_count_says_so(seed
     app = desk_app()
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.press("slash", *"acme")
-        await settle(app, pilot)
-        assert status(app).startswith("50 of 60+ ·")
+        await until(app, pilot, lambda: status(app).startswith("50 of 60+ ·"))
         assert results(app)[-1] == "… 10+ more: enter here or pagedown"
         await pilot.press("down", "end", "enter")
         await settle(app, pilot)
@@ -184,8 +182,8 @@ async def test_the_hits_never_wait_for_the_count(seeded, monkeypatch):
         await pilot.pause()  # the hits are on screen; the count is still being taken
         assert len(results(app)) == 50 and status(app).startswith("50 of … ·")
         counted.set()
-        await settle(app, pilot)
-        assert status(app).startswith("50 of 60 ·") and results(app)[-1] == "… 10 more: enter here or pagedown"
+        await until(app, pilot, lambda: status(app).startswith("50 of 60 ·"))
+        assert results(app)[-1] == "… 10 more: enter here or pagedown"
 
 
 async def test_prospects_met_only_in_their_notes_are_counted_too(seeded):
@@ -195,5 +193,30 @@ async def test_prospects_met_only_in_their_notes_are_counted_too(seeded):
     app = desk_app()
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.press("slash", *"acme")
-        await settle(app, pilot)
-        assert status(app).startswith("50 of 52 ·")
+        await until(app, pilot, lambda: status(app).startswith("50 of 52 ·"))
+
+
+async def test_no_count_is_taken_while_the_rep_types(seeded, monkeypatch):
+    """A count beside the next keystroke's search slowed it down twice: the words on screen are
+    counted once the rep stops typing, and only those."""
+    import tui.screens.search
+
+    many(60)
+    counted, real = [], tui.screens.search.count
+
+    def recorded(text):
+        counted.append(text)
+        return real(text)
+
+    monkeypatch.setattr(tui.screens.search, "count", recorded)
+    # the rep's pause, long enough that a loaded test machine's settling between keys is no pause
+    monkeypatch.setattr(tui.screens.search, "COUNT_AFTER", 2.0)
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("slash")
+        for key in "acme":  # each word's full page of hits on screen before the next key
+            await pilot.press(key)
+            await settle(app, pilot)
+            assert len(results(app)) >= 50
+        await until(app, pilot, lambda: status(app).startswith("50 of 60 ·"))
+        assert counted == ["acme"]

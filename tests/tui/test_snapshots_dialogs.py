@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.tui.conftest import desk_app
+from tests.tui.conftest import desk_app, until
 from tests.tui.test_snapshots import after, demo  # noqa: F401  (demo: the fixture)
 
 SMALL = [pytest.param((80, 24), id="80x24"), pytest.param((60, 20), id="60x20")]
@@ -64,7 +64,11 @@ def test_new_prospect_with_errors(demo, snap_compare, size):
 
 @pytest.mark.parametrize("size", SMALL)
 def test_search_with_more_than_a_page(demo, snap_compare, size):
-    assert snap(snap_compare, size, "slash", *"call")
+    async def counted(pilot) -> None:  # the count comes once the rep has stopped typing
+        await after("slash", *"call")(pilot)
+        await until(pilot.app, pilot, lambda: pilot.app.screen.counted is not None)
+
+    assert snap_compare(desk_app(), terminal_size=size, run_before=counted)
 
 
 @pytest.mark.parametrize("size", SMALL)
