@@ -243,3 +243,40 @@ async def test_a_reload_after_the_jump_never_brings_the_old_row_back(seeded, mon
         await pilot.press("l")
         await settle(app, pilot)
         assert "Log a touch · Nina Nostep" in screen_text(app)
+
+
+def _detail(app):
+    from tui.widgets.detail_pane import DetailPane
+
+    pane = app.screen.query_one(DetailPane)
+    return pane.region.height - 2, pane.virtual_size.height  # (lines inside its border, lines of text)
+
+
+async def test_the_prospect_pane_grows_at_once_and_shrinks_only_by_three_lines(book, frozen):
+    """Every height change lays the whole desk out again (64% of the moves on the bench book):
+    the pane keeps its height for a text one or two lines shorter, and all of the text shows."""
+    from storage import actions
+    from tests.tui.conftest import step
+
+    tall = {"title": "Buyer", "company": "Acme", "email": "tall@acme.example", "phone": "+33 1 23 45 67 89",
+            "notes": "one\ntwo\nthree", "best_time": "mornings"}
+    actions.add_prospect({"name": "Tall", "deal_value": 9000, **tall}, step(-2))
+    actions.add_prospect({"name": "One Less", "deal_value": 5000, **{k: v for k, v in tall.items() if k not in ("email", "phone")}}, step(-2))
+    actions.add_prospect({"name": "Short", "deal_value": 1000}, step(-2))
+    app = desk_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        assert "Tall" in screen_text(app)
+        inside, tall_text = _detail(app)
+        assert inside == tall_text
+        await pilot.press("j")
+        await settle(app, pilot)
+        assert "One Less" in screen_text(app)
+        inside, text = _detail(app)
+        assert text == tall_text - 1 and inside == tall_text  # one line shorter: the pane stays
+        await pilot.press("j")
+        await settle(app, pilot)
+        inside, short_text = _detail(app)
+        assert short_text <= tall_text - 3 and inside == short_text  # much shorter: it shrinks
+        await pilot.press("k")
+        await settle(app, pilot)
+        assert _detail(app) == (tall_text - 1, tall_text - 1)  # taller: it grows at once
