@@ -258,3 +258,22 @@ async def test_a_desk_left_open_cuts_the_queue_again_when_a_timed_step_passes_it
             queue = sections(app)
             assert "Today (0)" in queue and any("Tess Today" in row for row in queue["Overdue (3)"])
             assert desk._recut_timer is None  # nothing else passes its time today
+
+
+async def test_a_row_read_again_after_its_time_says_it_is_late(seeded):
+    """The rows of a queue read again are drawn from those already drawn when nothing in them
+    changed (a save's frame): the same row at a later minute is drawn anew, its due words too."""
+    import pendulum
+
+    from tests.conftest import FROZEN
+
+    app = desk_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        [before] = [row for row in sections(app)["Today (1)"] if "Tess Today" in row]
+        with pendulum.travel_to(FROZEN.add(hours=4, minutes=31), freeze=True):
+            app.screen._recut_timer.stop()
+            app.screen._recut(None)
+            await settle(app, pilot)
+            [after] = [row for row in sections(app)["Overdue (3)"] if "Tess Today" in row]
+    assert "14:00" in before and "late" not in before and "late" in after, (before, after)
