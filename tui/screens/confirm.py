@@ -6,15 +6,15 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label
 
 from tui.keys import CONFIRM_KEYS, bindings
+from tui.screens.dimmed import Dialog
 from tui.text import literal
 from tui.widgets.dialog_footer import DialogFooter
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(Dialog[bool]):
     BINDINGS = bindings(CONFIRM_KEYS)  # tui/keys.py: every key, with its id
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }

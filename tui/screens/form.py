@@ -10,7 +10,6 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, TextArea
 
@@ -18,6 +17,7 @@ from storage.rules.dates import DateError
 from storage.book.errors import BookError, InvalidInput
 from storage.rules.text import visible
 from tui.keys import FORM_KEYS, bindings
+from tui.screens.dimmed import Dialog
 from tui.widgets.date_field import DateField
 from tui.widgets.dialog_footer import DialogFooter
 
@@ -45,7 +45,7 @@ def labelled(label: str, widget: Widget, field: str) -> ComposeResult:
     yield Label("", id=f"error-{field}", classes="error", markup=False)
 
 
-class FormScreen(ModalScreen[Saved | None]):
+class FormScreen(Dialog[Saved | None]):
     """Subclasses compose their fields and implement `prepare()`, which checks what was typed and
     returns the one storage action to run."""
 

@@ -10,11 +10,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.dom import DOMNode
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Label, Static
 
 from storage.rules.text import visible
+from tui.screens.dimmed import Dialog
 from tui.widgets.dialog_footer import DialogFooter, Note
 from tui.keys import (
     APP_KEYS,
@@ -86,7 +86,7 @@ def keys_here(node: DOMNode | None) -> list[tuple[str, list[Key]]]:
     return [("Desk", list(APP_KEYS))]
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     BINDINGS = bindings(HELP_KEYS)
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }

@@ -11,13 +11,13 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from storage.search import Hit, count, search
 from tui.keys import BY_ID, SEARCH_KEYS, bindings, key_for, key_string
+from tui.screens.dimmed import Dialog
 from tui.text import literal
 from tui.widgets.dialog_footer import DialogFooter, Note
 from tui.widgets.safe_fields import SafeInput
@@ -87,7 +87,7 @@ class HitList(OptionList):
             box.insert_text_at_cursor(event.character)
 
 
-class SearchScreen(ModalScreen[int | None]):
+class SearchScreen(Dialog[int | None]):
     BINDINGS = bindings(SEARCH_KEYS)  # tui/keys.py: every key, with its id
     DEFAULT_CSS = """
     SearchScreen { align: center top; }

@@ -8,7 +8,6 @@ import datetime as dt
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
@@ -17,6 +16,7 @@ from storage.reads.load import DayCount, week_ahead
 from storage.reads.queue import Filter, days_span
 from storage.rules.workdays import WorkWeek
 from tui.keys import WEEK_KEYS, bindings
+from tui.screens.dimmed import Dialog
 from tui.widgets.dialog_footer import DialogFooter, Note
 
 BAR = 20  # cells of the load bar at capacity
@@ -31,7 +31,7 @@ def day_line(count: DayCount, capacity: int, today: dt.date) -> str:
     return f"{name:<11} {count.due:>4} due  {promised:<6} {bar} {count.due}/{capacity}{over}"
 
 
-class WeekScreen(ModalScreen[Filter | None]):
+class WeekScreen(Dialog[Filter | None]):
     BINDINGS = bindings(WEEK_KEYS)  # tui/keys.py: every key, with its id
     DEFAULT_CSS = """
     WeekScreen { align: center middle; }
