@@ -22,7 +22,7 @@ from storage.reads.prospect import HISTORY_PAGE, ProspectView, history_page, vie
 from storage.reads.queue import Filter
 from storage.rules.cadence import drop_warning
 from tui.keys import DESK_KEYS, bindings
-from tui.screens.confirm import ConfirmScreen
+from tui.screens import dialogs  # each imported as it first opens
 from tui.screens.desk_closed import ClosedBookKeys
 from tui.screens.desk_forms import KeptForms
 from tui.screens.desk_live import LiveBook
@@ -30,17 +30,9 @@ from tui.screens.desk_next_step import NextStepKeys
 from tui.screens.desk_plans import PlanKeys
 from tui.screens.desk_team import TeamDesk
 from tui.screens.desk_undo import UndoKeys
-from tui.screens.drop import DropScreen
-from tui.screens.filter import FilterScreen
-from tui.screens.final_note import FinalNoteScreen
 from tui.screens.form import Saved
 from tui.screens.prospect_form import ProspectFormScreen
-from tui.screens.reopen import ReopenScreen
 from tui.screens.report_desk import ReportKeys
-from tui.screens.schedule import ScheduleScreen
-from tui.screens.search import SearchScreen
-from tui.screens.snooze import SnoozeScreen
-from tui.screens.won import WonScreen
 from tui.text import literal, tell
 from tui.watchers import forget_closed_lines, forget_closed_watchers
 from tui.widgets.detail_pane import DetailPane
@@ -302,7 +294,7 @@ class DeskScreen(KeptForms, NextStepKeys, ClosedBookKeys, UndoKeys, PlanKeys, Re
 
     def _propose_final_note(self, found: ProspectView | None) -> None:
         if found is not None:
-            self._open(FinalNoteScreen(found, self.tz))
+            self._open(dialogs.FinalNoteScreen(found, self.tz))
 
     @staticmethod
     def _channel(found: ProspectView) -> str:
@@ -317,48 +309,48 @@ class DeskScreen(KeptForms, NextStepKeys, ClosedBookKeys, UndoKeys, PlanKeys, Re
             if found.next_step is None:
                 self.notify(f"No next follow-up to snooze: press {self._rep_key('desk.next_step')} to set one.")
                 return
-            self._open(SnoozeScreen(found, self.tz))
+            self._open(dialogs.SnoozeScreen(found, self.tz))
 
     def action_won(self) -> None:
         if found := self._selected("won"):
             if found.facts.status == "won":
                 self.notify("Already closed as won.")
                 return
-            self._open(WonScreen(found, self._channel(found), self.tz))
+            self._open(dialogs.WonScreen(found, self._channel(found), self.tz))
 
     def action_drop(self) -> None:
         if found := self._selected("drop"):
             warning = drop_warning(found.facts.touch_count)
             if warning is None:
-                self._open(DropScreen(found, self.tz))
+                self._open(dialogs.DropScreen(found, self.tz))
                 return
 
             def answered(yes: bool | None) -> None:
                 if yes:
-                    self._open(DropScreen(found, self.tz))
+                    self._open(dialogs.DropScreen(found, self.tz))
 
-            self.app.push_screen(ConfirmScreen(warning, yes="drop anyway"), answered)
+            self.app.push_screen(dialogs.ConfirmScreen(warning, yes="drop anyway"), answered)
 
     def action_final_note(self) -> None:
         if found := self._selected("final_note"):
-            self._open(FinalNoteScreen(found, self.tz))
+            self._open(dialogs.FinalNoteScreen(found, self.tz))
 
     def action_reopen(self) -> None:
         if found := self._selected("reopen"):
             if found.facts.status == "active":
                 self.notify("This prospect is active already: nothing to reopen.")
                 return
-            self._open(ReopenScreen(found, self._channel(found), self.tz))
+            self._open(dialogs.ReopenScreen(found, self._channel(found), self.tz))
 
     def action_schedule(self, kind: str) -> None:
         if found := self._selected(f"schedule({kind!r})"):
-            self._open(ScheduleScreen(found, kind, self._channel(found), self.tz))
+            self._open(dialogs.ScheduleScreen(found, kind, self._channel(found), self.tz))
 
     def action_kind_filter(self, kind: str) -> None:
         self._narrow(Filter(kind=kind))
 
     def action_filter(self) -> None:
-        self.app.push_screen(FilterScreen(self.queue.narrow, self.team), lambda chosen: chosen is not None and self._filter_chosen(chosen))
+        self.app.push_screen(dialogs.FilterScreen(self.queue.narrow, self.team), lambda chosen: chosen is not None and self._filter_chosen(chosen))
 
     def action_clear_filter(self) -> None:
         if self.queue.narrow:
@@ -369,7 +361,7 @@ class DeskScreen(KeptForms, NextStepKeys, ClosedBookKeys, UndoKeys, PlanKeys, Re
         self.refresh_desk(self.shown.id if self.shown else None)
 
     def action_search(self) -> None:
-        self.app.push_screen(SearchScreen(), self._found_one)
+        self.app.push_screen(dialogs.SearchScreen(), self._found_one)
 
     def _found_one(self, prospect_id: int | None) -> None:
         if prospect_id is None:

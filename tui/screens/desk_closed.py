@@ -3,19 +3,24 @@ and back: the prospect chosen there is the one on screen when the rep is back on
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dataclasses import replace
 
 from storage.reads.closed import CLOSED, ClosedFilter
 from storage.reads.queue import Filter
-from tui.screens.closed_book import BackToDesk, ClosedBookScreen
 from tui.text import tell
+from tui.screens import dialogs  # each imported as it first opens
+
+if TYPE_CHECKING:
+    from tui.screens.closed_book import BackToDesk
 
 
 class ClosedBookKeys:
     """A mixin of DeskScreen (tui/screens/desk.py)."""
 
     def action_closed_book(self, status: str | None = None) -> None:
-        self.app.push_screen(ClosedBookScreen(self.tz, ClosedFilter(status=status)), self._back_from_closed_book)
+        self.app.push_screen(dialogs.ClosedBookScreen(self.tz, ClosedFilter(status=status)), self._back_from_closed_book)
 
     def _back_from_closed_book(self, back: BackToDesk | None) -> None:
         if back is None:

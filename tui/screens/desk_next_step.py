@@ -13,9 +13,9 @@ from storage.reads.queue import next_cut
 from storage.book.errors import InvalidInput
 from storage.reads.prospect import ProspectView
 from tui.keys import key_for
-from tui.screens.next_step import NextStepScreen
 from tui.text import tell
 from tui.widgets.queue_view import QueueView
+from tui.screens import dialogs  # each imported as it first opens
 
 RECUT_RETRY = 5.0  # seconds: a dialog is open or the desk is reading; the queue is cut again after
 
@@ -55,7 +55,7 @@ class NextStepKeys:
             if found.facts.status == "dropped":  # the action refuses it too: reopening comes first
                 self.notify(f"Dropped: reopen them first ({self._rep_key('desk.reopen')}).")
                 return
-            self._open(NextStepScreen(found, self.tz))
+            self._open(dialogs.NextStepScreen(found, self.tz))
 
     def action_promise(self) -> None:
         found: ProspectView | None = self._selected("promise")

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from storage.reads.queue import Filter
 from tui.config import ConfigFileError, work_settings
-from tui.screens.away import AwayScreen, CatchUpScreen
-from tui.screens.week import WeekScreen
 from tui.text import tell
+from tui.screens import dialogs  # each imported as it first opens
 
 
 class PlanKeys:
@@ -23,15 +22,15 @@ class PlanKeys:
 
     def action_away(self) -> None:
         if (work := self._work()) is not None:
-            self._open(AwayScreen(self.tz, *work), after=self.queue.row_after_cursor())
+            self._open(dialogs.AwayScreen(self.tz, *work), after=self.queue.row_after_cursor())
 
     def action_catch_up(self) -> None:
         if (work := self._work()) is not None:
-            self._open(CatchUpScreen(self.tz, *work), after=self.queue.row_after_cursor())
+            self._open(dialogs.CatchUpScreen(self.tz, *work), after=self.queue.row_after_cursor())
 
     def action_week(self) -> None:
         if (work := self._work()) is not None:
-            self.app.push_screen(WeekScreen(self.tz, *work), self._day_chosen)
+            self.app.push_screen(dialogs.WeekScreen(self.tz, *work), self._day_chosen)
 
     def _day_chosen(self, chosen: Filter | None) -> None:
         if chosen is not None:

@@ -11,9 +11,9 @@ from __future__ import annotations
 from storage.actions.owners import assign
 from storage.book.errors import InvalidInput
 from storage.reads.team import Team, team
-from tui.screens.assign import AssignScreen
 from tui.text import tell
 from tui.widgets.detail_pane import DetailPane
+from tui.screens import dialogs  # each imported as it first opens
 
 
 class TeamDesk:
@@ -46,7 +46,7 @@ class TeamDesk:
             # a file's book: the action refuses before writing anything, and says why
             self.app.book.call(self, assign, found.id, None, failed=self._refused, group="save")
         else:
-            self._open(AssignScreen(found, self.team), after=found.id)
+            self._open(dialogs.AssignScreen(found, self.team), after=found.id)
 
     def _refused(self, error: BaseException) -> bool:
         if isinstance(error, InvalidInput):
