@@ -31,6 +31,7 @@ from tui.widgets.queue_row import RowFacts, row_pieces, short_due
 
 CACHED_PAGES = 32
 CACHED_STRIPS = 2_000  # drawn rows kept: a cursor move redraws two lines from here, not the pane
+DRAWN_ROWS = 200  # rows kept by what they show: a re-read finds the ones on screen (a few screens' worth)
 PREFETCH = PAGE // 2  # rows ahead of the cursor whose page is read before the cursor gets there
 
 
@@ -340,7 +341,7 @@ class QueueView(ScrollView, can_focus=True):
         key = (row, width, now.replace(second=0, microsecond=0))  # "2d late", "14:00": by the minute
         strip = self._drawn.get(key)
         if strip is None:
-            if len(self._drawn) >= CACHED_STRIPS:
+            if len(self._drawn) >= DRAWN_ROWS:
                 self._drawn.clear()
             strip = self._drawn[key] = self._row_strip(row, width, style, now)
         return strip
