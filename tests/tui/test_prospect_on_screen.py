@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 
 from tests.tui.conftest import desk_app, queue_lines, screen_text, settle
+from tui.widgets.detail_pane import DetailPane
 
 
 def first_read_held():
@@ -246,8 +247,6 @@ async def test_a_reload_after_the_jump_never_brings_the_old_row_back(seeded, mon
 
 
 def _detail(app):
-    from tui.widgets.detail_pane import DetailPane
-
     pane = app.screen.query_one(DetailPane)
     return pane.region.height - 2, pane.virtual_size.height  # (lines inside its border, lines of text)
 
@@ -273,6 +272,9 @@ async def test_the_prospect_pane_grows_at_once_and_shrinks_only_by_three_lines(b
         assert "One Less" in screen_text(app)
         inside, text = _detail(app)
         assert text == tall_text - 1 and inside == tall_text  # one line shorter: the pane stays
+        app.screen.query_one(DetailPane).on_resize()  # what its own growing sends it: the width is the same
+        await settle(app, pilot)
+        assert _detail(app) == (tall_text, tall_text - 1)  # still as tall (only a new width sets it exactly)
         await pilot.press("j")
         await settle(app, pilot)
         inside, short_text = _detail(app)

@@ -62,6 +62,7 @@ class DetailPane(ScrollingPane):
         super().__init__(**kwargs)
         self.tz = tz
         self._height = -1
+        self._last_width = -1  # the width the text was last wrapped at on a resize
         self.outside = False  # the prospect shown is not in the queue (a search's jump): say where
         self.filtered = False  # the queue is filtered (why an active one may be outside it)
         self.team: Team | None = None  # a team's book: whose the prospect is (tui/screens/desk_team.py)
@@ -76,14 +77,18 @@ class DetailPane(ScrollingPane):
 
     def resized(self, height: int) -> None:
         # another width, maybe another height: asked of the layout after the one that resized it
-        # (asked during that one, it was lost, and the pane stayed 0 lines tall after a tiny window)
-        self.call_after_refresh(self._follow, height, True)
+        # (asked during that one, it was lost, and the pane stayed 0 lines tall after a tiny window).
+        # Only a new width sets the height exactly: the pane's own growing or shrinking resizes it
+        # too, and taken exactly that undid what SHRINK_AT keeps (10% more of the moves laid out)
+        width = self.size.width
+        self.call_after_refresh(self._follow, height, width != self._last_width)
+        self._last_width = width
 
     def _follow(self, height: int, exactly: bool = False) -> None:
         """The pane is as tall as its text (up to its max-height): a layout of the desk, which
         redraws it whole, when that height changes. It grows at once, and shrinks only by
-        SHRINK_AT lines or more (or when the window changed): over 200 `j` on the bench book the
-        text was 10 to 18 lines tall and the desk was laid out again at 64% of the moves, 32% now,
+        SHRINK_AT lines or more (or when the window changed): over 300 `j` on the bench book the
+        text was 10 to 17 lines tall and the desk was laid out again at 80% of the moves, 46% now,
         for half a blank line under the prospect on average, and a history pane that jumps less."""
         if height > self._height or height <= self._height - SHRINK_AT or (exactly and height != self._height):
             self._height = height
