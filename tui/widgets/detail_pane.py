@@ -62,7 +62,6 @@ class DetailPane(ScrollingPane):
         super().__init__(**kwargs)
         self.tz = tz
         self._height = -1
-        self._last_width = -1  # the width the text was last wrapped at on a resize
         self.outside = False  # the prospect shown is not in the queue (a search's jump): say where
         self.filtered = False  # the queue is filtered (why an active one may be outside it)
         self.team: Team | None = None  # a team's book: whose the prospect is (tui/screens/desk_team.py)
@@ -77,12 +76,8 @@ class DetailPane(ScrollingPane):
 
     def resized(self, height: int) -> None:
         # another width, maybe another height: asked of the layout after the one that resized it
-        # (asked during that one, it was lost, and the pane stayed 0 lines tall after a tiny window).
-        # Only a new width sets the height exactly: the pane's own growing or shrinking resizes it
-        # too, and taken exactly that undid what SHRINK_AT keeps (10% more of the moves laid out)
-        width = self.size.width
-        self.call_after_refresh(self._follow, height, width != self._last_width)
-        self._last_width = width
+        # (asked during that one, it was lost, and the pane stayed 0 lines tall after a tiny window)
+        self.call_after_refresh(self._follow, height, True)
 
     def _follow(self, height: int, exactly: bool = False) -> None:
         """The pane is as tall as its text (up to its max-height): a layout of the desk, which

@@ -30,6 +30,7 @@ class ScrollingPane(ScrollView, can_focus=True):
         super().__init__(**kwargs)
         self._text = Content("")
         self._lines: list[Strip] = []
+        self._wrapped_at = -1  # the width the lines were wrapped at
 
     @property
     def visual(self) -> Content:
@@ -44,7 +45,7 @@ class ScrollingPane(ScrollView, can_focus=True):
     def wrap(self) -> int:
         """Wrap the text at the pane's width, and show it: a repaint of this pane, no layout (the
         scroll range and the bar set as a layout would set them)."""
-        width = self.scrollable_content_region.width
+        width = self._wrapped_at = self.scrollable_content_region.width
         self._lines = Visual.to_strips(self, self._text, width, None, self.visual_style) if width > 0 else []
         size = Size(width, len(self._lines))
         self.set_reactive(Widget.virtual_size, size)
@@ -53,7 +54,10 @@ class ScrollingPane(ScrollView, can_focus=True):
         return len(self._lines)
 
     def on_resize(self) -> None:
-        self.resized(self.wrap())
+        # only a new width wraps the text anew: a new height (the prospect pane's own, which
+        # resizes the history under it) changes nothing in it, and the scroll range follows by itself
+        if self.scrollable_content_region.width != self._wrapped_at:
+            self.resized(self.wrap())
 
     def resized(self, height: int) -> None:
         """The text wrapped again at the pane's new width is `height` lines."""
