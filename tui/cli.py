@@ -19,6 +19,7 @@ from storage.book.opening import (
 from storage.book.errors import BookError
 from storage.book.locations import data_dir
 from storage.rules.text import visible
+from tui.heaps import share_thread_heaps
 
 DUE_SECTIONS = ("promised", "overdue", "today")
 FILE_COMMANDS = ("import", "export", "backup", "restore")
@@ -84,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None) -> int:
+    share_thread_heaps()  # before any thread of ours starts (tui/heaps.py)
     args = parser().parse_args(argv)
     from tui.config import rep_zone
 
