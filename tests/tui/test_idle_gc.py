@@ -5,6 +5,7 @@ back at the end."""
 from __future__ import annotations
 
 import gc
+import weakref
 
 import pytest
 
@@ -54,10 +55,10 @@ def churn(n: int) -> None:
 def test_while_keys_come_python_runs_no_full_collection(collector, full_collections):
     assert gc.isenabled() and gc.get_freeze_count() > 0 and gc.get_threshold()[2] == idle_gc.NEVER
     collector.heard()
-    churn(200_000)
+    churn(40_000)
     collector.tick()
     assert full_collections == []
-    assert gc.get_count()[2] > 0  # young collections went on all the while: the cycles were freed
+    assert 0 < gc.get_count()[2] < idle_gc.FORCED_AFTER  # young collections went on: the cycles were freed
 
 
 def test_a_pause_runs_the_full_collection(collector, full_collections, monkeypatch):
@@ -73,6 +74,32 @@ def test_a_rep_who_never_pauses_still_gets_one(collector, full_collections, monk
     churn(200_000)
     collector.tick()
     assert full_collections == [1]
+
+
+def test_what_survives_a_pause_is_frozen(collector, monkeypatch):
+    monkeypatch.setattr(idle_gc, "QUIET", 0.0)
+    kept = [Cycle() for _ in range(1000)]
+    churn(10_000)
+    frozen = gc.get_freeze_count()
+    collector.tick()
+    assert gc.get_freeze_count() >= frozen + len(kept)  # the next forced collections skip them
+
+
+def test_a_cycle_that_dies_once_frozen_is_freed_by_the_sweep(collector, monkeypatch):
+    monkeypatch.setattr(idle_gc, "QUIET", 0.0)
+    monkeypatch.setattr(idle_gc, "SWEEP_AFTER", 3600.0)
+    kept = Cycle()
+    alive = weakref.ref(kept)
+    churn(10_000)
+    collector.tick()  # a pause: `kept` is frozen with the rest
+    del kept
+    churn(10_000)
+    collector.tick()  # another pause, no sweep yet: a frozen cycle is out of the collector's sight
+    assert alive() is not None
+    monkeypatch.setattr(idle_gc, "SWEEP_AFTER", 0.0)
+    churn(10_000)
+    collector.tick()
+    assert alive() is None
 
 
 def test_stopping_gives_the_collector_back():
