@@ -16,12 +16,10 @@ import resource
 import sys
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from textual import events
-from textual.app import App
-from textual.keys import _character_to_key
-from textual.widgets import Label
+if TYPE_CHECKING:  # Textual is loaded where the app being measured loads it: the desk's after its first read
+    from textual.app import App
 
 
 class Frames:
@@ -62,6 +60,9 @@ class Frames:
 
 def press(app: App, key: str) -> float:
     """Send one key as the terminal would (what Textual's own pilot does); the moment it went."""
+    from textual import events
+    from textual.keys import _character_to_key
+
     char = key if len(key) == 1 else None
     if len(key) == 1 and not key.isalnum():
         key = _character_to_key(key)
@@ -81,41 +82,6 @@ def peak_mib() -> float:
     except OSError:
         pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-# --- the bare app --------------------------------------------------------------------------
-
-
-class Bare(App):
-    """What every Textual app costs: one label, a key that changes it, and one that opens a dialog."""
-
-    BINDINGS = [("j", "next", "Next"), ("o", "open", "Open")]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.count = 0
-
-    def compose(self):
-        yield Label("Followup Desk", id="label")
-
-    def action_next(self) -> None:
-        self.count += 1
-        self.query_one("#label", Label).update(f"Followup Desk {self.count}")
-
-    def action_open(self) -> None:
-        from bench.dialog_open import Trivial
-
-        self.push_screen(Trivial())
-
-
-async def bare_keys(app: Bare, frames: Frames, n: int) -> dict[str, list[float]]:
-    times = []
-    for _ in range(n):
-        expected = app.count + 1
-        sent = press(app, "j")
-        shown = await frames.until(lambda: app.count == expected)
-        times.append(shown - sent)
-    return {"key": times}
 
 
 # --- the desk --------------------------------------------------------------------------------
@@ -234,6 +200,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 result.update(await first_then_later(app, frames, args.first, keys, args.opens))
             if args.app == "bare":
                 if args.keys:
+                    from bench.bare import bare_keys
+
                     result.update(await bare_keys(app, frames, args.keys))
             else:
                 if args.keys:
@@ -253,18 +221,31 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         app.call_later(lambda: app.run_worker(drive(app), exit_on_error=False))
 
     if args.app == "bare":
+        from bench.bare import Bare
+
         frames.watch(Bare)
         ready = lambda: frames.app is not None  # noqa: E731  (the label is there from the first frame)
-        app_class: type[App] = Bare
     else:
-        from tui.app import FollowupApp
-        from tui.screens.desk import DeskScreen
+        import tui.first_read
 
-        instrument_desk()
-        frames.watch(FollowupApp)
-        # the queue and the prospect on screen have come back from the book
-        ready = lambda: isinstance(frames.app.screen, DeskScreen) and frames.app.screen.shown is not None  # noqa: E731
-        app_class = FollowupApp
+        started = tui.first_read.start_first_read
+
+        def start_first_read(tz: str):
+            """The command's own order (tui/cli.py): the book's first read goes, then Textual and the
+            desk load while it runs. The probe's watchers go on them there, not before the command."""
+            future = started(tz)
+            from tui.app import FollowupApp
+
+            instrument_desk()
+            frames.watch(FollowupApp)
+            return future
+
+        tui.first_read.start_first_read = start_first_read
+
+        def ready() -> bool:  # the queue and the prospect on screen have come back from the book
+            from tui.screens.desk import DeskScreen
+
+            return isinstance(frames.app.screen, DeskScreen) and frames.app.screen.shown is not None
 
     original_frame = frames.frame
 
@@ -276,7 +257,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     frames.frame = frame  # type: ignore[method-assign]
     if args.app == "bare":
         Bare().run()
-    else:
+    else:  # as the followup command runs it
         from tui import cli
 
         cli.main(["--db", args.db])
