@@ -185,6 +185,20 @@ def test_a_very_common_word_is_ranked_among_its_most_recent_matches(book, monkey
     assert found("budget")[0] == old
 
 
+def test_a_word_s_notes_are_read_in_one_pass(file_book):
+    """FTS5 merges a prefix's match lists whole for each statement that reads them: the notes'
+    window and their ranks come in one (storage/engines/sqlite.py)."""
+    ada = add("Ada")
+    touch(ada, "the price was right")
+    statements: list[str] = []
+    database.connection().set_trace_callback(statements.append)
+    try:
+        assert found("pri") == [ada]
+    finally:
+        database.connection().set_trace_callback(None)
+    assert len([s for s in statements if "search_note MATCH" in s]) == 1, statements
+
+
 def test_among_names_better_bm25_first(book):
     two = add("Kim Kim")
     one = add("Kim Smith-Jones-Alvarez Long Name")
@@ -378,8 +392,8 @@ def test_the_search_queries_use_the_fts_index(file_book):  # SQLite's FTS5 plans
     cutoff = sqlite_engine._CUTOFF_SQL.format(table="search_note")
     plan = " | ".join(row[3] for row in database.execute_sql("EXPLAIN QUERY PLAN " + cutoff, ('"ada"*', 5)))
     assert "VIRTUAL TABLE" in plan and "SCAN touch" not in plan, plan
-    for sql in (sqlite_engine._PROSPECT_SQL, sqlite_engine._NOTE_SQL):
-        plan = " | ".join(row[3] for row in database.execute_sql("EXPLAIN QUERY PLAN " + sql, ('"ada"*', 0, 10)))
+    for sql, args in ((sqlite_engine._PROSPECT_SQL, ('"ada"*', 0, 10)), (sqlite_engine._NOTE_SQL, ('"ada"*', 10, 10))):
+        plan = " | ".join(row[3] for row in database.execute_sql("EXPLAIN QUERY PLAN " + sql, args))
         assert "VIRTUAL TABLE" in plan, plan
         assert "SCAN prospect" not in plan and "SCAN p " not in plan and not plan.endswith("SCAN p"), plan
         assert "SCAN touch" not in plan, plan
