@@ -71,9 +71,12 @@ def test_a_pause_runs_the_full_collection(collector, full_collections, monkeypat
 def test_a_rep_who_never_pauses_still_gets_one(collector, full_collections, monkeypatch):
     monkeypatch.setattr(idle_gc, "FORCED_AFTER", 2)
     collector.heard()
+    kept = [Cycle() for _ in range(1000)]
     churn(200_000)
+    frozen = gc.get_freeze_count()
     collector.tick()
     assert full_collections == [1]
+    assert gc.get_freeze_count() >= frozen + len(kept)  # the next forced one skips what survived this one
 
 
 def test_what_survives_a_pause_is_frozen(collector, monkeypatch):
