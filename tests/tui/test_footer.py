@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from storage import actions
-from tests.tui.conftest import desk_app, settle, step
+from tests.tui.conftest import desk_app, settle, step, until
 from tests.tui.test_dialog_text import bottom_line
 
 DESK_ONLY = ("Log", "Snooze", "Won", "Drop", "New", "Filter", "Quit")
@@ -47,8 +47,8 @@ async def test_search_names_pagedown_while_more_match_than_are_shown(book, froze
         await pilot.press("slash", *"many")
         await settle(app, pilot)
         await pilot.press("down")
-        await settle(app, pilot)
-        assert "50 of 55" in app.screen.query_one("#status").render().plain
+        # the matches are counted once typing has stopped a moment (tui/screens/search.py)
+        await until(app, pilot, lambda: "50 of 55" in app.screen.query_one("#status").render().plain)
         assert "pgdn More" in bottom_line(app)
 
 
