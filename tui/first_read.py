@@ -21,9 +21,11 @@ def start_first_read(tz: str) -> Future:
     def work() -> None:
         try:
             with connection():
-                future.set_result(read_queue(now, tz, None, [], -1, 50))
-        except BaseException as exc:
+                found = read_queue(now, tz, None, [], -1, 50)
+        except BaseException as exc:  # closing the connection too: the book may have closed meanwhile
             future.set_exception(exc)
+            return
+        future.set_result(found)
 
     threading.Thread(target=work, name="first read", daemon=True).start()
     return future
