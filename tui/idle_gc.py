@@ -74,8 +74,7 @@ class IdleCollector:
             if now - self.swept_at >= SWEEP_AFTER:
                 gc.unfreeze()
                 self.swept_at = now
-            gc.collect()
-            gc.freeze()  # what survived a pause lives on: the next forced collections skip it
-        elif pending >= FORCED_AFTER:
-            gc.collect()
-            gc.freeze()  # and the next forced one looks only at what came since (a median 15 -> 6 ms)
+        elif pending < FORCED_AFTER:
+            return
+        gc.collect()
+        gc.freeze()  # what survived lives on: the next forced collection looks only at what came since
