@@ -164,6 +164,8 @@ async def desk_search(app: App, frames: Frames, words: list[str], rounds: int) -
 
 
 async def desk_saves(app: App, frames: Frames, n: int) -> dict[str, list[float]]:
+    from textual._wait import wait_for_idle
+
     from tui.screens.log_touch import LogTouchScreen
 
     desk = app.screen
@@ -176,6 +178,10 @@ async def desk_saves(app: App, frames: Frames, n: int) -> dict[str, list[float]]
         form.query_one("#outcome").value = "talked"
         press(app, "b")
         await frames.until(lambda: form.query_one("#note").text == "b")
+        # The rep's pause before ctrl+s (Textual's own pilot.pause): what choosing the outcome set
+        # going, the form laid out again for its new hints, ends before the clock starts. Without
+        # it that layout and repaint of the form (30-50 ms) ran inside the save's figure.
+        await wait_for_idle(0)
         reads = getattr(desk.queue, "bench_reads", 0)
         sent = press(app, "ctrl+s")
         shown = await frames.until(lambda: app.screen is desk and getattr(desk.queue, "bench_reads", 0) > reads)
