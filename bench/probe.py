@@ -29,6 +29,7 @@ class Frames:
         self.app: App | None = None
         self._waiting: list[tuple[Callable[[], bool], asyncio.Future[float]]] = []
         self.on_first: Callable[[App, float], None] | None = None
+        self.written = 0  # frames written so far
 
     def watch(self, app_class: type[App]) -> None:
         original = app_class._display
@@ -43,6 +44,7 @@ class Frames:
 
     def frame(self, app: App) -> None:
         now = time.monotonic()
+        self.written += 1
         if self.app is None:
             self.app = app
         for waiter in list(self._waiting):
@@ -50,6 +52,14 @@ class Frames:
             if not future.done() and predicate():
                 future.set_result(now)
                 self._waiting.remove(waiter)
+
+    async def quiet(self, seconds: float) -> None:
+        """Until no frame has been written for `seconds` (a rep's pause between two keys)."""
+        while True:
+            written = self.written
+            await asyncio.sleep(seconds)
+            if self.written == written:
+                return
 
     async def until(self, predicate: Callable[[], bool], timeout: float = 30.0) -> float:
         """The moment of the first frame written after `predicate` holds."""
@@ -164,8 +174,6 @@ async def desk_search(app: App, frames: Frames, words: list[str], rounds: int) -
 
 
 async def desk_saves(app: App, frames: Frames, n: int) -> dict[str, list[float]]:
-    from textual._wait import wait_for_idle
-
     from tui.screens.log_touch import LogTouchScreen
 
     desk = app.screen
@@ -178,10 +186,10 @@ async def desk_saves(app: App, frames: Frames, n: int) -> dict[str, list[float]]
         form.query_one("#outcome").value = "talked"
         press(app, "b")
         await frames.until(lambda: form.query_one("#note").text == "b")
-        # The rep's pause before ctrl+s (Textual's own pilot.pause): what choosing the outcome set
-        # going, the form laid out again for its new hints, ends before the clock starts. Without
-        # it that layout and repaint of the form (30-50 ms) ran inside the save's figure.
-        await wait_for_idle(0)
+        # The rep's pause before ctrl+s: what choosing the outcome set going (the form laid out
+        # again for its new hints, then repainted whole over the desk) ends before the clock
+        # starts. Without it that work (30-50 ms, traced) ran inside the save's figure.
+        await frames.quiet(0.1)
         reads = getattr(desk.queue, "bench_reads", 0)
         sent = press(app, "ctrl+s")
         shown = await frames.until(lambda: app.screen is desk and getattr(desk.queue, "bench_reads", 0) > reads)
