@@ -13,7 +13,7 @@ from textual.dom import DOMNode
 from textual.worker import Worker, get_current_worker
 
 from storage.book.errors import BookError, Conflict
-from storage.book.opening import connection
+from storage.book.opening import Call, connection
 from storage.rules.text import visible
 from tui.crash_log import log_fault, told
 
@@ -25,6 +25,7 @@ class BookCalls:
     def __init__(self, app) -> None:
         self.app = app
         self._latest: dict[tuple[int, str], int] = {}  # (node, group) -> the newest exclusive call
+        self._running: dict[tuple[int, str], Call] = {}  # (node, group) -> that call, stoppable
 
     def call(
         self,
@@ -37,18 +38,27 @@ class BookCalls:
         exclusive: bool = False,
     ) -> Worker:
         """Run `fn(*args)` off the UI thread, then `done(result)` on it. `exclusive`: only the
-        newest call of the group counts — an older one is cancelled, and should its result come
-        back all the same (it was on its way), it is dropped on the UI thread, whatever the order
-        the threads finish in (only the latest cursor move or keystroke counts)."""
+        newest call of the group counts — an older one is cancelled, its statement stopped where
+        it runs (an exclusive call is a read), and should its result come back all the same (it
+        was on its way), it is dropped on the UI thread, whatever the order the threads finish in
+        (only the latest cursor move or keystroke counts)."""
         ticket = self.supersede(node, group) if exclusive else None
+        call = Call() if exclusive else None
+        if call is not None:
+            self._running[(id(node), group)] = call
 
         def work() -> None:
+            if call is not None and call.stopped:
+                return  # replaced before its thread started: nobody waits for it
             try:
-                with connection():
+                with connection(call):
                     result = fn(*args)
             except Exception as exc:  # every failure meets the one handler, on the UI thread
                 self._back(node, group, ticket, self._failed, exc, failed)
                 return
+            finally:
+                if call is not None and self._running.get((id(node), group)) is call:
+                    self._running.pop((id(node), group), None)  # done: nothing left to stop
             if done is not None:
                 self._back(node, group, ticket, done, result)
 
@@ -60,6 +70,9 @@ class BookCalls:
         desk showing a read of its own, made elsewhere, calls this too). Returns its ticket."""
         key = (id(node), group)
         self._latest[key] = self._latest.get(key, 0) + 1
+        running = self._running.pop(key, None)
+        if running is not None:  # what it reads is stale: its thread is wanted elsewhere
+            running.stop()
         return self._latest[key]
 
     def _back(self, node: DOMNode, group: str, ticket: int | None, callback: Callable[..., None], *args: Any) -> None:

@@ -243,6 +243,10 @@ class Engine:
     def release(self) -> None:
         """Let go of what the engine holds open beside the database's own connections."""
 
+    def interrupt(self, raw: Any) -> None:
+        """Stop the statement running on a driver connection, from another thread: it ends with
+        the driver's error, and the rest of its call with it (storage.book.opening.Call)."""
+
     # -- files ---------------------------------------------------------------------------------
 
     def file_path(self) -> Path:

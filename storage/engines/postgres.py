@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from storage.book.errors import BookBusy, BookError, BookFull, BookReadOnly, BookUnavailable, Conflict, NotABook
 from storage.engines.base import CONFLICT, Engine, driver_errors
@@ -106,6 +107,9 @@ class PostgresEngine(ServerSearch, Engine):  # search: engines.postgres_search
     def wait_for_change(self, timeout: float) -> bool:
         """Block until a notice of change has come since the last look, at most `timeout` seconds."""
         return self._listening().wait(timeout)
+
+    def interrupt(self, raw: Any) -> None:
+        raw.cancel_safe()  # the server stops the backend's statement (psycopg's thread-safe cancel)
 
     def release(self) -> None:
         notices, self._notices = getattr(self, "_notices", None), None

@@ -253,6 +253,9 @@ class SqliteEngine(Engine):
                 self._watcher.execute("PRAGMA query_only = 1")
             return self._watcher.execute("PRAGMA data_version").fetchone()[0]
 
+    def interrupt(self, raw: Any) -> None:
+        raw.interrupt()  # thread-safe; SQLite stops the statement at its next step
+
     def release(self) -> None:
         with _WATCH_LOCK:
             watcher, self._watcher = self._watcher, None

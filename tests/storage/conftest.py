@@ -17,7 +17,7 @@ from tests.server_books import server_book_url, server_template  # noqa: F401  (
 
 ON_BOTH_ENGINES = {
     "test_concurrency", "test_concurrency_schema", "test_demo", "test_exports", "test_import_csv", "test_import_real_csv", "test_import_vcard",
-    "test_import_vcard_real", "test_last_touch", "test_log_touch", "test_plans", "test_queue_order", "test_queue_counts",
+    "test_import_vcard_real", "test_last_touch", "test_log_touch", "test_plans", "test_queue_order", "test_queue_counts", "test_stopping",
     "test_rep_zone_rules", "test_search", "test_search_input",
     # the rest of the suite (their helpers read the book through the engine: on_disk.py)
     "test_actions", "test_undo", "test_next_step", "test_closing", "test_drop_reasons", "test_journal",
