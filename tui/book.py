@@ -13,7 +13,8 @@ from textual.dom import DOMNode
 from textual.worker import Worker, get_current_worker
 
 from storage.book.errors import BookError, Conflict
-from storage.book.opening import Call, connection
+from storage.book.opening import connection
+from storage.book.stopping import Call
 from storage.rules.text import visible
 from tui.crash_log import log_fault, told
 

@@ -23,6 +23,7 @@ import peewee as pw
 from storage.book import migrations
 from storage.book.errors import BookError, BookUnavailable, NotABook
 from storage.book.models import database
+from storage.book.stopping import Call
 from storage.engines import sqlite_files
 from storage.rules.text import visible
 from storage.book.files import (
@@ -334,43 +335,6 @@ def server_refusal(target: str, command: str) -> BookUnavailable:
                            f"run `{run}` as the team's administrator.")
 
 
-class CallStopped(Exception):
-    """A call stopped before its first statement (Call.stop)."""
-
-
-class Call:
-    """A call's hold on its thread's connection, so that another thread can stop it: a read
-    nobody waits for any more (a search word typed over, the cursor moved on) stops at once
-    instead of taking a processor from the one that replaced it. Stopped before it has its
-    connection, it never begins (CallStopped); while it runs, its statement ends with the
-    driver's error (stopping between two statements may let the next one run: best effort);
-    after it has let go, nothing happens. Only for reads: a write stopped half-way is rolled
-    back, but it was asked for."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._raw = None
-        self.stopped = False
-
-    def stop(self) -> None:
-        from storage.engines import engine_for
-
-        with self._lock:  # the connection is not closed while it is told to stop
-            self.stopped = True
-            if self._raw is not None and database.obj is not None:
-                engine_for(database.obj).interrupt(self._raw)
-
-    def _hold(self, raw) -> None:
-        with self._lock:
-            if self.stopped:  # stopped before it began (keys come faster than threads start)
-                raise CallStopped("stopped before it began")
-            self._raw = raw
-
-    def _let_go(self) -> None:
-        with self._lock:
-            self._raw = None
-
-
 @contextlib.contextmanager
 def connection(call: Call | None = None) -> Iterator[None]:
     """This thread's own connection to the open book for the length of a call (peewee keeps one
@@ -385,11 +349,11 @@ def connection(call: Call | None = None) -> Iterator[None]:
             if call is None:
                 yield
             else:
-                call._hold(database.obj.connection())
+                call.hold(database.obj.connection())
                 try:
                     yield
                 finally:
-                    call._let_go()
+                    call.let_go()
     except BookError:
         raise
     except Exception as exc:

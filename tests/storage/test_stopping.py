@@ -9,7 +9,8 @@ import pytest
 
 from storage.book.errors import BookError
 from storage.book.models import Prospect
-from storage.book.opening import Call, CallStopped, connection
+from storage.book.opening import connection
+from storage.book.stopping import Call, CallStopped
 from storage.reads.prospect import prospect_count
 from tests.storage.test_queue import put
 
