@@ -149,8 +149,8 @@ class SearchScreen(Dialog[int | None]):
         results = self.query_one("#hits", OptionList)
         keep = results.highlighted if self.shown_for == text and results.has_focus else None
         self.shown_for, self.hits = text, hits
-        results.clear_options()
-        results.add_options([Option(hit_line(hit), id=str(hit.prospect_id)) for hit in hits])
+        # in one go: cleared first, the list was laid out twice (its scrollbar gone, then back)
+        results.set_options([Option(hit_line(hit), id=str(hit.prospect_id)) for hit in hits])
         if keep is not None:
             results.highlighted = min(keep, results.option_count - 1)
         if len(hits) < self.limit:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.command import CommandInput, CommandPalette
+from textual.geometry import Size
 from textual.widgets import Input, TextArea
 from textual.widgets.text_area import Edit, EditResult
 
@@ -27,6 +28,13 @@ class SafeInput(Input):
     def replace(self, text: str, start: int, end: int) -> None:
         # typed or pasted: cleaned before it goes in, so the cursor lands after what is shown
         super().replace(typed(text, one_line=True), start, end)
+
+    def _watch_value(self, value: str) -> None:
+        # Textual's Input sets its virtual size at each keystroke, a reactive that lays out the
+        # whole screen (the search box: 6 ms a key; a form: more); only the field's own
+        # scrolling reads it, so it is set quietly first and Textual's own setting is no change.
+        self.set_reactive(Input.virtual_size, Size(self.content_width, 1))
+        super()._watch_value(value)
 
 
 class SafeTextArea(TextArea):
