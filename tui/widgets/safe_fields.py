@@ -31,8 +31,8 @@ class SafeInput(Input):
 
     def _watch_value(self, value: str) -> None:
         # Textual's Input sets its virtual size at each keystroke, a reactive that lays out the
-        # whole screen (the search box: 6 ms a key; a form: more); only the field's own
-        # scrolling reads it, so it is set quietly first and Textual's own setting is no change.
+        # whole screen (the search box: 6-8 ms a key, traced on the 100k book). Only the field's
+        # own scrolling reads it: set quietly first, Textual's own setting is then no change.
         self.set_reactive(Input.virtual_size, Size(self.content_width, 1))
         super()._watch_value(value)
 
