@@ -220,3 +220,46 @@ async def test_no_count_is_taken_while_the_rep_types(seeded, monkeypatch):
             assert len(results(app)) >= 50
         await until(app, pilot, lambda: status(app).startswith("50 of 60 ·"))
         assert counted == ["acme"]
+
+
+async def test_typing_again_stops_the_count_of_the_words_before(seeded, monkeypatch):
+    """A count takes up to ~100 ms on a big book: once the rep types again it is nobody's, and it
+    no longer takes a processor from the search of the new words (tui/book.py stops it)."""
+    import asyncio
+
+    import tui.screens.search
+    from storage.book.models import Prospect
+
+    many(60)
+    running, finished = threading.Event(), threading.Event()
+    ended: dict[str, object] = {}
+    endless = ("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000000) "
+               "SELECT count(*) FROM c")
+
+    real = tui.screens.search.count
+
+    def long_count(text):
+        if text != "acme":  # the words typed in the end are the ones counted long
+            return real(text)
+        raw = Prospect._meta.database.connection()
+        raw.set_progress_handler(lambda: running.set() or 0, 1000)  # called while it runs
+        try:
+            return Prospect._meta.database.execute_sql(endless).fetchone()[0], False
+        except BaseException as exc:  # noqa: BLE001  (what ended it is the finding)
+            ended["error"] = exc
+            raise
+        finally:
+            raw.set_progress_handler(None, 1000)
+            finished.set()
+
+    monkeypatch.setattr(tui.screens.search, "count", long_count)
+    monkeypatch.setattr(tui.screens.search, "COUNT_AFTER", 0.05)
+    app = desk_app()
+    async with app.run_test(size=(160, 45), notifications=True) as pilot:
+        await pilot.press("slash", *"acme")
+        assert await asyncio.to_thread(running.wait, 60)  # the rep paused: the count runs
+        await pilot.press("x")
+        assert await asyncio.to_thread(finished.wait, 60)  # stopped, not a billion rows later
+        await settle(app, pilot)
+        assert "error" in ended
+        assert app.screen.query_one("#query").value == "acmex" and not app._notifications

@@ -162,9 +162,11 @@ class SearchScreen(Dialog[int | None]):
         self._tell()
 
     def _count_later(self, text: str | None) -> None:
-        """Count the matches of `text` once the rep has stopped typing (None: of nothing now)."""
+        """Count the matches of `text` once the rep has stopped typing (None: of nothing now).
+        A count of the words before, still running, is stopped: the rep is typing again."""
         if self._count_timer is not None:
             self._count_timer.stop()
+        self.app.book.supersede(self, "search-count")
         self._count_timer = self.set_timer(COUNT_AFTER, lambda: self._start_count(text)) if text is not None else None
 
     def _start_count(self, text: str) -> None:
