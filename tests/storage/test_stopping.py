@@ -12,11 +12,9 @@ from storage.book.models import Prospect
 from storage.book.opening import connection
 from storage.book.stopping import Call, CallStopped
 from storage.reads.prospect import prospect_count
+from tests.long_read import LONG
 from tests.storage.test_queue import put
 
-# A billion rows counted one by one: minutes of work on either engine, unless it is stopped.
-LONG = ("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000000) "
-        "SELECT count(*) FROM c")
 
 
 def test_a_stopped_call_ends_where_it_runs_and_the_book_reads_on(book):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 from storage import actions
+from tests.long_read import LongRead
 from tests.tui.conftest import desk_app, screen_text, settle, step, until
 from tui.widgets.detail_pane import DetailPane
 from tui.widgets.queue_view import QueueView
@@ -228,38 +229,23 @@ async def test_typing_again_stops_the_count_of_the_words_before(seeded, monkeypa
     import asyncio
 
     import tui.screens.search
-    from storage.book.models import Prospect
 
     many(60)
-    running, finished = threading.Event(), threading.Event()
-    ended: dict[str, object] = {}
-    endless = ("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000000) "
-               "SELECT count(*) FROM c")
-
-    real = tui.screens.search.count
+    read, real = LongRead(), tui.screens.search.count
 
     def long_count(text):
         if text != "acme":  # the words typed in the end are the ones counted long
             return real(text)
-        raw = Prospect._meta.database.connection()
-        raw.set_progress_handler(lambda: running.set() or 0, 1000)  # called while it runs
-        try:
-            return Prospect._meta.database.execute_sql(endless).fetchone()[0], False
-        except BaseException as exc:  # noqa: BLE001  (what ended it is the finding)
-            ended["error"] = exc
-            raise
-        finally:
-            raw.set_progress_handler(None, 1000)
-            finished.set()
+        return read.run(), False
 
     monkeypatch.setattr(tui.screens.search, "count", long_count)
     monkeypatch.setattr(tui.screens.search, "COUNT_AFTER", 0.05)
     app = desk_app()
     async with app.run_test(size=(160, 45), notifications=True) as pilot:
         await pilot.press("slash", *"acme")
-        assert await asyncio.to_thread(running.wait, 60)  # the rep paused: the count runs
+        assert await asyncio.to_thread(read.running.wait, 60)  # the rep paused: the count runs
         await pilot.press("x")
-        assert await asyncio.to_thread(finished.wait, 60)  # stopped, not a billion rows later
+        assert await asyncio.to_thread(read.finished.wait, 60)  # stopped, not a billion rows later
         await settle(app, pilot)
-        assert "error" in ended
+        assert read.error is not None
         assert app.screen.query_one("#query").value == "acmex" and not app._notifications

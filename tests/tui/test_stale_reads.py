@@ -7,42 +7,24 @@ beside the one for "budget" and made it take 24 ms instead of 15."""
 from __future__ import annotations
 
 import asyncio
-import threading
 
 from storage.book.models import Prospect
-from tests.conftest import TZ
+from tests.long_read import LongRead
 from tests.tui.conftest import desk_app, settle
-
-LONG = ("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000000) "
-        "SELECT count(*) FROM c")
 
 
 async def test_a_read_replaced_by_a_newer_one_stops_where_it_runs_and_tells_nothing(seeded):
     app = desk_app()
     async with app.run_test(size=(160, 45), notifications=True) as pilot:
-        running, finished = threading.Event(), threading.Event()
-        ended: dict[str, object] = {}
+        read = LongRead()
         shown: list[object] = []
 
-        def long_read() -> int:
-            raw = Prospect._meta.database.connection()
-            # SQLite calls this while the statement runs: the replacing call comes then
-            raw.set_progress_handler(lambda: running.set() or 0, 1000)
-            try:
-                return Prospect._meta.database.execute_sql(LONG).fetchone()[0]
-            except BaseException as exc:  # noqa: BLE001  (what ended it is the finding)
-                ended["error"] = exc
-                raise
-            finally:
-                raw.set_progress_handler(None, 1000)
-                finished.set()
-
-        app.book.call(app.screen, long_read, done=shown.append, group="words", exclusive=True)
-        assert await asyncio.to_thread(running.wait, 60)
+        app.book.call(app.screen, read.run, done=shown.append, group="words", exclusive=True)
+        assert await asyncio.to_thread(read.running.wait, 60)  # SQLite is stepping it
         app.book.call(app.screen, lambda: "the newest", done=shown.append, group="words", exclusive=True)
-        assert await asyncio.to_thread(finished.wait, 60)  # ended: stopped, not a billion rows later
+        assert await asyncio.to_thread(read.finished.wait, 60)  # ended: stopped, not a billion rows later
         await settle(app, pilot)
-        assert "error" in ended
+        assert read.error is not None
         assert shown == ["the newest"]
         assert not app._notifications  # a stopped read is nobody's failure
 
