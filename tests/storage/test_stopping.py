@@ -1,4 +1,4 @@
-"""A call another thread stops (storage.book.opening.Call): a read nobody waits for any more
+"""A call another thread stops (storage.book.stopping.Call): a read nobody waits for any more
 (a search word typed over) ends where it runs, on either engine, and the book reads on."""
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from storage.book.stopping import Call, CallStopped
 from storage.reads.prospect import prospect_count
 from tests.long_read import LONG
 from tests.storage.test_queue import put
-
 
 
 def test_a_stopped_call_ends_where_it_runs_and_the_book_reads_on(book):
