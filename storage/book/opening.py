@@ -353,7 +353,8 @@ def connection(call: Call | None = None) -> Iterator[None]:
                 try:
                     yield
                 finally:
-                    call.let_go()
+                    if call.let_go():
+                        engine_for(database.obj).drop_connection()
     except BookError:
         raise
     except Exception as exc:

@@ -41,6 +41,8 @@ class Call:
                 raise CallStopped("stopped before it began")
             self._raw = raw
 
-    def let_go(self) -> None:
+    def let_go(self) -> bool:
+        """The call is over; whether it was told to stop while it held its connection."""
         with self._lock:
-            self._raw = None
+            held, self._raw = self._raw, None
+            return held is not None and self.stopped

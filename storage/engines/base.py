@@ -245,7 +245,13 @@ class Engine:
 
     def interrupt(self, raw: Any) -> None:
         """Stop the statement running on a driver connection, from another thread: it ends with
-        the driver's error, and the rest of its call with it (storage.book.opening.Call)."""
+        the driver's error, and the rest of its call with it (storage.book.stopping.Call)."""
+
+    def drop_connection(self) -> None:
+        """This thread's connection, told to stop, is not given to another call: a stop that
+        landed late would stop that call's statement instead (a server's cancel is sent on a
+        connection of its own, and acts whenever it arrives). A connection of a file is closed
+        with its call anyway."""
 
     # -- files ---------------------------------------------------------------------------------
 

@@ -111,6 +111,9 @@ class PostgresEngine(ServerSearch, Engine):  # search: engines.postgres_search
     def interrupt(self, raw: Any) -> None:
         raw.cancel_safe()  # the server stops the backend's statement (psycopg's thread-safe cancel)
 
+    def drop_connection(self) -> None:
+        self.db.manual_close()  # closed, not returned to the pool
+
     def release(self) -> None:
         notices, self._notices = getattr(self, "_notices", None), None
         if notices is not None:

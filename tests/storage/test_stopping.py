@@ -25,6 +25,7 @@ def test_a_stopped_call_ends_where_it_runs_and_the_book_reads_on(book):
     def read() -> None:
         try:
             with connection(call):
+                ended["raw"] = Prospect._meta.database.connection()
                 holding.set()
                 ended["result"] = Prospect._meta.database.execute_sql(LONG).fetchone()[0]
         except BaseException as exc:  # noqa: BLE001  (what ended it is the finding)
@@ -43,6 +44,8 @@ def test_a_stopped_call_ends_where_it_runs_and_the_book_reads_on(book):
     assert not thread.is_alive(), "the long read was never stopped"
     assert "result" not in ended
     assert isinstance(ended["error"], BookError)
+    # its connection is closed, not kept for another call: a server's cancel may land late
+    assert _closed(ended["raw"])
     with connection():
         assert prospect_count() == 1  # the next call on this book reads as ever
 
@@ -71,3 +74,13 @@ def test_stopping_a_call_that_has_ended_does_nothing(book):
 @pytest.fixture(autouse=True)
 def _still(frozen):
     yield
+
+
+def _closed(raw) -> bool:
+    if hasattr(raw, "closed"):  # psycopg
+        return bool(raw.closed)
+    try:  # sqlite3: a closed connection refuses everything
+        raw.execute("SELECT 1")
+    except Exception:  # noqa: BLE001  (sqlite3.ProgrammingError)
+        return True
+    return False
