@@ -5,8 +5,8 @@ Each week is cut at the rep's Monday midnight, converted to UTC exactly (a DST c
 only moves where its end falls). A week's touches are range counts of the (channel, direction,
 outcome, at) index, one per channel and outcome (its order, so no sort); its follow-ups due are
 ranges of the (has_time, resolution, due_at) index (migration 14), read the way the queue reads a
-day (a date-only step by its date, a timed one by its moment: storage.reads.queue_days.days_span, the one
-home of it). All weeks are one statement.
+day (a date-only step by its date, a timed one by its moment: storage.reads.queue_days.days_span,
+the one home of it). All weeks are one statement.
 A follow-up moved to another day (snoozed, rescheduled) is not counted as due: the step that took
 its place is, on its own day.
 """
