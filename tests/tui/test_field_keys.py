@@ -42,3 +42,27 @@ async def test_typing_in_a_field_lays_nothing_out_and_the_field_follows_the_curs
         await pilot.press("home")
         await pilot.pause()
         assert "Harbor Point" in field.render_line(0).text
+
+
+async def test_a_paste_longer_than_the_field_holds_is_refused_and_said():
+    """Textual's Input dropped it without a word (a 260,000-character paste into the search box
+    left it empty and said nothing): the field stays as it was and the rep is told why."""
+    from textual import events
+
+    class Limited(App):
+        def compose(self) -> ComposeResult:
+            yield SafeInput("Acme", id="field", max_length=200)
+
+    app = Limited()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        field = app.query_one(SafeInput)
+        field.focus()
+        await pilot.pause()
+        field.post_message(events.Paste("y" * 260_000))
+        await pilot.pause()
+        assert field.value == "Acme"
+        assert [n.message for n in app._notifications] == [
+            "Not added: this field holds at most 200 characters (that was 260,000)."
+        ]
+        await pilot.press("end", *" Corp")
+        assert field.value == "Acme Corp"  # what fits goes in as ever

@@ -27,7 +27,14 @@ class SafeInput(Input):
 
     def replace(self, text: str, start: int, end: int) -> None:
         # typed or pasted: cleaned before it goes in, so the cursor lands after what is shown
-        super().replace(typed(text, one_line=True), start, end)
+        text = typed(text, one_line=True)
+        longest = self.max_length
+        if longest and len(self.value) - (end - start) + len(text) > longest:
+            # Textual's Input drops it without a word: the field stays as it was, and says why
+            self.notify(f"Not added: this field holds at most {longest:,} characters (that was {len(text):,}).",
+                        severity="warning", markup=False, timeout=5)
+            return
+        super().replace(text, start, end)
 
     def _watch_value(self, value: str) -> None:
         # Textual's Input sets its virtual size at each keystroke, a reactive that lays out the
